@@ -1,0 +1,143 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+// The few Xen ABI numbers and layouts the runtime needs, from Xen's
+// public headers. The full ABI, with String methods and a layout test
+// against the C headers, is package xen/hypercall; the runtime cannot
+// import it (it imports strconv), and a test there checks these agree.
+
+// Hypercall numbers (xen.h).
+const (
+	_HYPERVISOR_set_timer_op            = 15
+	_HYPERVISOR_console_io              = 18
+	_HYPERVISOR_memory_op               = 12
+	_HYPERVISOR_vcpu_op                 = 24
+	_HYPERVISOR_sched_op                = 29
+	_HYPERVISOR_event_channel_op        = 32
+	_HYPERVISOR_hvm_op                  = 34
+	_CONSOLEIO_write                    = 0
+	_SCHEDOP_yield                      = 0
+	_SCHEDOP_shutdown                   = 2
+	_SHUTDOWN_poweroff                  = 0
+	_SHUTDOWN_crash                     = 3
+	_EVTCHNOP_bind_virq                 = 1
+	_EVTCHNOP_send                      = 4
+	_EVTCHNOP_unmask                    = 9
+	_HVMOP_set_param                    = 0
+	_HVMOP_get_param                    = 1
+	_HVM_PARAM_CALLBACK_IRQ             = 0
+	_HVM_PARAM_STORE_PFN                = 1
+	_HVM_PARAM_STORE_EVTCHN             = 2
+	_HVM_PARAM_CONSOLE_PFN              = 17
+	_HVM_PARAM_CONSOLE_EVTCHN           = 18
+	_XENMEM_add_to_physmap              = 7
+	_XENMAPSPACE_shared_info            = 0
+	_VCPUOP_stop_periodic_timer         = 7
+	_VIRQ_TIMER                         = 0
+	_DOMID_SELF                         = 0x7ff0
+	_XEN_LEGACY_MAX_VCPUS               = 32
+	_hvmStartMagic                      = 0x336ec578
+	_hvmMemmapTypeRAM                   = 1
+	_hvmCallbackTypeVector              = 2
+	_xenconsOutSize                     = 2048
+	_xenconsInSize                      = 1024
+	_evtchnWordBits                     = 64
+	_evtchnWords                        = 64
+	_xenCPUIDBase                       = 0x40000000
+	_xenCPUIDBaseLast                   = 0x40010000
+	_xenUpcallVector                    = 0xf3
+	_MSR_FS_BASE                        = 0xc0000100
+	_MSR_EFER                           = 0xc0000080
+	_EFER_NXE                           = 1 << 11
+	_xenEvtchnPortInvalid        uint32 = 0
+)
+
+// hvmStartInfo is struct hvm_start_info (hvm/start_info.h).
+type hvmStartInfo struct {
+	magic         uint32
+	version       uint32
+	flags         uint32
+	nrModules     uint32
+	modlistPaddr  uint64
+	cmdlinePaddr  uint64
+	rsdpPaddr     uint64
+	memmapPaddr   uint64
+	memmapEntries uint32
+	reserved      uint32
+}
+
+// hvmMemmapEntry is struct hvm_memmap_table_entry.
+type hvmMemmapEntry struct {
+	addr     uint64
+	size     uint64
+	typ      uint32
+	reserved uint32
+}
+
+// vcpuTimeInfo is struct vcpu_time_info: the pvclock.
+type vcpuTimeInfo struct {
+	version        uint32
+	pad0           uint32
+	tscTimestamp   uint64
+	systemTime     uint64
+	tscToSystemMul uint32
+	tscShift       int8
+	flags          uint8
+	pad1           [2]uint8
+}
+
+// vcpuInfo is struct vcpu_info on x86_64.
+type vcpuInfo struct {
+	upcallPending uint8
+	upcallMask    uint8
+	pad           [6]uint8
+	pendingSel    uint64
+	cr2           uint64
+	archPad       uint64
+	time          vcpuTimeInfo
+}
+
+// sharedInfo is the start of struct shared_info on x86_64.
+type sharedInfo struct {
+	vcpu          [_XEN_LEGACY_MAX_VCPUS]vcpuInfo
+	evtchnPending [_evtchnWords]uint64
+	evtchnMask    [_evtchnWords]uint64
+	wcVersion     uint32
+	wcSec         uint32
+	wcNsec        uint32
+	wcSecHi       uint32
+}
+
+// xenconsInterface is struct xencons_interface (io/console.h).
+type xenconsInterface struct {
+	in      [_xenconsInSize]byte
+	out     [_xenconsOutSize]byte
+	inCons  uint32
+	inProd  uint32
+	outCons uint32
+	outProd uint32
+}
+
+type xenHVMParam struct {
+	domid uint16
+	pad   uint16
+	index uint32
+	value uint64
+}
+
+type xenAddToPhysmap struct {
+	domid uint16
+	size  uint16
+	space uint32
+	idx   uint64
+	gpfn  uint64
+}
+
+type evtchnBindVirq struct {
+	virq uint32
+	vcpu uint32
+	port uint32
+}

@@ -1,0 +1,100 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import (
+	"internal/runtime/atomic"
+	"unsafe"
+)
+
+// Event channels (2-level ABI). Xen sets a port's bit in shared_info's
+// evtchn_pending and raises the upcall vector; the interrupt handler
+// moves pending, unmasked ports into xenPortsFired and clears them in
+// Xen's bitmap. Nothing else happens in interrupt context: the idle loop
+// and the netpoller (netpoll_xen.go) act on xenPortsFired.
+
+var (
+	xenPortsFired [_evtchnWords]uint64
+	xenAnyFired   atomic.Uint32 // set by the upcall, cleared by the idle loop
+	xenTimerPort  uint32
+)
+
+func xenEventsInit() {
+	// Mask every port but the ones we bind.
+	for i := range xenShared.evtchnMask {
+		atomic.Store64(&xenShared.evtchnMask[i], ^uint64(0))
+	}
+	if !xenSetParam(_HVM_PARAM_CALLBACK_IRQ, _hvmCallbackTypeVector<<56|_xenUpcallVector) {
+		xenFatalEarly("xen: cannot set the event channel upcall vector")
+	}
+	xenShared.vcpu[0].upcallMask = 0
+	bind := evtchnBindVirq{virq: _VIRQ_TIMER, vcpu: 0}
+	if xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_bind_virq, uintptr(unsafe.Pointer(&bind)), 0, 0, 0) != 0 {
+		xenFatalEarly("xen: cannot bind VIRQ_TIMER")
+	}
+	xenTimerPort = bind.port
+	xenUnmask(xenTimerPort)
+	// PVH vCPUs may start with a periodic timer; we program one-shot
+	// deadlines instead.
+	xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_stop_periodic_timer, 0, 0, 0, 0)
+}
+
+// xenUnmask unmasks port (Xen re-raises it if it became pending).
+//
+//go:nosplit
+func xenUnmask(port uint32) {
+	p := port
+	xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_unmask, uintptr(unsafe.Pointer(&p)), 0, 0, 0)
+}
+
+// xenNotify signals the other end of port.
+//
+//go:nosplit
+func xenNotify(port uint32) {
+	p := port
+	xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_send, uintptr(unsafe.Pointer(&p)), 0, 0, 0)
+}
+
+// xenUpcall runs in interrupt context on the upcall vector.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenUpcall() {
+	v := &xenShared.vcpu[0]
+	for atomic.Load8(&v.upcallPending) != 0 {
+		atomic.Store8(&v.upcallPending, 0)
+		sel := atomic.Xchg64(&v.pendingSel, 0)
+		for sel != 0 {
+			w := uint(ctz64(sel))
+			sel &^= 1 << w
+			bits := atomic.Load64(&xenShared.evtchnPending[w]) &^ atomic.Load64(&xenShared.evtchnMask[w])
+			if bits == 0 {
+				continue
+			}
+			atomic.And64(&xenShared.evtchnPending[w], ^bits)
+			atomic.Or64(&xenPortsFired[w], bits)
+		}
+	}
+	xenAnyFired.Store(1)
+}
+
+// xenTakeFired reports whether port fired since the last call, and
+// clears it.
+//
+//go:nosplit
+func xenTakeFired(port uint32) bool {
+	w, b := (port/_evtchnWordBits)%_evtchnWords, uint64(1)<<(port%_evtchnWordBits)
+	return atomic.And64(&xenPortsFired[w], ^b)&b != 0
+}
+
+//go:nosplit
+func ctz64(x uint64) int {
+	n := 0
+	for x&1 == 0 {
+		x >>= 1
+		n++
+	}
+	return n
+}

@@ -1,0 +1,64 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import "unsafe"
+
+// Memory. The domain's RAM is identity-mapped (paging in xen_paging.go)
+// and the heap grows from the end of the image, sbrk style (mem_sbrk.go),
+// up to the end of the RAM range the image sits in.
+
+var xenRAMEnd uintptr
+
+const xenIdentityMapped = 4 << 30 // what the boot page tables map
+
+func xenMemInit() {
+	end := uintptr(unsafe.Pointer(xenStartInfo)) // fallback: nothing known
+	n := uintptr(0)
+	if xenStartInfo.version >= 1 {
+		n = uintptr(xenStartInfo.memmapEntries)
+	}
+	entries := unsafe.Slice((*hvmMemmapEntry)(unsafe.Pointer(uintptr(xenStartInfo.memmapPaddr))), n)
+	for _, e := range entries {
+		lo, hi := uintptr(e.addr), uintptr(e.addr+e.size)
+		if e.typ == _hvmMemmapTypeRAM && lo <= bloc && bloc < hi {
+			end = hi
+		}
+	}
+	if end <= bloc {
+		xenFatalEarly("xen: no RAM after the image in the memory map")
+	}
+	if end > xenIdentityMapped {
+		end = xenIdentityMapped
+	}
+	xenRAMEnd = end
+	xenInitPaging()
+}
+
+// sbrk grows the heap by n bytes of zeroed memory.
+func sbrk(n uintptr) unsafe.Pointer {
+	bl := bloc
+	n = memRound(n)
+	if bl+n > blocMax {
+		if bl+n > xenRAMEnd || bl+n < bl {
+			return nil
+		}
+		// Xen does not promise zeroed pages; the heap needs them.
+		memclrNoHeapPointers(unsafe.Pointer(blocMax), bl+n-blocMax)
+		blocMax = bl + n
+	}
+	bloc += n
+	return unsafe.Pointer(bl)
+}
+
+// xenAllocPages takes n zeroed pages for the runtime's own use (page
+// tables), before the heap starts.
+func xenAllocPages(n uintptr) uintptr {
+	p := sbrk(n * 4096)
+	if p == nil {
+		xenFatalEarly("xen: out of memory for page tables")
+	}
+	return uintptr(p)
+}

@@ -1,0 +1,237 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// The xen runtime runs a Go program as a Xen PVH guest: no kernel
+// below it, the runtime itself talks to Xen through hypercalls, event
+// channels and shared pages.
+//
+// Threads. Upstream's scheduler assumes OS threads (Ms): sysmon runs
+// beside the program, an idle M sleeps in futexsleep while others run,
+// and the timer and GC machinery rely on both. Rather than change the
+// scheduler (as TamaGo does, losing sysmon and preemption), the xen
+// runtime gives it threads: each M is a saved context (stack pointer and
+// TLS base) on its own g0 stack, switched by xen_thread.go on the one
+// vCPU. futexsleep parks the running M and switches to a ready one,
+// futexwakeup readies Ms, and when no M is ready the vCPU blocks (HLT)
+// until the earliest deadline or the next event channel upcall. It never
+// busy-waits. Async preemption of goroutines comes from the Xen timer
+// interrupt (xen_preempt.go), so a goroutine in a tight loop cannot starve
+// timers or other goroutines.
+package runtime
+
+import "unsafe"
+
+type mOS struct {
+	xenThread
+	waitsema uint32 // lock_futex.go parks Ms on it
+}
+
+type gsignalStack struct{}
+
+type sigset struct{}
+
+const _NSIG = 65
+
+// osinit runs first thing after rt0_go has a g0: it brings up what
+// printing and faults need, turns the domain's command line into
+// argc/argv (read later by goargs and goenvs), then memory, threads and
+// events.
+func osinit() {
+	physPageSize = 4096
+	numCPUStartup = 1
+	initBloc()
+	xenEarlyInit()
+	xenParseCmdline()
+	xenMemInit()
+	xenThreadsInit()
+	xenEventsInit()
+	xenEnableInterrupts()
+}
+
+func goenvs() {
+	goenvs_unix()
+}
+
+func mpreinit(mp *m) {
+	mp.gsignal = malg(32 * 1024)
+	mp.gsignal.m = mp
+}
+
+func minit() {
+	getg().m.procid = uint64(getg().m.xenID)
+}
+
+func unminit() {}
+
+func mdestroy(mp *m) {}
+
+func sigsave(p *sigset) {}
+
+func msigrestore(sigmask sigset) {}
+
+//go:nosplit
+//go:nowritebarrierrec
+func clearSignalHandlers() {}
+
+//go:nosplit
+//go:nowritebarrierrec
+func sigblock(exiting bool) {}
+
+func initsig(preinit bool) {}
+
+func sigenable(sig uint32) {}
+
+func sigdisable(sig uint32) {}
+
+func sigignore(sig uint32) {}
+
+func setProcessCPUProfiler(hz int32) {}
+
+func setThreadCPUProfiler(hz int32) {}
+
+//go:nosplit
+func osyield_no_g() {
+	osyield()
+}
+
+func os_sigpipe() {
+	throw("too many writes on closed pipe")
+}
+
+// crash is called by the runtime to end the program abnormally
+// (GOTRACEBACK=crash): the domain shuts down as crashed.
+func crash() {
+	xenShutdown(_SHUTDOWN_crash)
+}
+
+//go:nosplit
+func getRandomData(r []byte) {
+	if xenReadRandom(r) != len(r) {
+		throw("xen: no hardware random number source (RDSEED/RDRAND)")
+	}
+}
+
+// readRandom fills r from the CPU's random number generator and
+// returns how many bytes it filled.
+//
+//go:nosplit
+func readRandom(r []byte) int {
+	return xenReadRandom(r)
+}
+
+//go:nosplit
+func xenReadRandom(r []byte) int {
+	if !xenHasRDRAND && !xenHasRDSEED {
+		return 0
+	}
+	n := 0
+	for n < len(r) {
+		var v uint64
+		var ok bool
+		if xenHasRDSEED {
+			v, ok = xenRDSEED()
+		}
+		if !ok && xenHasRDRAND {
+			v, ok = xenRDRAND()
+		}
+		if !ok {
+			break
+		}
+		for i := 0; i < 8 && n < len(r); i++ {
+			r[n] = byte(v >> (8 * i))
+			n++
+		}
+	}
+	return n
+}
+
+func signame(sig uint32) string {
+	switch sig {
+	case _SIGSEGV:
+		return "SIGSEGV: segmentation violation"
+	case _SIGFPE:
+		return "SIGFPE: floating-point exception"
+	case _SIGILL:
+		return "SIGILL: illegal instruction"
+	case _SIGTRAP:
+		return "SIGTRAP: trace trap"
+	case _SIGBUS:
+		return "SIGBUS: bus error"
+	}
+	return ""
+}
+
+// Signal numbers and codes as on linux/amd64, so that fault panics read
+// the same as there.
+const (
+	_SIGILL      = 0x4
+	_SIGTRAP     = 0x5
+	_SIGBUS      = 0x7
+	_SIGFPE      = 0x8
+	_SIGSEGV     = 0xb
+	_SEGV_MAPERR = 0x1
+	_SEGV_ACCERR = 0x2
+	_BUS_ADRERR  = 0x2
+	_FPE_INTDIV  = 0x1
+	_FPE_INTOVF  = 0x2
+	_SI_KERNEL   = 0x80
+)
+
+// sigpanic turns a fault recorded by the trap handler into a Go panic,
+// as signal_unix.go does for signals.
+func sigpanic() {
+	gp := getg()
+	if !canpanic() {
+		throw("unexpected signal during runtime execution")
+	}
+	switch gp.sig {
+	case _SIGSEGV:
+		if (gp.sigcode0 == 0 || gp.sigcode0 == _SEGV_MAPERR || gp.sigcode0 == _SEGV_ACCERR || gp.sigcode0 == _SI_KERNEL) && gp.sigcode1 < 0x1000 {
+			panicmem()
+		}
+		if gp.paniconfault {
+			panicmemAddr(gp.sigcode1)
+		}
+		print("unexpected fault address ", hex(gp.sigcode1), "\n")
+		throw("fault")
+	case _SIGFPE:
+		switch gp.sigcode0 {
+		case _FPE_INTDIV:
+			panicdivide()
+		case _FPE_INTOVF:
+			panicoverflow()
+		}
+		panicfloat()
+	}
+	if gp.sig >= uint32(len(sigtable)) {
+		throw("unexpected signal value")
+	}
+	panic(errorString(sigtable[gp.sig].name))
+}
+
+// sigtable gives names to the faults the trap handler can raise.
+var sigtable = [...]struct{ name string }{
+	_SIGILL:  {"SIGILL: illegal instruction"},
+	_SIGTRAP: {"SIGTRAP: trace trap"},
+	_SIGBUS:  {"SIGBUS: bus error"},
+	_SIGFPE:  {"SIGFPE: floating-point exception"},
+	_SIGSEGV: {"SIGSEGV: segmentation violation"},
+}
+
+// preemptM asks the running goroutine of mp to stop at its next async
+// safe point. The request is carried out by the timer interrupt or when
+// mp next resumes (xen_preempt.go).
+func preemptM(mp *m) {
+	mp.xenPreemptRequest.Store(true)
+}
+
+const preemptMSupported = true
+
+func getCPUCount() int32 { return 1 }
+
+func libpreinit() {}
+
+func newosproc0(stacksize uintptr, fn unsafe.Pointer) {
+	throw("xen: newosproc0")
+}

@@ -1,0 +1,11 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+// xenMaybePreempt runs at the end of an upcall.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenMaybePreempt(tf *xenTrapFrame) {}

@@ -1,0 +1,243 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import (
+	"internal/abi"
+	"internal/runtime/atomic"
+	"unsafe"
+)
+
+// Ms as threads on one vCPU; see the package comment in os_xen.go.
+//
+// All thread state changes happen with interrupts disabled, on the
+// running M; interrupt handlers never touch it. So there is no lock:
+// there is one vCPU, and an M runs until it parks itself.
+
+// xenContext is what xenSwitch saves and restores.
+type xenContext struct {
+	sp     uintptr
+	fsbase uintptr
+}
+
+const (
+	xenThreadNew = iota
+	xenThreadRunning
+	xenThreadReady
+	xenThreadWaiting
+	xenThreadDead
+)
+
+// xenThread is embedded in mOS.
+type xenThread struct {
+	ctx      xenContext
+	xenID    uint32
+	state    uint32
+	waitAddr uintptr // futex address while waiting; 0 for a plain sleep
+	deadline int64   // nanotime at which a waiting M wakes; 0: none
+	next     muintptr
+
+	xenPreemptRequest atomic.Bool // see preemptM
+}
+
+var (
+	xenCurrent   muintptr // the M on the vCPU
+	xenReadyHead muintptr
+	xenReadyTail muintptr
+	xenNextID    uint32 = 1
+)
+
+func xenThreadsInit() {
+	mp := getg().m
+	mp.xenID = xenNextID
+	xenNextID++
+	mp.state = xenThreadRunning
+	mp.ctx.fsbase = uintptr(unsafe.Pointer(&mp.tls[0])) + 8
+	xenCurrent.set(mp)
+}
+
+// newosproc makes mp a thread that starts in mstart on its g0 stack.
+func newosproc(mp *m) {
+	intr := xenDisableInterrupts()
+	sp := (mp.g0.stack.hi - 64) &^ 15
+	*(*uintptr)(unsafe.Pointer(sp)) = 0 // BP
+	*(*uintptr)(unsafe.Pointer(sp + 8)) = abi.FuncPCABI0(xenThreadStart)
+	mp.tls[0] = uintptr(unsafe.Pointer(mp.g0))
+	mp.ctx.sp = sp
+	mp.ctx.fsbase = uintptr(unsafe.Pointer(&mp.tls[0])) + 8
+	mp.xenID = xenNextID
+	xenNextID++
+	xenMakeReady(mp)
+	xenRestoreInterrupts(intr)
+}
+
+//go:nosplit
+func xenRestoreInterrupts(enabled bool) {
+	if enabled {
+		xenEnableInterrupts()
+	}
+}
+
+//go:nosplit
+func xenMakeReady(mp *m) {
+	mp.state = xenThreadReady
+	mp.waitAddr = 0
+	mp.deadline = 0
+	mp.next = 0
+	if t := xenReadyTail.ptr(); t != nil {
+		t.next.set(mp)
+	} else {
+		xenReadyHead.set(mp)
+	}
+	xenReadyTail.set(mp)
+}
+
+//go:nosplit
+func xenPopReady() *m {
+	mp := xenReadyHead.ptr()
+	if mp != nil {
+		xenReadyHead = mp.next
+		if xenReadyHead == 0 {
+			xenReadyTail = 0
+		}
+		mp.next = 0
+	}
+	return mp
+}
+
+// xenReschedule gives the vCPU to the next ready M, idling until one is
+// ready. The current M must already be marked waiting, ready (and
+// queued) or dead. Interrupts are disabled.
+//
+//go:nosplit
+func xenReschedule() {
+	cur := xenCurrent.ptr()
+	for {
+		next := xenPopReady()
+		if next == nil {
+			xenIdle()
+			continue
+		}
+		next.state = xenThreadRunning
+		if next == cur {
+			return
+		}
+		xenCurrent.set(next)
+		xenSwitch(&cur.ctx, &next.ctx)
+		return // resumed by another M's xenReschedule
+	}
+}
+
+// xenIdle wakes the Ms whose deadline has passed and, if none was woken,
+// blocks the vCPU until the earliest deadline or any event.
+//
+//go:nosplit
+func xenIdle() {
+	now := nanotime()
+	earliest := int64(0)
+	woke := false
+	for mp := allm; mp != nil; mp = mp.alllink {
+		if mp.state != xenThreadWaiting || mp.deadline == 0 {
+			continue
+		}
+		if mp.deadline <= now {
+			xenMakeReady(mp)
+			woke = true
+		} else if earliest == 0 || mp.deadline < earliest {
+			earliest = mp.deadline
+		}
+	}
+	if xenNetpollWake() {
+		woke = true
+	}
+	if woke {
+		return
+	}
+	if xenAnyFired.Load() == 0 {
+		if earliest != 0 {
+			xenSetTimer(earliest)
+		}
+		xenHalt() // STI; HLT: an upcall or the timer ends it
+		xenDisableInterrupts()
+	}
+	xenAnyFired.Store(0)
+	xenTakeFired(xenTimerPort)
+}
+
+// xenWait parks the running M until futexwakeup(addr) (if addr is not
+// nil) or until ns nanoseconds have passed (if ns >= 0).
+//
+//go:nosplit
+func xenWait(addr *uint32, ns int64) {
+	mp := xenCurrent.ptr()
+	mp.state = xenThreadWaiting
+	mp.waitAddr = uintptr(unsafe.Pointer(addr))
+	mp.deadline = 0
+	if ns >= 0 {
+		mp.deadline = nanotime() + ns
+		if mp.deadline == 0 {
+			mp.deadline = 1
+		}
+	}
+	xenReschedule()
+}
+
+//go:nosplit
+func futexsleep(addr *uint32, val uint32, ns int64) {
+	intr := xenDisableInterrupts()
+	if atomic.Load(addr) == val && ns != 0 {
+		xenWait(addr, ns)
+	}
+	xenRestoreInterrupts(intr)
+}
+
+//go:nosplit
+func futexwakeup(addr *uint32, cnt uint32) {
+	intr := xenDisableInterrupts()
+	for mp := allm; mp != nil && cnt > 0; mp = mp.alllink {
+		if mp.state == xenThreadWaiting && mp.waitAddr == uintptr(unsafe.Pointer(addr)) {
+			xenMakeReady(mp)
+			cnt--
+		}
+	}
+	xenRestoreInterrupts(intr)
+}
+
+// xenUsleep implements usleep.
+//
+//go:nosplit
+func xenUsleep(usec uint32) {
+	if usec == 0 {
+		osyield()
+		return
+	}
+	intr := xenDisableInterrupts()
+	xenWait(nil, int64(usec)*1000)
+	xenRestoreInterrupts(intr)
+}
+
+//go:nosplit
+func osyield() {
+	intr := xenDisableInterrupts()
+	if xenReadyHead != 0 {
+		xenMakeReady(xenCurrent.ptr())
+		xenReschedule()
+	}
+	xenRestoreInterrupts(intr)
+}
+
+// xenExitThread implements exitThread: the M never runs again, and its
+// g0 stack may be freed once we have switched away from it, which
+// happens before anything else runs.
+//
+//go:nosplit
+func xenExitThread(wait *atomic.Uint32) {
+	xenDisableInterrupts()
+	mp := xenCurrent.ptr()
+	mp.state = xenThreadDead
+	wait.Store(0)
+	xenReschedule()
+	throw("xen: exited thread resumed")
+}

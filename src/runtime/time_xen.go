@@ -1,0 +1,93 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import "internal/runtime/atomic"
+
+// Time comes from Xen's pvclock in vcpu_info: system time (ns since the
+// domain's clock base) at the last update, and how to scale TSC ticks
+// since then. The wall clock is shared_info's wc_* plus system time.
+
+// xenNanotime implements nanotime1.
+//
+//go:nosplit
+func xenNanotime() int64 {
+	t := &xenShared.vcpu[0].time
+	for {
+		v := atomic.Load(&t.version)
+		if v&1 != 0 {
+			continue // Xen is updating it
+		}
+		tsc := uint64(cputicks())
+		stamp := atomic.Load64(&t.tscTimestamp)
+		sys := atomic.Load64(&t.systemTime)
+		mul := atomic.Load(&t.tscToSystemMul)
+		shift := t.tscShift
+		if atomic.Load(&t.version) != v {
+			continue
+		}
+		return int64(sys + pvclockScale(tsc-stamp, mul, shift))
+	}
+}
+
+// pvclockScale converts a TSC delta to nanoseconds: shift, then multiply
+// by the 32.32 fixed-point factor with a full 128-bit product, so that no
+// delta overflows (AtmanOS's 64-bit product did after 2^32 cycles).
+//
+//go:nosplit
+func pvclockScale(delta uint64, mul uint32, shift int8) uint64 {
+	if shift < 0 {
+		delta >>= uint(-shift)
+	} else {
+		delta <<= uint(shift)
+	}
+	hi, lo := xenMul64(delta, uint64(mul))
+	return hi<<32 | lo>>32
+}
+
+// xenWalltime implements walltime.
+//
+//go:nosplit
+func xenWalltime() (sec int64, nsec int32) {
+	s := xenShared
+	for {
+		v := atomic.Load(&s.wcVersion)
+		if v&1 != 0 {
+			continue
+		}
+		wsec := uint64(atomic.Load(&s.wcSecHi))<<32 | uint64(atomic.Load(&s.wcSec))
+		wnsec := uint64(atomic.Load(&s.wcNsec))
+		if atomic.Load(&s.wcVersion) != v {
+			continue
+		}
+		t := wsec*1e9 + wnsec + uint64(xenNanotime())
+		return int64(t / 1e9), int32(t % 1e9)
+	}
+}
+
+// xenSetTimer asks Xen for a VIRQ_TIMER event at system time deadline
+// (0 cancels).
+//
+//go:nosplit
+func xenSetTimer(deadline int64) {
+	xenHypercall(_HYPERVISOR_set_timer_op, uintptr(deadline), 0, 0, 0, 0)
+}
+
+// xenMul64 returns the 128-bit product of x and y (math/bits.Mul64,
+// which the runtime cannot import).
+//
+//go:nosplit
+func xenMul64(x, y uint64) (hi, lo uint64) {
+	const mask32 = 1<<32 - 1
+	x0, x1 := x&mask32, x>>32
+	y0, y1 := y&mask32, y>>32
+	w0 := x0 * y0
+	t := x1*y0 + w0>>32
+	w1, w2 := t&mask32, t>>32
+	w1 += x0 * y1
+	hi = x1*y1 + w2 + w1>>32
+	lo = x * y
+	return
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# build.sh: turn upstream Go (VERSION) into the Go for Xen toolchain.
+#
+# Fetches the upstream distribution for VERSION through the Go module proxy
+# (checksum verified against the checksum database by `go mod download`),
+# applies patches/ in order, overlays src/, rt0/ and hypercall/, and runs
+# make.bash with the host Go as bootstrap. The result is installed in
+# build/go (GOROOT); build/go/bin/go is the toolchain.
+#
+# The build is skipped when build/go was made from exactly the same inputs
+# (a SHA-256 over VERSION, the patches, the overlays, this script and the
+# bootstrap Go's version). Use -f to force a rebuild.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=${GOXEN_BUILD_DIR:-$repo/build}
+goroot=$out/go
+force=0
+[[ ${1:-} == -f ]] && force=1
+
+step() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
+
+bootstrap=${GOROOT_BOOTSTRAP:-$(go env GOROOT 2>/dev/null || true)}
+[[ -x $bootstrap/bin/go ]] || die "no bootstrap Go: set GOROOT_BOOTSTRAP (Go 1.24 or newer)"
+export GOROOT_BOOTSTRAP=$bootstrap
+
+upstream=$(sed -n 1p "$repo/VERSION")
+revision=$(sed -n 2p "$repo/VERSION")
+[[ $upstream =~ ^go1\.[0-9]+(\.[0-9]+)?$ ]] || die "VERSION line 1 must be an upstream tag like go1.27.4, got '$upstream'"
+[[ $revision =~ ^xen\.[0-9]+$ ]] || die "VERSION line 2 must be the port revision like xen.1, got '$revision'"
+
+hash=$("$repo/toolchain/inputs-hash.sh" "$bootstrap")
+if [[ $force == 0 && -f $goroot/.xen-inputs && $(cat "$goroot/.xen-inputs") == "$hash" && -x $goroot/bin/go ]]; then
+	step "up to date: $goroot ($upstream-$revision, inputs $hash)"
+	exit 0
+fi
+
+step "fetching upstream $upstream through the Go module proxy"
+src=$("$repo/toolchain/fetch-upstream.sh" "$upstream")
+
+stage=$out/go.stage
+rm -rf "$stage"
+mkdir -p "$out"
+step "staging upstream tree in $stage"
+"$repo/toolchain/stage-upstream.sh" "$src" "$stage"
+
+step "applying $(ls "$repo"/patches/*.patch 2>/dev/null | wc -l) patches"
+"$repo/toolchain/apply-patches.sh" "$stage"
+
+step "overlaying src/, rt0/, hypercall/"
+"$repo/toolchain/overlay.sh" "$stage"
+sed -i "1s/.*/$upstream-$revision/" "$stage/VERSION"
+
+step "make.bash (takes ~6 minutes on 2 cores)"
+(cd "$stage/src" && GOROOT_FINAL= ./make.bash -v=0 2>&1) || die "make.bash failed"
+
+echo "$hash" >"$stage/.xen-inputs"
+rm -rf "$goroot"
+mv "$stage" "$goroot"
+step "installed $goroot: $("$goroot/bin/go" version)"
