@@ -122,3 +122,11 @@ const (
 	_EBADF  = 9
 	_EAGAIN = 11
 )
+
+// syscall_consoleWrite lets package syscall write standard output and
+// standard error to the console.
+//
+//go:linkname syscall_consoleWrite syscall.consoleWrite
+func syscall_consoleWrite(b []byte) {
+	xenConsoleWrite(b)
+}

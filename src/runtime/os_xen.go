@@ -46,6 +46,7 @@ func osinit() {
 	xenMemInit()
 	xenThreadsInit()
 	xenEventsInit()
+	xenArmTick()
 	xenEnableInterrupts()
 }
 

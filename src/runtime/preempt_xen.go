@@ -4,8 +4,92 @@
 
 package runtime
 
-// xenMaybePreempt runs at the end of an upcall.
+import (
+	"internal/abi"
+	"internal/goarch"
+	"unsafe"
+)
+
+// Preemption. While Go code runs, a Xen one-shot timer fires every
+// xenTickNS (the idle loop replaces it with the next deadline). At each
+// tick the upcall does what sysmon's retake and the preemption signal do
+// on Unix: a goroutine that has run for forcePreemptNS is asked to stop,
+// and if it is at an async safe point the interrupt returns into
+// asyncPreempt instead, so a tight loop cannot starve other goroutines or
+// timers. preemptM requests are served the same way.
+
+const xenTickNS = 10 * 1000 * 1000
+
+var (
+	xenTickSchedtick uint32 // the P's schedtick at the last tick
+	xenTickSince     int64  // when it last changed
+	xenIdling        bool   // the vCPU is halted in xenIdle
+)
+
+// xenArmTick programs the next tick.
+//
+//go:nosplit
+func xenArmTick() {
+	xenSetTimer(nanotime() + xenTickNS)
+}
+
+// xenMaybePreempt runs at the end of an upcall, on the interrupt stack
+// with the interrupted goroutine's g.
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenMaybePreempt(tf *xenTrapFrame) {}
+func xenMaybePreempt(tf *xenTrapFrame) {
+	if xenIdling {
+		return // xenIdle reprograms the timer itself
+	}
+	if xenTakeFired(xenTimerPort) {
+		xenArmTick()
+	}
+	gp := getg()
+	if gp == nil || gp.m == nil || gp != gp.m.curg {
+		return // not running a goroutine: runtime or idle code
+	}
+	mp := gp.m
+	want := mp.xenPreemptRequest.Load()
+	if pp := mp.p.ptr(); pp != nil {
+		now := nanotime()
+		if pp.schedtick != xenTickSchedtick {
+			xenTickSchedtick = pp.schedtick
+			xenTickSince = now
+		} else if now-xenTickSince >= forcePreemptNS {
+			// As sysmon's preemptone: ask cooperatively, then
+			// asynchronously below.
+			gp.preempt = true
+			gp.stackguard0 = stackPreempt
+			pp.preempt = true
+			want = true
+			xenTickSince = now
+		}
+	}
+	if !want {
+		return
+	}
+	mp.xenPreemptRequest.Store(false)
+	tg := &xenTrapG[xenISTInterrupt-1]
+	*(*uintptr)(unsafe.Pointer(&tg.m)) = uintptr(unsafe.Pointer(mp))
+	setg(tg)
+	xenAsyncPreempt(tf, gp)
+	setg(gp)
+}
+
+// xenAsyncPreempt makes the interrupted goroutine call asyncPreempt if it
+// wants to be preempted and is at an async safe point (doSigPreempt).
+//
+//go:nowritebarrierrec
+func xenAsyncPreempt(tf *xenTrapFrame, gp *g) {
+	if wantAsyncPreempt(gp) {
+		if ok, newpc := isAsyncSafePoint(gp, uintptr(tf.rip), uintptr(tf.rsp), 0); ok {
+			sp := uintptr(tf.rsp) - goarch.PtrSize
+			*(*uintptr)(unsafe.Pointer(sp)) = newpc
+			tf.rsp = uint64(sp)
+			tf.rip = uint64(abi.FuncPCABI0(asyncPreempt))
+		}
+	}
+	gp.m.preemptGen.Add(1)
+	gp.m.signalPending.Store(0)
+}

@@ -156,11 +156,13 @@ func xenIdle() {
 		return
 	}
 	if xenAnyFired.Load() == 0 {
-		if earliest != 0 {
-			xenSetTimer(earliest)
-		}
+		// Replace the tick by the next deadline, or none.
+		xenSetTimer(earliest)
+		xenIdling = true
 		xenHalt() // STI; HLT: an upcall or the timer ends it
 		xenDisableInterrupts()
+		xenIdling = false
+		xenArmTick()
 	}
 	xenAnyFired.Store(0)
 	xenTakeFired(xenTimerPort)

@@ -25,8 +25,10 @@ TEXT runtime·xenSwitch(SB),NOSPLIT|NOFRAME,$0-16
 	RET
 
 // xenThreadStart is where a new M's first xenSwitch returns to, on the
-// top of its g0 stack, with its TLS already holding g0.
+// top of its g0 stack, with its TLS already holding g0. It runs with
+// interrupts enabled, like every M outside the switcher.
 TEXT runtime·xenThreadStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
+	STI
 	CALL	runtime·mstart(SB)
 	CALL	runtime·abort(SB) // mstart does not return
 	RET
