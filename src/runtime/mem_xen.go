@@ -62,3 +62,14 @@ func xenAllocPages(n uintptr) uintptr {
 	}
 	return uintptr(p)
 }
+
+func init() {
+	// Let a goroutine stack take at most a quarter of the domain's free
+	// memory, so that runaway recursion ends as "stack overflow", as on
+	// linux, rather than as out of memory. Runs after runtime.main has
+	// set the default limit.
+	if lim := (xenRAMEnd - bloc) / 4; lim < maxstacksize {
+		maxstacksize = lim
+		maxstackceiling = 2 * lim
+	}
+}
