@@ -16,8 +16,12 @@ XEN_PKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-uti
 
 # Kernel modules dom0 loads (dependencies are added and ordered by setup): the first set before
 # dom0 reports ready, the second (guest networking and block backends) right after.
-DOM0_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_pci 9pnet_virtio 9p"
+DOM0_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_pci 9pnet_virtio 9p
+  virtio_console"
 DOM0_MODULES_LATE="bridge xen-netback xen-blkback"
+
+# notify: wake dom0's job runner (virtio-serial port harness.notify, fed by a FIFO).
+notify() { [ -p "$RUN/notify.in" ] && timeout 2 sh -c 'echo >"$1"' _ "$RUN/notify.in" 2>/dev/null || true; }
 
 hlog() { printf '%s\n' "harness: $*" >&2; }
 hdie() { printf '%s\n' "harness: error: $*" >&2; exit 1; }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The guest's command line carries its environment and arguments (see ../README.md):
+//   env:K1=V1 env:K2=V2 -- ARG1 ARG2
+// each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty
+// string is the token '' (two apostrophes, which cannot otherwise occur).
+
+func isSafe(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		strings.IndexByte("._~/:=,+@-", c) >= 0
+}
+
+func encodeToken(s string) string {
+	if s == "" {
+		return "''"
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isSafe(c) {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+func encodeCmdline(env, args []string) string {
+	var t []string
+	for _, e := range env {
+		t = append(t, "env:"+encodeToken(e))
+	}
+	t = append(t, "--")
+	for _, a := range args {
+		t = append(t, encodeToken(a))
+	}
+	return strings.Join(t, " ")
+}
+
+// Variables passed to the guest under their own name when set on the host.
+var passThrough = []string{"GOTRACEBACK", "GODEBUG", "GOGC", "GOMAXPROCS", "GOMEMLIMIT"}
+
+const guestEnvPrefix = "XEN_GUEST_ENV_"
+
+// guestEnv returns the environment for the guest: the pass-through variables, then every
+// XEN_GUEST_ENV_K=V as K=V, sorted.
+func guestEnv(environ []string) []string {
+	var env, extra []string
+	for _, k := range passThrough {
+		for _, e := range environ {
+			if strings.HasPrefix(e, k+"=") {
+				env = append(env, e)
+			}
+		}
+	}
+	for _, e := range environ {
+		if strings.HasPrefix(e, guestEnvPrefix) && !strings.HasPrefix(e[len(guestEnvPrefix):], "=") {
+			extra = append(extra, e[len(guestEnvPrefix):])
+		}
+	}
+	sort.Strings(extra)
+	return append(env, extra...)
+}

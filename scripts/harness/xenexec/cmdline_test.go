@@ -1,0 +1,26 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestEncodeCmdline(t *testing.T) {
+	got := encodeCmdline([]string{"GOTRACEBACK=all", "HOME=/"}, []string{"-test.v", "-test.run=Foo Bar", "", "100%", "a\"b'c\\", "é"})
+	want := `env:GOTRACEBACK=all env:HOME=/ -- -test.v -test.run=Foo%20Bar '' 100%25 a%22b%27c%5C %C3%A9`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := encodeCmdline(nil, nil); got != "--" {
+		t.Errorf("empty: got %q", got)
+	}
+}
+
+func TestGuestEnv(t *testing.T) {
+	environ := []string{"HOME=/root", "XEN_GUEST_ENV_ZED=1", "GODEBUG=x=1", "XEN_GUEST_ENV_A=b c",
+		"GOTRACEBACK=all", "XEN_GUEST_ENV_=bad", "PATH=/bin"}
+	want := []string{"GOTRACEBACK=all", "GODEBUG=x=1", "A=b c", "ZED=1"}
+	if got := guestEnv(environ); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,3 @@
+module goxen.local/harness/xenexec
+
+go 1.21
