@@ -12,7 +12,8 @@ import "unsafe"
 //	[argv0:NAME] [env:KEY=VALUE ...] [--] ARG ...
 //
 // Tokens are separated by spaces; inside a token, %XX stands for the
-// byte XX, so arguments may hold spaces. Without "--", tokens after the
+// byte XX, so arguments may hold spaces, and '' is the empty string.
+// Without "--", tokens after the
 // env: ones are arguments. os.Args[0] is NAME, or "xen" if not given.
 // The result is laid out like a C argv followed by envp, so that goargs
 // and goenvs_unix read it as on Unix.
@@ -59,6 +60,9 @@ func xenParseCmdline() {
 		}
 		tok := line[start:i]
 		n := xenPercentDecode(tok)
+		if string(tok[:n]) == "''" {
+			n = 0 // the empty string
+		}
 		if i < len(line) {
 			line[i] = 0
 			i++

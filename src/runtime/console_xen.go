@@ -11,7 +11,7 @@ import (
 
 // The PV console: a shared ring page that xenconsoled in dom0 drains into
 // the domain's console (what `xl console` shows). Before it is found,
-// output goes to Xen's own console through the console_io hypercall.
+// output goes to Xen's own console through the debug port.
 
 var (
 	xenCons     *xenconsInterface
@@ -22,17 +22,21 @@ func xenConsoleInit() {
 	pfn, ok1 := xenGetParam(_HVM_PARAM_CONSOLE_PFN)
 	port, ok2 := xenGetParam(_HVM_PARAM_CONSOLE_EVTCHN)
 	if !ok1 || !ok2 || pfn == 0 {
-		return // no PV console (e.g. dom0); keep using console_io
+		return // no PV console (e.g. dom0): keep using the debug port
 	}
 	xenConsPort = uint32(port)
 	xenCons = (*xenconsInterface)(unsafe.Pointer(uintptr(pfn << 12)))
 }
 
-// xenDebugWrite writes to Xen's console (visible with guest_loglvl=all).
+// xenDebugWrite writes to Xen's own console through the HVM debug port
+// 0xe9 (Xen prints each line as "(dN) ..."; console_io is refused to
+// unprivileged domains by release builds of Xen).
 //
 //go:nosplit
 func xenDebugWrite(s string) {
-	xenHypercall(_HYPERVISOR_console_io, _CONSOLEIO_write, uintptr(len(s)), uintptr(unsafe.Pointer(unsafe.StringData(s))), 0, 0)
+	for i := 0; i < len(s); i++ {
+		xenOutb(0xe9, s[i])
+	}
 }
 
 // xenConsoleWrite copies b into the console ring, notifying the backend
@@ -42,8 +46,8 @@ func xenDebugWrite(s string) {
 func xenConsoleWrite(b []byte) {
 	c := xenCons
 	if c == nil {
-		if len(b) > 0 {
-			xenHypercall(_HYPERVISOR_console_io, _CONSOLEIO_write, uintptr(len(b)), uintptr(unsafe.Pointer(&b[0])), 0, 0)
+		for _, ch := range b {
+			xenOutb(0xe9, ch)
 		}
 		return
 	}
@@ -129,4 +133,14 @@ const (
 //go:linkname syscall_consoleWrite syscall.consoleWrite
 func syscall_consoleWrite(b []byte) {
 	xenConsoleWrite(b)
+}
+
+//go:nosplit
+func xenDebugHex(name string, v uint64) {
+	xenDebugWrite(name)
+	xenDebugWrite("=0x")
+	for i := 60; i >= 0; i -= 4 {
+		xenOutb(0xe9, "0123456789abcdef"[v>>uint(i)&15])
+	}
+	xenDebugWrite("\n")
 }

@@ -31,6 +31,9 @@ func xenExit(code int32) {
 //go:nosplit
 func xenShutdown(reason uint32) {
 	xenConsoleFlush()
+	if reason == _SHUTDOWN_crash {
+		xenDebugWrite("go: domain crashed\n")
+	}
 	r := reason
 	for {
 		xenHypercall(_HYPERVISOR_sched_op, _SCHEDOP_shutdown, uintptr(unsafe.Pointer(&r)), 0, 0, 0)

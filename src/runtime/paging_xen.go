@@ -48,20 +48,16 @@ func xenInitPaging() {
 	}
 	pte[0] = 0
 
-	for _, ph := range xenImagePhdrs() {
-		if ph.typ != 1 { // PT_LOAD
-			continue
-		}
-		rights := uint64(ptePresent) | nx
-		switch {
-		case ph.flags&1 != 0: // PF_X
-			rights = ptePresent
-		case ph.flags&2 != 0: // PF_W
-			rights |= pteWritable
-		}
-		for a := alignDown(uintptr(ph.vaddr), pageSize4K); a < uintptr(ph.vaddr+ph.memsz); a += pageSize4K {
-			pte[a/pageSize4K] = uint64(a) | rights
-		}
+	// The image's segments (cmd/link's layout: text; read-only data up to
+	// .go.module, which the runtime writes; then data and bss).
+	textLo := alignDown(firstmoduledata.text, pageSize4K) - pageSize4K // ELF header page
+	textHi := alignUp(firstmoduledata.etext, pageSize4K)
+	dataLo := alignDown(uintptr(unsafe.Pointer(&firstmoduledata)), pageSize4K)
+	for a := textLo; a < textHi; a += pageSize4K {
+		pte[a/pageSize4K] = uint64(a) | ptePresent
+	}
+	for a := textHi; a < dataLo; a += pageSize4K {
+		pte[a/pageSize4K] = uint64(a) | ptePresent | nx
 	}
 	// Xen wrote the hypercall page; it is code from now on.
 	pte[xenHypercallPage/pageSize4K] = uint64(xenHypercallPage) | ptePresent
@@ -74,21 +70,4 @@ func xenInitPaging() {
 		}
 	}
 	xenWriteCR3(xenReadCR3()) // flush the TLB
-}
-
-// xenImagePhdrs returns the program headers of the running image: the
-// ELF header is mapped in the page before the text.
-func xenImagePhdrs() []elf64Phdr {
-	for a := alignDown(firstmoduledata.text, pageSize4K); a >= pageSize4K; a -= pageSize4K {
-		if *(*uint32)(unsafe.Pointer(a)) == 0x464c457f { // "\x7fELF"
-			phoff := *(*uint64)(unsafe.Pointer(a + 0x20))
-			phnum := *(*uint16)(unsafe.Pointer(a + 0x38))
-			return unsafe.Slice((*elf64Phdr)(unsafe.Pointer(a+uintptr(phoff))), phnum)
-		}
-		if firstmoduledata.text-a > 4*pageSize4K {
-			break
-		}
-	}
-	xenFatalEarly("xen: cannot find the image's ELF header")
-	return nil
 }

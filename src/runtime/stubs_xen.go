@@ -24,6 +24,7 @@ func xenLTR(sel uint16)
 func xenDisableInterrupts() (wasEnabled bool)
 func xenEnableInterrupts()
 func xenHalt()
+func xenOutb(port uint16, v uint8)
 func xenRDRAND() (v uint64, ok bool)
 func xenRDSEED() (v uint64, ok bool)
 

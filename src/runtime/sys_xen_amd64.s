@@ -191,3 +191,10 @@ TEXT runtime·walltime(SB),NOSPLIT,$0-12
 TEXT runtime·madvise(SB),NOSPLIT,$0-28
 	MOVL	$0, ret+24(FP)
 	RET
+
+// func xenOutb(port uint16, v uint8)
+TEXT runtime·xenOutb(SB),NOSPLIT,$0-3
+	MOVW	port+0(FP), DX
+	MOVB	v+2(FP), AX
+	OUTB
+	RET

@@ -1,0 +1,156 @@
+// Package boot boots small Go programs as Xen guests and checks what
+// they print and how they end. Each program is in testdata/NAME; it is
+// built with the port's toolchain (build/go) for GOOS=xen and run under
+// real Xen by scripts/go_xen_amd64_exec.
+package boot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// bootCase is one program and what it must do.
+type bootCase struct {
+	name   string
+	args   []string
+	env    []string // XEN_GUEST_ENV_* or harness settings
+	status int      // expected exit status
+	want   []string // regular expressions that must match the output
+	absent []string // regular expressions that must not match
+}
+
+var cases = []bootCase{
+	{name: "hello", want: []string{`(?m)^hello from xen$`}},
+	{name: "faults", want: []string{
+		`nil recovered: runtime error: invalid memory address or nil pointer dereference`,
+		`nilwrite recovered: runtime error: invalid memory address or nil pointer dereference`,
+		`div recovered: runtime error: integer divide by zero`,
+		`mod recovered: runtime error: integer divide by zero`,
+		`index recovered: runtime error: index out of range \[1\] with length 1`,
+		`nilmap recovered: assignment to entry in nil map`,
+		`overflow ok: true`,
+		`(?m)^done$`,
+	}, absent: []string{`FAIL`}},
+	{name: "goroutines", want: []string{`sum 328350`, `select 5 5`, `finalizer ran`, `gc ran: true`}},
+	{name: "preempt", want: []string{`main was not starved; spinner ran: true`}},
+	{name: "panic", status: 2, want: []string{
+		`(?m)^panic: boom$`, `goroutine 1 \[running\]:`, `main\.main\(\)`,
+	}},
+	{name: "nilpanic", status: 2, want: []string{
+		`panic: runtime error: invalid memory address or nil pointer dereference`,
+		`\[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x[0-9a-f]+\]`,
+		`main\.main\(\)`,
+	}},
+	{name: "stackoverflow", status: 2, want: []string{
+		`runtime: goroutine stack exceeds \d+-byte limit`, `fatal error: stack overflow`,
+	}},
+	{name: "oom", status: 2, want: []string{`fatal error: out of memory`}},
+	{name: "bigalloc", want: []string{`held and verified MiB: 200`}, absent: []string{`FAIL`}},
+}
+
+func TestBoot(t *testing.T) {
+	tc := toolchain(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			bin := buildGuest(t, tc, c.name)
+			out, status := runGuest(t, tc, bin, c.args, c.env)
+			if status != c.status {
+				t.Errorf("exit status %d, want %d", status, c.status)
+			}
+			for _, re := range c.want {
+				if !regexp.MustCompile(re).MatchString(out) {
+					t.Errorf("output does not match %q", re)
+				}
+			}
+			for _, re := range c.absent {
+				if regexp.MustCompile(re).MatchString(out) {
+					t.Errorf("output matches %q", re)
+				}
+			}
+			if t.Failed() {
+				t.Logf("output:\n%s", out)
+			}
+		})
+	}
+}
+
+type toolchainPaths struct {
+	repo, goBin, exec string
+}
+
+var (
+	tcOnce sync.Once
+	tcVal  toolchainPaths
+	tcErr  error
+)
+
+// toolchain finds the port's toolchain and the exec wrapper. A missing
+// toolchain is a failure, not a skip: these tests are the proof that
+// booting works.
+func toolchain(t *testing.T) toolchainPaths {
+	tcOnce.Do(func() {
+		repo, err := filepath.Abs("../..")
+		if err != nil {
+			tcErr = err
+			return
+		}
+		tcVal = toolchainPaths{
+			repo:  repo,
+			goBin: filepath.Join(repo, "build/go/bin/go"),
+			exec:  filepath.Join(repo, "scripts/go_xen_amd64_exec"),
+		}
+		if _, err := os.Stat(tcVal.goBin); err != nil {
+			tcErr = fmt.Errorf("no toolchain at %s: run toolchain/build.sh first", tcVal.goBin)
+		}
+	})
+	if tcErr != nil {
+		t.Fatal(tcErr)
+	}
+	return tcVal
+}
+
+func buildGuest(t *testing.T, tc toolchainPaths, name string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name+".xen")
+	cmd := exec.Command(tc.goBin, "build", "-o", bin, ".")
+	cmd.Dir = filepath.Join("testdata", name)
+	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GO111MODULE=off", "GOFLAGS=", "GOROOT=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", name, err, out)
+	}
+	return bin
+}
+
+// runGuest boots bin and returns its console output and exit status.
+func runGuest(t *testing.T, tc toolchainPaths, bin string, args, env []string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tc.exec, append([]string{bin}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &ee):
+		return out.String(), ee.ExitCode()
+	default:
+		t.Fatalf("running %s: %v\n%s", filepath.Base(bin), err, strings.TrimSpace(out.String()))
+		return "", -1
+	}
+}

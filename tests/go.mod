@@ -1,0 +1,3 @@
+module goxen.test/tests
+
+go 1.26
