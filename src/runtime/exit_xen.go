@@ -20,8 +20,8 @@ func xenExit(code int32) {
 	buf[n] = '\n'
 	xenConsoleWrite(buf[:n+1])
 	reason := uint32(_SHUTDOWN_poweroff)
-	if panicking.Load() != 0 {
-		reason = _SHUTDOWN_crash
+	if gp := getg(); gp != nil && gp.m != nil && gp.m.dying > 0 {
+		reason = _SHUTDOWN_crash // a fatal panic or error (startpanic_m)
 	}
 	xenShutdown(reason)
 }

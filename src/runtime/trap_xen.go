@@ -190,6 +190,8 @@ func xenPrintRegs(tf *xenTrapFrame) {
 
 //go:nosplit
 func xenExitCrashed() {
-	panicking.Store(1)
+	if gp := getg(); gp != nil && gp.m != nil {
+		gp.m.dying = 1
+	}
 	xenExit(2)
 }
