@@ -1,0 +1,3 @@
+module goxen.example
+
+go 1.27
