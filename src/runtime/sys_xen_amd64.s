@@ -99,7 +99,7 @@ TEXT runtime·xenDisableInterrupts(SB),NOSPLIT,$0-1
 	CLI
 	SHRQ	$9, AX
 	ANDQ	$1, AX
-	MOVB	AX, ret+0(FP)
+	MOVB	AX, wasEnabled+0(FP)
 	RET
 
 // func xenEnableInterrupts()

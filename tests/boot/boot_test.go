@@ -56,12 +56,19 @@ var cases = []bootCase{
 	}},
 	{name: "oom", status: 2, want: []string{`fatal error: out of memory`}},
 	{name: "bigalloc", want: []string{`held and verified MiB: 200`}, absent: []string{`FAIL`}},
+	{name: "timers", want: []string{`timers ok`}, absent: []string{`FAIL`}},
+	{name: "args", args: []string{"one", "two words", "", "100%"},
+		env: []string{"XEN_GUEST_ENV_GREETING=hello, xen", "XEN_GUEST_ENV_EMPTY="},
+		want: []string{`nargs=4`, `arg1="one"`, `arg2="two words"`, `arg3=""`, `arg4="100%"`,
+			`GREETING="hello, xen"`, `EMPTY="" set=true`, `UNSET_VARIABLE set=false`}},
+	{name: "exitcode", args: []string{"3"}, status: 3, want: []string{`(?m)^to stdout$`, `(?m)^to stderr$`}},
+	{name: "exitcode", args: []string{"0"}, status: 0, want: []string{`(?m)^to stdout$`}},
 }
 
 func TestBoot(t *testing.T) {
 	tc := toolchain(t)
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(c.name+strings.Join(c.args, "_"), func(t *testing.T) {
 			t.Parallel()
 			bin := buildGuest(t, tc, c.name)
 			out, status := runGuest(t, tc, bin, c.args, c.env)
