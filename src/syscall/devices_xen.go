@@ -1,0 +1,38 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Character devices: the console and /dev/null and /dev/zero.
+
+package syscall
+
+// consoleWrite writes b to the Xen console. Provided by package runtime.
+func consoleWrite(b []byte)
+
+// The console backs standard input, output and error and /dev/console.
+// Output goes to the Xen console; input is not connected yet, so reads
+// report end of file.
+type consoleDevice struct{}
+
+func (consoleDevice) read(p []byte) (int, error) { return 0, nil }
+
+func (consoleDevice) write(p []byte) (int, error) {
+	if len(p) > 0 {
+		consoleWrite(p)
+	}
+	return len(p), nil
+}
+
+type nullDevice struct{}
+
+func (nullDevice) read(p []byte) (int, error)  { return 0, nil }
+func (nullDevice) write(p []byte) (int, error) { return len(p), nil }
+
+type zeroDevice struct{}
+
+func (zeroDevice) read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+func (zeroDevice) write(p []byte) (int, error) { return len(p), nil }

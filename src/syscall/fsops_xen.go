@@ -1,0 +1,483 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// The calls that work on paths. Each has an *at form taking a directory
+// descriptor (or AT_FDCWD), which package internal/syscall/unix reaches by
+// linkname for os.Root and os.RemoveAll.
+
+package syscall
+
+import _ "unsafe" // for go:linkname
+
+const (
+	UTIME_NOW  = (1 << 30) - 1
+	UTIME_OMIT = (1 << 30) - 2
+)
+
+// at resolves path against dirfd. fsLock must be held.
+func at(dirfd int, path string, follow bool) (lookup, error) {
+	start, err := dirAt(dirfd)
+	if err != nil {
+		return lookup{}, err
+	}
+	return resolve(start, path, follow)
+}
+
+// existing is at for paths that must name something.
+func existing(dirfd int, path string, follow bool) (*inode, error) {
+	l, err := at(dirfd, path, follow)
+	if err != nil {
+		return nil, err
+	}
+	if l.node == nil {
+		return nil, ENOENT
+	}
+	return l.node, nil
+}
+
+func Stat(path string, st *Stat_t) error {
+	return fstatat(AT_FDCWD, path, st, 0)
+}
+
+func Lstat(path string, st *Stat_t) error {
+	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
+}
+
+//go:linkname fstatat
+func fstatat(dirfd int, path string, st *Stat_t, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, flags&AT_SYMLINK_NOFOLLOW == 0)
+	if err != nil {
+		return err
+	}
+	n.stat(st)
+	return nil
+}
+
+func Mkdir(path string, mode uint32) error {
+	return mkdirat(AT_FDCWD, path, mode)
+}
+
+//go:linkname mkdirat
+func mkdirat(dirfd int, path string, mode uint32) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	l, err := at(dirfd, path, false)
+	if err != nil {
+		return err
+	}
+	if l.node != nil {
+		return EEXIST
+	}
+	if l.dir.removed() {
+		return ENOENT
+	}
+	mkdirIn(l.dir, l.name, mode&^umask)
+	return nil
+}
+
+func Rmdir(path string) error {
+	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR)
+}
+
+func Unlink(path string) error {
+	return unlinkat(AT_FDCWD, path, 0)
+}
+
+//go:linkname unlinkat
+func unlinkat(dirfd int, path string, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	l, err := at(dirfd, path, false)
+	if err != nil {
+		return err
+	}
+	n := l.node
+	if n == nil {
+		return ENOENT
+	}
+	if flags&AT_REMOVEDIR == 0 {
+		if n.isDir() {
+			return EISDIR
+		}
+		unlinkIn(l.dir, l.name, n)
+		return nil
+	}
+	switch {
+	case !n.isDir():
+		return ENOTDIR
+	case l.name == ".":
+		return EINVAL
+	case l.name == "..":
+		return ENOTEMPTY
+	case n == root:
+		return EBUSY
+	case len(n.entries) != 0:
+		return ENOTEMPTY
+	}
+	unlinkIn(l.dir, l.name, n)
+	return nil
+}
+
+func Rename(from, to string) error {
+	return renameat(AT_FDCWD, from, AT_FDCWD, to)
+}
+
+//go:linkname renameat
+func renameat(olddirfd int, oldpath string, newdirfd int, newpath string) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	o, err := at(olddirfd, oldpath, false)
+	if err != nil {
+		return err
+	}
+	t, err := at(newdirfd, newpath, false)
+	if err != nil {
+		return err
+	}
+	n := o.node
+	if n == nil {
+		return ENOENT
+	}
+	if o.name == "." || o.name == ".." || t.name == "." || t.name == ".." {
+		return EBUSY
+	}
+	if t.node == n {
+		return nil
+	}
+	if t.dir.removed() {
+		return ENOENT
+	}
+	if n.isDir() {
+		for d := t.dir; ; d = d.parent {
+			if d == n {
+				return EINVAL // would move a directory into itself
+			}
+			if d == root {
+				break
+			}
+		}
+		if t.node != nil {
+			if !t.node.isDir() {
+				return ENOTDIR
+			}
+			if len(t.node.entries) != 0 {
+				return ENOTEMPTY
+			}
+		}
+	} else if t.node != nil && t.node.isDir() {
+		return EISDIR
+	}
+	if t.node != nil {
+		unlinkIn(t.dir, t.name, t.node)
+	}
+	unlinkIn(o.dir, o.name, n)
+	linkIn(t.dir, t.name, n)
+	return nil
+}
+
+func Link(oldpath, newpath string) error {
+	return linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0)
+}
+
+//go:linkname linkat
+func linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(olddirfd, oldpath, flags&AT_SYMLINK_FOLLOW != 0)
+	if err != nil {
+		return err
+	}
+	if n.isDir() {
+		return EPERM
+	}
+	t, err := at(newdirfd, newpath, false)
+	if err != nil {
+		return err
+	}
+	if t.node != nil {
+		return EEXIST
+	}
+	if t.dir.removed() {
+		return ENOENT
+	}
+	linkIn(t.dir, t.name, n)
+	return nil
+}
+
+func Symlink(target, linkpath string) error {
+	return symlinkat(target, AT_FDCWD, linkpath)
+}
+
+//go:linkname symlinkat
+func symlinkat(target string, newdirfd int, linkpath string) error {
+	if target == "" {
+		return ENOENT
+	}
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	t, err := at(newdirfd, linkpath, false)
+	if err != nil {
+		return err
+	}
+	if t.node != nil {
+		return EEXIST
+	}
+	if t.dir.removed() {
+		return ENOENT
+	}
+	n := newInode(S_IFLNK | 0777)
+	n.target = target
+	linkIn(t.dir, t.name, n)
+	return nil
+}
+
+func Readlink(path string, buf []byte) (int, error) {
+	return readlinkat(AT_FDCWD, path, buf)
+}
+
+//go:linkname readlinkat
+func readlinkat(dirfd int, path string, buf []byte) (int, error) {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, false)
+	if err != nil {
+		return -1, err
+	}
+	if !n.isSymlink() {
+		return -1, EINVAL
+	}
+	return copy(buf, n.target), nil
+}
+
+func Chmod(path string, mode uint32) error {
+	return fchmodat(AT_FDCWD, path, mode, 0)
+}
+
+//go:linkname fchmodat
+func fchmodat(dirfd int, path string, mode uint32, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, flags&AT_SYMLINK_NOFOLLOW == 0)
+	if err != nil {
+		return err
+	}
+	if n.isSymlink() {
+		return EOPNOTSUPP // as on Linux: a link's mode cannot change
+	}
+	chmod(n, mode)
+	return nil
+}
+
+func chmod(n *inode, mode uint32) {
+	n.mode = n.mode&S_IFMT | mode&07777
+	n.ctime = nowNano()
+}
+
+func Chown(path string, uid, gid int) error {
+	return fchownat(AT_FDCWD, path, uid, gid, 0)
+}
+
+func Lchown(path string, uid, gid int) error {
+	return fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW)
+}
+
+//go:linkname fchownat
+func fchownat(dirfd int, path string, uid, gid, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, flags&AT_SYMLINK_NOFOLLOW == 0)
+	if err != nil {
+		return err
+	}
+	chown(n, uid, gid)
+	return nil
+}
+
+// chown records the owner; -1 leaves an id unchanged.
+func chown(n *inode, uid, gid int) {
+	if uid != -1 {
+		n.uid = uint32(uid)
+	}
+	if gid != -1 {
+		n.gid = uint32(gid)
+	}
+	n.ctime = nowNano()
+}
+
+func Truncate(path string, length int64) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(AT_FDCWD, path, true)
+	if err != nil {
+		return err
+	}
+	if n.isDir() {
+		return EISDIR
+	}
+	if length < 0 || !n.isRegular() {
+		return EINVAL
+	}
+	n.truncate(length)
+	n.mtime = nowNano()
+	n.ctime = n.mtime
+	return nil
+}
+
+func UtimesNano(path string, ts []Timespec) error {
+	if len(ts) != 2 {
+		return EINVAL
+	}
+	return utimensat(AT_FDCWD, path, (*[2]Timespec)(ts), 0)
+}
+
+func Utimes(path string, tv []Timeval) error {
+	if len(tv) != 2 {
+		return EINVAL
+	}
+	ts := [2]Timespec{NsecToTimespec(TimevalToNsec(tv[0])), NsecToTimespec(TimevalToNsec(tv[1]))}
+	return utimensat(AT_FDCWD, path, &ts, 0)
+}
+
+//go:linkname utimensat
+func utimensat(dirfd int, path string, ts *[2]Timespec, flags int) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, flags&AT_SYMLINK_NOFOLLOW == 0)
+	if err != nil {
+		return err
+	}
+	now := nowNano()
+	set := func(dst *int64, t Timespec) {
+		switch t.Nsec {
+		case UTIME_OMIT:
+		case UTIME_NOW:
+			*dst = now
+		default:
+			*dst = TimespecToNsec(t)
+		}
+	}
+	if ts == nil {
+		n.atime, n.mtime = now, now
+	} else {
+		set(&n.atime, ts[0])
+		set(&n.mtime, ts[1])
+	}
+	n.ctime = now
+	return nil
+}
+
+func Chdir(path string) error {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(AT_FDCWD, path, true)
+	if err != nil {
+		return err
+	}
+	if !n.isDir() {
+		return ENOTDIR
+	}
+	cwd = n
+	return nil
+}
+
+func Getwd() (string, error) {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	if cwd.removed() {
+		return "", ENOENT
+	}
+	if cwd == root {
+		return "/", nil
+	}
+	var names []string
+	size := 0
+	for d := cwd; d != root; d = d.parent {
+		for name, n := range d.parent.entries {
+			if n == d {
+				names = append(names, name)
+				size += 1 + len(name)
+				break
+			}
+		}
+	}
+	b := make([]byte, 0, size)
+	for i := len(names) - 1; i >= 0; i-- {
+		b = append(b, '/')
+		b = append(b, names[i]...)
+	}
+	return string(b), nil
+}
+
+// Getcwd copies the working directory, NUL-terminated, into buf.
+func Getcwd(buf []byte) (int, error) {
+	wd, err := Getwd()
+	if err != nil {
+		return 0, err
+	}
+	if len(wd)+1 > len(buf) {
+		return 0, ERANGE
+	}
+	copy(buf, wd)
+	buf[len(wd)] = 0
+	return len(wd) + 1, nil
+}
+
+// Umask sets the mask applied to the modes of new files and returns the
+// old one.
+func Umask(mask int) int {
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	old := umask
+	umask = uint32(mask) & 0777
+	return int(old)
+}
+
+// Special files the file system cannot make.
+
+func Mkfifo(path string, mode uint32) error { return ENOSYS }
+
+func Mknod(path string, mode uint32, dev int) error { return ENOSYS }
+
+func Pipe(p []int) error {
+	if len(p) != 2 {
+		return EINVAL
+	}
+	return ENOSYS
+}
+
+func Sendfile(outfd int, infd int, offset *int64, count int) (written int, err error) {
+	return 0, ENOSYS
+}
+
+const (
+	F_OK = 0x0
+	X_OK = 0x1
+	W_OK = 0x2
+	R_OK = 0x4
+)
+
+func Access(path string, mode uint32) error {
+	return Faccessat(AT_FDCWD, path, mode, 0)
+}
+
+// Faccessat checks access as the super-user does: reading and writing are
+// always allowed, executing if any execute bit is set (or for
+// directories, searching).
+func Faccessat(dirfd int, path string, mode uint32, flags int) error {
+	if mode&^(R_OK|W_OK|X_OK) != 0 {
+		return EINVAL
+	}
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	n, err := existing(dirfd, path, flags&AT_SYMLINK_NOFOLLOW == 0)
+	if err != nil {
+		return err
+	}
+	if mode&X_OK != 0 && !n.isDir() && n.mode&0111 == 0 {
+		return EACCES
+	}
+	return nil
+}
