@@ -45,8 +45,10 @@ func run() int {
 		os.RemoveAll(j.dir)
 		return fail("cannot submit the job: %v", err)
 	}
+	j.console = filepath.Join(j.spool, "consoles", "guest-"+j.name+".log")
 	if !o.keep {
 		defer os.RemoveAll(j.dir)
+		defer os.Remove(j.console)
 	}
 	return j.wait()
 }
@@ -122,7 +124,7 @@ func domainSafe(s string) string {
 type job struct {
 	opt                  *options
 	id, dir, name, spool string
-	pidfile              string
+	pidfile, console     string
 }
 
 func (j *job) config() string {
@@ -155,19 +157,16 @@ func (j *job) submit() error {
 	if err := copyFile(o.binary, filepath.Join(j.dir, "image")); err != nil {
 		return err
 	}
-	files := map[string]string{
-		"config":  j.config(),
-		"name":    j.name + "\n",
-		"timeout": strconv.Itoa(int((o.timeout+time.Second-1)/time.Second)) + "\n",
-		"memory":  strconv.Itoa(o.memory) + "\n",
+	if err := os.WriteFile(filepath.Join(j.dir, "config"), []byte(j.config()), 0o644); err != nil {
+		return err
 	}
-	for n, c := range files {
-		if err := os.WriteFile(filepath.Join(j.dir, n), []byte(c), 0o644); err != nil {
-			return err
-		}
+	// The queue entry tells dom0 the job is complete: "NAME MEMORY TIMEOUT NET".
+	net := 0
+	if strings.Contains(o.extraConfig, "vif") {
+		net = 1
 	}
-	// The queue entry tells dom0 the job is complete.
-	if err := os.WriteFile(filepath.Join(j.spool, "queue", j.id), nil, 0o644); err != nil {
+	entry := fmt.Sprintf("%s %d %d %d\n", j.name, o.memory, int((o.timeout+time.Second-1)/time.Second), net)
+	if err := os.WriteFile(filepath.Join(j.spool, "queue", j.id), []byte(entry), 0o644); err != nil {
 		return err
 	}
 	j.notify()
@@ -220,7 +219,7 @@ func (j *job) wait() int {
 		console    *os.File
 		buf        = make([]byte, 64<<10)
 		t0         = time.Now()
-		tStart     time.Time // dom0 picked the job up (console file exists)
+		tStart     time.Time // dom0 started xl create (the job's "started" file exists)
 		tFirst     time.Time
 		tMarker    time.Time
 		tResult    time.Time
@@ -258,15 +257,20 @@ func (j *job) wait() int {
 	}
 	var res map[string]string
 	for {
-		if console == nil {
-			if f, err := os.Open(filepath.Join(j.dir, "console")); err == nil {
-				console, tStart = f, time.Now()
+		if tStart.IsZero() {
+			if _, err := os.Stat(filepath.Join(j.dir, "started")); err == nil {
+				tStart = time.Now()
 			}
+		}
+		if console == nil && !tStart.IsZero() {
+			console, _ = os.Open(j.console)
 		}
 		drain()
 		if b, err := os.ReadFile(filepath.Join(j.dir, "result")); err == nil {
-			res, tResult = parseResult(b), time.Now()
-			break
+			if r := parseResult(b); r["done"] == "1" {
+				res, tResult = r, time.Now()
+				break
+			}
 		}
 		now := time.Now()
 		select {
@@ -297,7 +301,7 @@ func (j *job) wait() int {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if console == nil {
-		console, _ = os.Open(filepath.Join(j.dir, "console"))
+		console, _ = os.Open(j.console)
 	}
 	drain()
 	end := res["end"]
