@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// The guest's command line carries its environment and arguments (see ../README.md):
-//   env:K1=V1 env:K2=V2 -- ARG1 ARG2
+// The guest's command line carries its program name, environment and arguments (see
+// ../README.md):
+//   argv0:NAME env:K1=V1 env:K2=V2 -- ARG1 ARG2
 // each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty
 // string is the token '' (two apostrophes, which cannot otherwise occur).
 
@@ -31,8 +32,11 @@ func encodeToken(s string) string {
 	return b.String()
 }
 
-func encodeCmdline(env, args []string) string {
+func encodeCmdline(argv0 string, env, args []string) string {
 	var t []string
+	if argv0 != "" {
+		t = append(t, "argv0:"+encodeToken(argv0))
+	}
 	for _, e := range env {
 		t = append(t, "env:"+encodeToken(e))
 	}

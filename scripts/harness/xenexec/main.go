@@ -135,7 +135,7 @@ func (j *job) config() string {
 	fmt.Fprintf(&b, "kernel = %q\n", "/spool/jobs/"+j.id+"/image")
 	fmt.Fprintf(&b, "memory = %d\nvcpus = %d\n", o.memory, o.vcpus)
 	b.WriteString("tsc_mode = \"native\"\n") // PVH under TCG: RDTSCP must not trap (see notes)
-	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(o.env, o.args))
+	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.args))
 	// Preserve the domain at its end: dom0 records how it ended, lets the console drain,
 	// then destroys it. A guest never restarts.
 	b.WriteString("on_poweroff = \"preserve\"\non_reboot = \"preserve\"\non_crash = \"preserve\"\n")
@@ -147,7 +147,7 @@ func (j *job) config() string {
 
 func (j *job) submit() error {
 	o := j.opt
-	cmd := encodeCmdline(o.env, o.args)
+	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.args)
 	if o.guestType == "pv" && len(cmd) > 1023 {
 		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
 	}
