@@ -70,6 +70,12 @@ func init() {
 	cwd = root
 	mkdirIn(root, "tmp", S_ISVTX|0777)
 	mkdirIn(root, "root", 0700)
+	etc := mkdirIn(root, "etc", 0755)
+	for _, f := range etcFiles {
+		n := newInode(S_IFREG | 0644)
+		n.writeAt([]byte(f.data), 0)
+		linkIn(etc, f.name, n)
+	}
 	dev := mkdirIn(root, "dev", 0755)
 	devices := []struct {
 		name string
@@ -89,6 +95,14 @@ func init() {
 			initStdio(n)
 		}
 	}
+}
+
+// etcFiles describe the only user (root) and the loopback names, so that
+// os/user and name lookups work as on a minimal Unix system.
+var etcFiles = []struct{ name, data string }{
+	{"passwd", "root:x:0:0:root:/root:/bin/sh\n"},
+	{"group", "root:x:0:\n"},
+	{"hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"},
 }
 
 func newInode(mode uint32) *inode {
