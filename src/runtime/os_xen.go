@@ -96,6 +96,7 @@ func osyield_no_g() {
 	osyield()
 }
 
+//go:linkname os_sigpipe os.sigpipe
 func os_sigpipe() {
 	throw("too many writes on closed pipe")
 }
