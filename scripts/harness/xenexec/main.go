@@ -132,7 +132,7 @@ func (j *job) config() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "name = %q\n", j.name)
 	fmt.Fprintf(&b, "type = %q\n", o.guestType)
-	fmt.Fprintf(&b, "kernel = %q\n", "/spool/jobs/"+j.id+"/image")
+	fmt.Fprintf(&b, "kernel = %q\n", "/tmp/img/"+j.id) // dom0 copies jobs/ID/image there
 	fmt.Fprintf(&b, "memory = %d\nvcpus = %d\n", o.memory, o.vcpus)
 	b.WriteString("tsc_mode = \"native\"\n") // PVH under TCG: RDTSCP must not trap (see notes)
 	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.args))
