@@ -237,3 +237,15 @@ func libpreinit() {}
 func newosproc0(stacksize uintptr, fn unsafe.Pointer) {
 	throw("xen: newosproc0")
 }
+
+// unix_xenGetRandom serves crypto/rand (through internal/syscall/unix):
+// it fills b from RDSEED/RDRAND and returns how many bytes it filled, or
+// -1 if the CPU has neither.
+//
+//go:linkname unix_xenGetRandom internal/syscall/unix.xenGetRandom
+func unix_xenGetRandom(b []byte) int {
+	if !xenHasRDRAND && !xenHasRDSEED {
+		return -1
+	}
+	return xenReadRandom(b)
+}
