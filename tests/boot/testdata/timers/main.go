@@ -6,36 +6,45 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"time"
 )
 
-// tolerance is how late a timer may fire. The host is QEMU software
-// emulation, so it is generous; what it rules out is a timer waiting for
-// a 10 ms tick or for a spinning goroutine to yield on its own.
-const tolerance = 30 * time.Millisecond
+// How late a timer may fire. The host is QEMU software emulation, whose
+// vCPUs a loaded host deschedules for tens of milliseconds, so single
+// timers get a generous bound and the median a tight one. What this rules
+// out is timers waiting for a spinning goroutine to yield by itself, or
+// firing early.
+const (
+	tolerance       = 200 * time.Millisecond
+	medianTolerance = 20 * time.Millisecond
+)
 
 var failed bool
 
-func check(name string, late time.Duration) {
+func check(name string, late, limit time.Duration) {
 	status := "ok"
-	if late < 0 || late > tolerance {
+	if late < 0 || late > limit {
 		status = "FAIL"
 		failed = true
 	}
-	fmt.Printf("%s: late by %v: %s\n", name, late.Round(10*time.Microsecond), status)
+	fmt.Printf("%s: late by %v (limit %v): %s\n", name, late.Round(10*time.Microsecond), limit, status)
 }
 
 func sleeps(name string) {
-	var worst time.Duration
-	for i := 0; i < 10; i++ {
+	var lates []time.Duration
+	for i := 0; i < 11; i++ {
 		d := time.Duration(i+1) * 7 * time.Millisecond
 		t0 := time.Now()
 		time.Sleep(d)
-		if late := time.Since(t0) - d; late > worst || late < 0 {
-			worst = late
-		}
+		lates = append(lates, time.Since(t0)-d)
 	}
-	check(name, worst)
+	slices.Sort(lates)
+	check(name+" (median of 11)", lates[len(lates)/2], medianTolerance)
+	check(name+" (worst of 11)", lates[len(lates)-1], tolerance)
+	if lates[0] < 0 {
+		check(name+" (earliest)", lates[0], tolerance)
+	}
 }
 
 //go:noinline
@@ -67,12 +76,12 @@ func main() {
 		<-tk.C
 	}
 	tk.Stop()
-	check("ticker 20x10ms", time.Since(start)-200*time.Millisecond)
+	check("ticker 20x10ms", time.Since(start)-200*time.Millisecond, tolerance)
 
 	fired := make(chan time.Time, 1)
 	tm0 := time.Now()
 	time.AfterFunc(25*time.Millisecond, func() { fired <- time.Now() })
-	check("afterfunc", (<-fired).Sub(tm0)-25*time.Millisecond)
+	check("afterfunc", (<-fired).Sub(tm0)-25*time.Millisecond, tolerance)
 
 	// The same while a goroutine spins: preemption must let timers run.
 	var stop bool
