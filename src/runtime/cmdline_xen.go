@@ -59,9 +59,9 @@ func xenParseCmdline() {
 			i++
 		}
 		tok := line[start:i]
-		n := xenPercentDecode(tok)
-		if string(tok[:n]) == "''" {
-			n = 0 // the empty string
+		n := 0 // '' is the empty string; compared before decoding, as %27%27 is "''"
+		if string(tok) != "''" {
+			n = xenPercentDecode(tok)
 		}
 		if i < len(line) {
 			line[i] = 0
