@@ -16,7 +16,7 @@ import (
 // and the netpoller (netpoll_xen.go) act on xenPortsFired.
 
 var (
-	xenPortsFired [_evtchnWords]uint64
+	xenPortsFired [_evtchnWords]atomic.Uint64
 	xenAnyFired   atomic.Uint32 // set by the upcall, cleared by the idle loop
 	xenTimerPort  uint32
 )
@@ -74,7 +74,8 @@ func xenUpcall() {
 				continue
 			}
 			atomic.And64(&xenShared.evtchnPending[w], ^bits)
-			atomic.Or64(&xenPortsFired[w], bits)
+			for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|bits); old = xenPortsFired[w].Load() {
+			}
 		}
 	}
 	xenAnyFired.Store(1)
@@ -86,7 +87,15 @@ func xenUpcall() {
 //go:nosplit
 func xenTakeFired(port uint32) bool {
 	w, b := (port/_evtchnWordBits)%_evtchnWords, uint64(1)<<(port%_evtchnWordBits)
-	return atomic.And64(&xenPortsFired[w], ^b)&b != 0
+	for {
+		old := xenPortsFired[w].Load()
+		if old&b == 0 {
+			return false
+		}
+		if xenPortsFired[w].CompareAndSwap(old, old&^b) {
+			return true
+		}
+	}
 }
 
 //go:nosplit
