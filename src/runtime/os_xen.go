@@ -11,7 +11,7 @@
 // and the timer and GC machinery rely on both. Rather than change the
 // scheduler (as TamaGo does, losing sysmon and preemption), the xen
 // runtime gives it threads: each M is a saved context (stack pointer and
-// TLS base) on its own g0 stack, switched by xen_thread.go on the one
+// g) on its own g0 stack, switched by thread_xen.go on the one
 // vCPU. futexsleep parks the running M and switches to a ready one,
 // futexwakeup readies Ms, and when no M is ready the vCPU blocks (HLT)
 // until the earliest deadline or the next event channel upcall. It never

@@ -18,8 +18,8 @@ import (
 
 // xenContext is what xenSwitch saves and restores.
 type xenContext struct {
-	sp     uintptr
-	fsbase uintptr
+	sp uintptr
+	g  uintptr // the M's current g (not a *g: no write barriers here)
 }
 
 const (
@@ -54,7 +54,6 @@ func xenThreadsInit() {
 	mp.xenID = xenNextID
 	xenNextID++
 	mp.state = xenThreadRunning
-	mp.ctx.fsbase = uintptr(unsafe.Pointer(&mp.tls[0])) + 8
 	xenCurrent.set(mp)
 }
 
@@ -64,9 +63,8 @@ func newosproc(mp *m) {
 	sp := (mp.g0.stack.hi - 64) &^ 15
 	*(*uintptr)(unsafe.Pointer(sp)) = 0 // BP
 	*(*uintptr)(unsafe.Pointer(sp + 8)) = abi.FuncPCABI0(xenThreadStart)
-	mp.tls[0] = uintptr(unsafe.Pointer(mp.g0))
 	mp.ctx.sp = sp
-	mp.ctx.fsbase = uintptr(unsafe.Pointer(&mp.tls[0])) + 8
+	mp.ctx.g = uintptr(unsafe.Pointer(mp.g0))
 	mp.xenID = xenNextID
 	xenNextID++
 	xenMakeReady(mp)

@@ -68,10 +68,16 @@ func xenWalltime() (sec int64, nsec int32) {
 }
 
 // xenSetTimer asks Xen for a VIRQ_TIMER event at system time deadline
-// (0 cancels).
+// (0 cancels). Xen takes a deadline already past for a wrapped one and
+// fires it 100 ms later, so a deadline is never set in the past.
 //
 //go:nosplit
 func xenSetTimer(deadline int64) {
+	if deadline != 0 {
+		if soon := nanotime() + 20_000; deadline < soon {
+			deadline = soon
+		}
+	}
 	xenHypercall(_HYPERVISOR_set_timer_op, uintptr(deadline), 0, 0, 0, 0)
 }
 
