@@ -11,12 +11,13 @@ import (
 )
 
 // Preemption. While Go code runs, a Xen one-shot timer fires every
-// xenTickNS (the idle loop replaces it with the next deadline). At each
-// tick the upcall does what sysmon's retake and the preemption signal do
-// on Unix: a goroutine that has run for forcePreemptNS is asked to stop,
-// and if it is at an async safe point the interrupt returns into
-// asyncPreempt instead, so a tight loop cannot starve other goroutines or
-// timers. preemptM requests are served the same way.
+// xenTickNS, or sooner when the P's next Go timer is due (the idle loop
+// replaces it with the next deadline). At each tick the upcall does what
+// sysmon's retake and the preemption signal do on Unix: a goroutine that
+// has run for forcePreemptNS, or holds the P while a timer is due, is
+// asked to stop, and if it is at an async safe point the interrupt
+// returns into asyncPreempt instead, so a tight loop cannot starve other
+// goroutines or timers. preemptM requests are served the same way.
 
 const xenTickNS = 10 * 1000 * 1000
 
@@ -42,23 +43,45 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 	if xenIdling {
 		return // xenIdle reprograms the timer itself
 	}
-	if xenTakeFired(xenTimerPort) {
-		xenArmTick()
-	}
+	tick := xenTakeFired(xenTimerPort)
 	gp := getg()
-	if gp == nil || gp.m == nil || gp != gp.m.curg {
+	mp := (*m)(nil)
+	if gp != nil {
+		mp = gp.m
+	}
+	var pp *p
+	if mp != nil {
+		pp = mp.p.ptr()
+	}
+	now := nanotime()
+	timerDue := int64(0) // when the P's next Go timer is due
+	if pp != nil {
+		// As timers.wakeTime, which cannot be called on this stack.
+		timerDue = pp.timers.minWhenHeap.Load()
+		if m := pp.timers.minWhenModified.Load(); m != 0 && (timerDue == 0 || m < timerDue) {
+			timerDue = m
+		}
+	}
+	if tick {
+		next := now + xenTickNS
+		if timerDue > now && timerDue < next {
+			next = timerDue
+		}
+		xenSetTimer(next)
+	}
+	if mp == nil || gp != mp.curg {
 		return // not running a goroutine: runtime or idle code
 	}
-	mp := gp.m
 	want := mp.xenPreemptRequest.Load()
-	if pp := mp.p.ptr(); pp != nil {
-		now := nanotime()
+	if pp != nil {
 		if pp.schedtick != xenTickSchedtick {
 			xenTickSchedtick = pp.schedtick
 			xenTickSince = now
-		} else if now-xenTickSince >= forcePreemptNS {
-			// As sysmon's preemptone: ask cooperatively, then
-			// asynchronously below.
+		}
+		// As sysmon's retake: a goroutine that has run for 10 ms, or
+		// one that holds the P while a timer is due, is asked to stop,
+		// cooperatively and then asynchronously below.
+		if now-xenTickSince >= forcePreemptNS || (timerDue != 0 && timerDue <= now) {
 			gp.preempt = true
 			gp.stackguard0 = stackPreempt
 			pp.preempt = true
