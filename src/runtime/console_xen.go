@@ -134,13 +134,3 @@ const (
 func syscall_consoleWrite(b []byte) {
 	xenConsoleWrite(b)
 }
-
-//go:nosplit
-func xenDebugHex(name string, v uint64) {
-	xenDebugWrite(name)
-	xenDebugWrite("=0x")
-	for i := 60; i >= 0; i -= 4 {
-		xenOutb(0xe9, "0123456789abcdef"[v>>uint(i)&15])
-	}
-	xenDebugWrite("\n")
-}

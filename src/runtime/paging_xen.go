@@ -26,11 +26,6 @@ const (
 
 var xenBootTables [7 * 4096]byte // defined in rt0_xen_amd64.s
 
-type elf64Phdr struct {
-	typ, flags                              uint32
-	off, vaddr, paddr, filesz, memsz, align uint64
-}
-
 func xenInitPaging() {
 	nx := uint64(0)
 	if xenHasNX {
