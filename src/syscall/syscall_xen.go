@@ -197,7 +197,6 @@ func setTimeval(sec, usec int64) Timeval {
 	return Timeval{Sec: sec, Usec: usec}
 }
 
-
 // Gettimeofday reports the wall clock.
 func Gettimeofday(tv *Timeval) error {
 	sec, nsec := walltime()

@@ -9,13 +9,14 @@ import (
 	"internal/buildcfg"
 )
 
-// Xen ELF notes (xen/include/public/elfnote.h). Not named *_xen.go: that
-// would build it only into a linker running on xen.
-//. A PVH loader needs only
+// Xen ELF notes (xen/include/public/elfnote.h). A PVH loader needs only
 // PHYS32_ENTRY: the 32-bit physical address at which the guest starts in
 // protected mode with paging off. The xen runtime's entry symbol is that
 // 32-bit code, and the image is linked at equal virtual and physical
 // addresses, so the note carries the ELF entry address.
+//
+// This file is not named *_xen.go: that would build it only into a
+// linker running on xen.
 const (
 	xenNoteGuestOS      = 6
 	xenNoteGuestVersion = 7
