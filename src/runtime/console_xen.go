@@ -34,8 +34,13 @@ func xenConsoleInit() {
 //
 //go:nosplit
 func xenDebugWrite(s string) {
-	for i := 0; i < len(s); i++ {
-		xenOutb(0xe9, s[i])
+	xenDebugPortWrite(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+//go:nosplit
+func xenDebugPortWrite(b []byte) {
+	for _, c := range b {
+		xenOutb(0xe9, c)
 	}
 }
 
@@ -46,9 +51,7 @@ func xenDebugWrite(s string) {
 func xenConsoleWrite(b []byte) {
 	c := xenCons
 	if c == nil {
-		for _, ch := range b {
-			xenOutb(0xe9, ch)
-		}
+		xenDebugPortWrite(b)
 		return
 	}
 	for len(b) > 0 {
@@ -123,8 +126,7 @@ func xenClose(fd int32) int32 {
 }
 
 const (
-	_EBADF  = 9
-	_EAGAIN = 11
+	_EBADF = 9
 )
 
 // syscall_consoleWrite lets package syscall write standard output and

@@ -15,7 +15,7 @@ var xenRAMEnd uintptr
 const xenIdentityMapped = 4 << 30 // what the boot page tables map
 
 func xenMemInit() {
-	end := uintptr(unsafe.Pointer(xenStartInfo)) // fallback: nothing known
+	end := uintptr(0)
 	n := uintptr(0)
 	if xenStartInfo.version >= 1 {
 		n = uintptr(xenStartInfo.memmapEntries)

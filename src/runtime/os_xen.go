@@ -149,19 +149,10 @@ func xenReadRandom(r []byte) int {
 }
 
 func signame(sig uint32) string {
-	switch sig {
-	case _SIGSEGV:
-		return "SIGSEGV: segmentation violation"
-	case _SIGFPE:
-		return "SIGFPE: floating-point exception"
-	case _SIGILL:
-		return "SIGILL: illegal instruction"
-	case _SIGTRAP:
-		return "SIGTRAP: trace trap"
-	case _SIGBUS:
-		return "SIGBUS: bus error"
+	if sig >= uint32(len(sigtable)) {
+		return ""
 	}
-	return ""
+	return sigtable[sig].name
 }
 
 // Signal numbers and codes as on linux/amd64, so that fault panics read

@@ -18,7 +18,6 @@ import "unsafe"
 const (
 	ptePresent  = 1 << 0
 	pteWritable = 1 << 1
-	pteLarge    = 1 << 7
 	pteNX       = 1 << 63
 	pageSize4K  = 4096
 	pageSize2M  = 2 << 20

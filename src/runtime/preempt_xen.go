@@ -93,9 +93,7 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 		return
 	}
 	mp.xenPreemptRequest.Store(false)
-	tg := &xenTrapG[xenISTInterrupt-1]
-	*(*uintptr)(unsafe.Pointer(&tg.m)) = uintptr(unsafe.Pointer(mp))
-	setg(tg)
+	setg(xenTrapGFor(xenISTInterrupt, mp))
 	xenAsyncPreempt(tf, gp)
 	setg(gp)
 }

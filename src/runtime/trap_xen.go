@@ -100,20 +100,30 @@ func xenTrap(tf *xenTrapFrame) {
 		return
 	}
 	gp := getg()
-	tg := &xenTrapG[xenISTFault-1]
+	ist := xenISTFault
 	if tf.vector == 2 || tf.vector == 8 || tf.vector == 18 {
-		tg = &xenTrapG[xenISTDouble-1]
+		ist = xenISTDouble
 	}
 	mp := &m0
 	if gp != nil && gp.m != nil {
 		mp = gp.m
 	}
+	setg(xenTrapGFor(ist, mp))
+	xenFault(tf, gp)
+	setg(gp)
+}
+
+// xenTrapGFor returns the g of interrupt stack ist, lent to mp: Go code
+// run by a handler on that stack runs as this g.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenTrapGFor(ist int, mp *m) *g {
+	tg := &xenTrapG[ist-1]
 	// No write barrier: trap gs are static and Ms are never freed
 	// while running.
 	*(*uintptr)(unsafe.Pointer(&tg.m)) = uintptr(unsafe.Pointer(mp))
-	setg(tg)
-	xenFault(tf, gp)
-	setg(gp)
+	return tg
 }
 
 // xenFault handles an exception, running on a trap g.

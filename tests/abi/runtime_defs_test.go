@@ -48,7 +48,6 @@ var cExpr = map[string]string{
 	"_MSR_FS_BASE":                 "",
 	"_MSR_EFER":                    "",
 	"_EFER_NXE":                    "",
-	"_xenEvtchnPortInvalid":        "",
 }
 
 // cStruct maps runtime struct types to C, field by field in order (""
