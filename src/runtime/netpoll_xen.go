@@ -4,11 +4,14 @@
 
 package runtime
 
-import "internal/runtime/atomic"
+import (
+	"internal/runtime/atomic"
+	"unsafe"
+)
 
 // The netpoller is where an idle scheduler blocks until a timer is due
-// or an event arrives. There are no file descriptors to poll yet: device
-// drivers will deliver their events here.
+// or an event arrives. There are no file descriptors: goroutines wait on
+// event-channel ports instead (evtchnwait_xen.go) and are readied here.
 
 var (
 	xenNetpollWord   uint32 // futex word the blocked netpoller waits on
@@ -37,21 +40,32 @@ func netpollBreak() {
 func netpoll(delay int64) (gList, int32) {
 	if delay != 0 {
 		intr := xenDisableInterrupts()
-		if xenNetpollBroken.Load() == 0 {
+		if xenNetpollBroken.Load() == 0 && !xenPortWaiterFired() {
 			xenWait(&xenNetpollWord, delay)
 		}
 		xenRestoreInterrupts(intr)
 	}
 	xenNetpollBroken.Store(0)
-	return gList{}, 0
+	var toRun gList
+	n := xenReadyPortWaiters(&toRun)
+	return toRun, -n
 }
 
-// xenNetpollWake is called by the idle loop: it reports whether an
-// event readied the netpoller.
+// xenNetpollWake is called by the idle loop: when a port a goroutine
+// waits on has fired, it wakes the blocked netpoller and reports true.
 //
 //go:nosplit
 func xenNetpollWake() bool {
-	return false
+	if !xenPortWaiterFired() {
+		return false
+	}
+	for mp := allm; mp != nil; mp = mp.alllink {
+		if mp.state == xenThreadWaiting && mp.waitAddr == uintptr(unsafe.Pointer(&xenNetpollWord)) {
+			xenMakeReady(mp)
+			return true
+		}
+	}
+	return false // no M in netpoll: the next one to enter it will not block
 }
 
 const _ENOSYS = 38

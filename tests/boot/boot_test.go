@@ -57,6 +57,8 @@ var cases = []bootCase{
 	{name: "oom", status: 2, want: []string{`fatal error: out of memory`}},
 	{name: "bigalloc", want: []string{`held and verified MiB: 200`}, absent: []string{`FAIL`}},
 	{name: "gcstress", want: []string{`gcstress ok`}, absent: []string{`FAIL`}},
+	{name: "evtchn", want: []string{`bad bind: xen: EINVAL`, `round trips: 2000 in`,
+		`woken after 50ms sleep: true`, `(?m)^evtchn ok$`}, absent: []string{`FAIL`}},
 	{name: "timers", want: []string{`timers ok`}, absent: []string{`FAIL`}},
 	{name: "args", args: []string{"one", "two words", "", "100%"},
 		env: []string{"XEN_GUEST_ENV_GREETING=hello, xen", "XEN_GUEST_ENV_EMPTY="},

@@ -1,0 +1,97 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import "unsafe"
+
+// Goroutines wait for event-channel ports here, for the device packages
+// under xen/. A waiting goroutine is parked like one blocked on a
+// network descriptor: the upcall only records that its port fired, and
+// the netpoller (netpoll_xen.go) readies it. Nothing polls.
+
+const xenMaxPorts = _evtchnWords * _evtchnWordBits
+
+// xenPortWaiter holds the goroutine parked on each port, if any.
+var xenPortWaiter [xenMaxPorts]guintptr
+
+// xencall_portWait parks the calling goroutine until port fires. An event
+// that arrived since the last wait returns at once.
+//
+//go:linkname xencall_portWait xen/internal/xencall.portWait
+func xencall_portWait(port uint32) {
+	if port >= xenMaxPorts {
+		panic(plainError("xen: event channel port out of range"))
+	}
+	if xenTakeFired(port) {
+		return
+	}
+	netpollGenericInit()
+	gopark(xenParkOnPort, unsafe.Pointer(uintptr(port)), waitReasonIOWait, traceBlockNet, 1)
+}
+
+// xenParkOnPort commits the park unless the port fired meanwhile.
+func xenParkOnPort(gp *g, p unsafe.Pointer) bool {
+	port := uint32(uintptr(p))
+	intr := xenDisableInterrupts()
+	parked := false
+	if !xenTakeFired(port) {
+		if !xenPortWaiter[port].cas(0, guintptr(unsafe.Pointer(gp))) {
+			xenRestoreInterrupts(intr)
+			throw("xen: two goroutines wait on one event channel port")
+		}
+		netpollAdjustWaiters(1)
+		parked = true
+	}
+	xenRestoreInterrupts(intr)
+	return parked
+}
+
+// xenReadyPortWaiters moves the goroutines whose ports fired to toRun and
+// returns how many it moved.
+func xenReadyPortWaiters(toRun *gList) int32 {
+	n := int32(0)
+	for w := range xenPortsFired {
+		bits := xenPortsFired[w].Load()
+		for bits != 0 {
+			b := uint32(ctz64(bits))
+			bits &^= 1 << b
+			port := uint32(w)*_evtchnWordBits + b
+			gp := xenPortWaiter[port].ptr()
+			if gp == nil || !xenPortWaiter[port].cas(guintptr(unsafe.Pointer(gp)), 0) {
+				continue
+			}
+			xenTakeFired(port)
+			toRun.push(gp)
+			n++
+		}
+	}
+	return n
+}
+
+// xenPortWaiterFired reports whether a port some goroutine waits on has
+// fired. It runs in the idle loop with interrupts off.
+//
+//go:nosplit
+func xenPortWaiterFired() bool {
+	for w := range xenPortsFired {
+		bits := xenPortsFired[w].Load()
+		for bits != 0 {
+			b := uint32(ctz64(bits))
+			bits &^= 1 << b
+			if xenPortWaiter[uint32(w)*_evtchnWordBits+b] != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// xencall_hypercall lets the device packages make hypercalls. It returns
+// Xen's result: negative values are -errno.
+//
+//go:linkname xencall_hypercall xen/internal/xencall.rawHypercall
+func xencall_hypercall(op, a1, a2, a3, a4, a5 uintptr) uintptr {
+	return xenHypercall(op, a1, a2, a3, a4, a5)
+}

@@ -1,0 +1,75 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+// Package evtchn binds and uses Xen event channels (2-level ABI) from Go.
+// A goroutine that waits on a port sleeps until the event upcall reports
+// it; the vCPU halts when nothing else runs.
+package evtchn
+
+import (
+	"unsafe"
+
+	"xen/hypercall"
+	"xen/internal/xencall"
+)
+
+// Port is a local event-channel port.
+type Port = hypercall.EvtchnPort
+
+func op(cmd hypercall.EvtchnOp, arg unsafe.Pointer) error {
+	_, err := xencall.Call(hypercall.OpEventChannelOp, uintptr(cmd), uintptr(arg), 0, 0, 0)
+	return err
+}
+
+// AllocUnbound allocates a port that domain remote may bind to.
+func AllocUnbound(remote hypercall.DomID) (Port, error) {
+	a := hypercall.EvtchnAllocUnbound{Dom: hypercall.DomIDSelf, RemoteDom: remote}
+	if err := op(hypercall.EvtchnOpAllocUnbound, unsafe.Pointer(&a)); err != nil {
+		return 0, err
+	}
+	return a.Port, unmask(a.Port)
+}
+
+// BindInterdomain connects a local port to remotePort of domain remote.
+func BindInterdomain(remote hypercall.DomID, remotePort Port) (Port, error) {
+	b := hypercall.EvtchnBindInterdomain{RemoteDom: remote, RemotePort: remotePort}
+	if err := op(hypercall.EvtchnOpBindInterdomain, unsafe.Pointer(&b)); err != nil {
+		return 0, err
+	}
+	return b.LocalPort, unmask(b.LocalPort)
+}
+
+// BindVIRQ binds virtual interrupt v of vCPU 0 to a new port.
+func BindVIRQ(v hypercall.VIRQ) (Port, error) {
+	b := hypercall.EvtchnBindVirq{Virq: v}
+	if err := op(hypercall.EvtchnOpBindVirq, unsafe.Pointer(&b)); err != nil {
+		return 0, err
+	}
+	return b.Port, unmask(b.Port)
+}
+
+// Notify signals the other end of p.
+func Notify(p Port) error {
+	s := hypercall.EvtchnSend{Port: p}
+	return op(hypercall.EvtchnOpSend, unsafe.Pointer(&s))
+}
+
+// Close closes p. A goroutine still waiting on it keeps waiting.
+func Close(p Port) error {
+	c := hypercall.EvtchnClose{Port: p}
+	return op(hypercall.EvtchnOpClose, unsafe.Pointer(&c))
+}
+
+// Wait blocks the calling goroutine until p fires. Events do not queue:
+// several events before a Wait wake it once. One goroutine at a time may
+// wait on a port.
+func Wait(p Port) { xencall.PortWait(uint32(p)) }
+
+// unmask lets events on p through: every port starts masked.
+func unmask(p Port) error {
+	u := hypercall.EvtchnUnmask{Port: p}
+	return op(hypercall.EvtchnOpUnmask, unsafe.Pointer(&u))
+}

@@ -1,0 +1,1 @@
+// Bodyless functions are provided by package runtime.

@@ -1,0 +1,30 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+// Package xencall is the device packages' door into the runtime: raw
+// hypercalls and parking a goroutine until an event-channel port fires.
+package xencall
+
+import "xen/hypercall"
+
+// Provided by package runtime (evtchnwait_xen.go).
+func rawHypercall(op, a1, a2, a3, a4, a5 uintptr) uintptr
+func portWait(port uint32)
+
+// Call makes hypercall op and returns Xen's result, or the Xen error for
+// a negative one.
+func Call(op hypercall.Op, a1, a2, a3, a4, a5 uintptr) (uintptr, error) {
+	rc := rawHypercall(uintptr(op), a1, a2, a3, a4, a5)
+	if err := hypercall.CheckReturn(int64(rc)); err != nil {
+		return 0, err
+	}
+	return rc, nil
+}
+
+// PortWait parks the calling goroutine until port fires; an event that
+// arrived since the last wait returns at once. One goroutine at a time
+// may wait on a port.
+func PortWait(port uint32) { portWait(port) }

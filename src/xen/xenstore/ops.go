@@ -1,0 +1,129 @@
+package xenstore
+
+import "strconv"
+
+// The requests on nodes, shared by Client (tx 0) and Tx. Paths are
+// absolute ("/local/domain/0/name") or relative to the caller's domain
+// home ("device/vif/0"), as xenstored resolves them.
+
+func (c *Client) read(tx uint32, path string) ([]byte, error) {
+	if !validName(path) {
+		return nil, badPath("read", path)
+	}
+	return c.call("read", path, MsgRead, tx, cstr(path))
+}
+
+func (c *Client) write(tx uint32, path string, value []byte) error {
+	if !validName(path) {
+		return badPath("write", path)
+	}
+	// No NUL after the value: everything after the path is the value.
+	_, err := c.call("write", path, MsgWrite, tx, cstr(path), value)
+	return err
+}
+
+func (c *Client) mkdir(tx uint32, path string) error {
+	if !validName(path) {
+		return badPath("mkdir", path)
+	}
+	_, err := c.call("mkdir", path, MsgMkdir, tx, cstr(path))
+	return err
+}
+
+func (c *Client) remove(tx uint32, path string) error {
+	if !validName(path) {
+		return badPath("rm", path)
+	}
+	_, err := c.call("rm", path, MsgRm, tx, cstr(path))
+	return err
+}
+
+// directory lists the children of path. A list longer than one message
+// makes xenstored answer E2BIG; it is then fetched in parts.
+func (c *Client) directory(tx uint32, path string) ([]string, error) {
+	if !validName(path) {
+		return nil, badPath("directory", path)
+	}
+	p, err := c.call("directory", path, MsgDirectory, tx, cstr(path))
+	if e, ok := err.(*Error); ok && e.Err == ErrTooBig {
+		return c.directoryParts(tx, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parseStrings(p), nil
+}
+
+// directoryParts reads a long child list with XS_DIRECTORY_PART. Each part
+// is "generation\0child\0...child\0", the last one with an extra NUL; the
+// offset is in bytes of the NUL-terminated names. If the generation
+// changes between parts the node changed, and the listing restarts.
+func (c *Client) directoryParts(tx uint32, path string) ([]string, error) {
+	for attempt := 0; attempt < 8; attempt++ {
+		var names []string
+		gen := ""
+		off := 0
+		for {
+			p, err := c.call("directory", path, MsgDirectoryPart, tx, cstr(path), cstr(strconv.Itoa(off)))
+			if err != nil {
+				return nil, err
+			}
+			list := parseStrings(p)
+			if len(list) == 0 {
+				return nil, errorString(ErrProtocol, "xenstore directory "+path+": empty directory part")
+			}
+			if off == 0 {
+				gen = list[0]
+			} else if list[0] != gen {
+				break
+			}
+			list = list[1:]
+			last := len(p) >= 2 && p[len(p)-1] == 0 && p[len(p)-2] == 0
+			if last {
+				list = list[:len(list)-1] // the extra NUL's empty string
+			}
+			if len(list) == 0 && !last {
+				return nil, errorString(ErrProtocol, "xenstore directory "+path+": directory part makes no progress")
+			}
+			for _, s := range list {
+				off += len(s) + 1
+			}
+			names = append(names, list...)
+			if last {
+				return names, nil
+			}
+		}
+	}
+	return nil, &Error{Op: "directory", Path: path, Name: "EAGAIN", Err: ErrAgain}
+}
+
+func badPath(op, path string) error {
+	return &Error{Op: op, Path: path, Name: "EINVAL", Err: ErrInvalid}
+}
+
+// Read returns the value of the node at path.
+func (c *Client) Read(path string) ([]byte, error) { return c.read(0, path) }
+
+// Write sets the value of the node at path, creating it and any missing
+// parents.
+func (c *Client) Write(path string, value []byte) error { return c.write(0, path, value) }
+
+// Mkdir creates the node at path with an empty value, if it is missing.
+func (c *Client) Mkdir(path string) error { return c.mkdir(0, path) }
+
+// Remove deletes the node at path and everything below it.
+func (c *Client) Remove(path string) error { return c.remove(0, path) }
+
+// Directory returns the names (not paths) of the children of path.
+func (c *Client) Directory(path string) ([]string, error) { return c.directory(0, path) }
+
+// GetDomainPath returns the home path of a domain, such as
+// "/local/domain/7".
+func (c *Client) GetDomainPath(domid uint32) (string, error) {
+	d := strconv.FormatUint(uint64(domid), 10)
+	p, err := c.call("get_domain_path", d, MsgGetDomainPath, 0, cstr(d))
+	if err != nil {
+		return "", err
+	}
+	return firstString(p), nil
+}
