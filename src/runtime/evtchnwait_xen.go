@@ -95,3 +95,17 @@ func xenPortWaiterFired() bool {
 func xencall_hypercall(op, a1, a2, a3, a4, a5 uintptr) uintptr {
 	return xenHypercall(op, a1, a2, a3, a4, a5)
 }
+
+// xencall_portInterrupt makes a wait on port return as if it had fired,
+// so that a driver can stop its own waiting goroutine.
+//
+//go:linkname xencall_portInterrupt xen/internal/xencall.portInterrupt
+func xencall_portInterrupt(port uint32) {
+	if port >= xenMaxPorts {
+		panic(plainError("xen: event channel port out of range"))
+	}
+	w, b := port/_evtchnWordBits, uint64(1)<<(port%_evtchnWordBits)
+	for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
+	}
+	netpollBreak()
+}

@@ -73,3 +73,7 @@ func unmask(p Port) error {
 	u := hypercall.EvtchnUnmask{Port: p}
 	return op(hypercall.EvtchnOpUnmask, unsafe.Pointer(&u))
 }
+
+// Interrupt makes a Wait on p return as if p had fired, without telling
+// the other end: a driver uses it to stop its own waiting goroutine.
+func Interrupt(p Port) { xencall.PortInterrupt(uint32(p)) }

@@ -160,7 +160,7 @@ func (c *Client) readLoop() {
 			}
 		}
 		if err := c.t.Wait(); err != nil {
-			c.fail(ErrClosed)
+			c.fail(err) // after Close, c.err is already ErrClosed
 			return
 		}
 	}

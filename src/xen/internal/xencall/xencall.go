@@ -28,3 +28,8 @@ func Call(op hypercall.Op, a1, a2, a3, a4, a5 uintptr) (uintptr, error) {
 // arrived since the last wait returns at once. One goroutine at a time
 // may wait on a port.
 func PortWait(port uint32) { portWait(port) }
+
+func portInterrupt(port uint32)
+
+// PortInterrupt makes a PortWait on port return as if port had fired.
+func PortInterrupt(port uint32) { portInterrupt(port) }

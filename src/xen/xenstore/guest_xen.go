@@ -1,0 +1,102 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package xenstore
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"xen/evtchn"
+	"xen/hypercall"
+	"xen/internal/xencall"
+)
+
+// The guest's own connection: xenstored's ring page and event channel
+// come from the HVM parameters the toolstack set when it built us.
+
+var (
+	openOnce   sync.Once
+	openClient *Client
+	openErr    error
+)
+
+// Open returns the domain's connection to xenstored, connecting on first
+// use. All callers share one Client.
+func Open() (*Client, error) {
+	openOnce.Do(func() {
+		var t *guestTransport
+		t, openErr = newGuestTransport()
+		if openErr == nil {
+			openClient, openErr = NewClient(t)
+		}
+	})
+	return openClient, openErr
+}
+
+type guestTransport struct {
+	page   *DomainInterface
+	port   evtchn.Port
+	closed atomic.Bool
+}
+
+func newGuestTransport() (*guestTransport, error) {
+	pfn, err := hvmParam(hypercall.HVMParamStorePFN)
+	if err != nil {
+		return nil, errors.New("xenstore: no ring page: " + err.Error())
+	}
+	port, err := hvmParam(hypercall.HVMParamStoreEvtchn)
+	if err != nil {
+		return nil, errors.New("xenstore: no event channel: " + err.Error())
+	}
+	if pfn == 0 || port == 0 {
+		return nil, errors.New("xenstore: the toolstack gave this domain no xenstore ring")
+	}
+	// The runtime maps all guest-physical memory below 4 GiB one to one.
+	if pfn >= 1<<20 {
+		return nil, errors.New("xenstore: ring page above 4 GiB")
+	}
+	t := &guestTransport{
+		page: (*DomainInterface)(unsafe.Pointer(uintptr(pfn << 12))),
+		port: evtchn.Port(port),
+	}
+	if _, err := xencall.Call(hypercall.OpEventChannelOp, uintptr(hypercall.EvtchnOpUnmask),
+		uintptr(unsafe.Pointer(&hypercall.EvtchnUnmask{Port: t.port})), 0, 0, 0); err != nil {
+		return nil, errors.New("xenstore: unmasking its event channel: " + err.Error())
+	}
+	return t, nil
+}
+
+func hvmParam(index hypercall.HVMParam) (uint64, error) {
+	p := hypercall.XenHVMParam{Domid: hypercall.DomIDSelf, Index: index}
+	_, err := xencall.Call(hypercall.OpHVMOp, uintptr(hypercall.HVMOpGetParam), uintptr(unsafe.Pointer(&p)), 0, 0, 0)
+	return p.Value, err
+}
+
+func (t *guestTransport) Page() *DomainInterface { return t.page }
+
+func (t *guestTransport) Notify() error { return evtchn.Notify(t.port) }
+
+func (t *guestTransport) Wait() error {
+	if t.closed.Load() {
+		return errClosedTransport
+	}
+	evtchn.Wait(t.port)
+	if t.closed.Load() {
+		return errClosedTransport
+	}
+	return nil
+}
+
+// Close stops Wait; the port stays bound: it is the domain's only
+// connection to xenstored, which Open's callers share.
+func (t *guestTransport) Close() error {
+	t.closed.Store(true)
+	evtchn.Interrupt(t.port)
+	return nil
+}
+
+var errClosedTransport = errors.New("xenstore: connection closed")
