@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"xen/hypercall"
 )
 
 // Transport connects a Client to xenstored: the shared page and the event
@@ -168,7 +170,7 @@ func (c *Client) readLoop() {
 
 // dispatch hands one message to whoever waits for it.
 func (c *Client) dispatch(h Header, payload []byte) {
-	if h.Type == MsgWatchEvent {
+	if h.Type == hypercall.XSWatchEvent {
 		c.deliverEvent(payload)
 		return
 	}
@@ -224,7 +226,7 @@ func (c *Client) send(msg []byte) error {
 // call sends one request and waits for its reply. It returns the reply
 // payload, an *Error for an XS_ERROR reply, or an ErrProtocol error for a
 // reply of the wrong type.
-func (c *Client) call(op, path string, typ MsgType, tx uint32, parts ...[]byte) ([]byte, error) {
+func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts ...[]byte) ([]byte, error) {
 	ch := make(chan reply, 1)
 	c.mu.Lock()
 	if c.err != nil {
@@ -254,7 +256,7 @@ func (c *Client) call(op, path string, typ MsgType, tx uint32, parts ...[]byte) 
 	switch {
 	case r.err != nil:
 		return nil, r.err
-	case r.h.Type == MsgError:
+	case r.h.Type == hypercall.XSError:
 		return nil, errnoError(op, path, r.payload)
 	case r.h.Type != typ:
 		return nil, errorString(ErrProtocol, "xenstore "+op+" "+path+": reply of type "+
@@ -277,7 +279,7 @@ func (c *Client) allocID() uint32 {
 // assembler collects one message at a time from the reply ring, which may
 // deliver it in pieces over several wakes.
 type assembler struct {
-	buf   [HeaderSize + PayloadMax]byte
+	buf   [HeaderSize + hypercall.XenstorePayloadMax]byte
 	n     int    // bytes of buf filled
 	h     Header // valid once n >= HeaderSize
 	moved bool   // bytes were consumed since the flag was cleared

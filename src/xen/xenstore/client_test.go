@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"xen/hypercall"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -106,7 +108,7 @@ func TestConcurrent(t *testing.T) {
 func TestLargeValue(t *testing.T) {
 	_, c := newFake(t)
 	path := "/big"
-	value := make([]byte, PayloadMax-len(path)-1) // the largest that fits
+	value := make([]byte, hypercall.XenstorePayloadMax-len(path)-1) // the largest that fits
 	for i := range value {
 		value[i] = byte(i*7 + i>>8)
 	}
@@ -405,7 +407,7 @@ func TestUpdateRetry(t *testing.T) {
 func TestClose(t *testing.T) {
 	s, c := newFake(t)
 	s.mu.Lock()
-	s.hook = func(h Header, p []byte) ([]byte, bool) { return nil, h.Type == MsgRead } // reads hang
+	s.hook = func(h Header, p []byte) ([]byte, bool) { return nil, h.Type == hypercall.XSRead } // reads hang
 	s.mu.Unlock()
 	w, err := c.Watch("/w", "w")
 	if err != nil {
@@ -449,7 +451,7 @@ func TestNilPage(t *testing.T) {
 
 // hookOnce makes the server answer the next request of type typ with
 // whatever raw returns, and serve the rest normally.
-func hookOnce(s *fakeServer, typ MsgType, raw func(h Header) []byte) {
+func hookOnce(s *fakeServer, typ hypercall.XSMsgType, raw func(h Header) []byte) {
 	var used atomic.Bool
 	s.mu.Lock()
 	s.hook = func(h Header, p []byte) ([]byte, bool) {
@@ -467,7 +469,7 @@ func TestMalformedRecoverable(t *testing.T) {
 	c.Write("/ok", []byte("v"))
 
 	// A reply to nobody is dropped and counted.
-	s.inject(msg(MsgRead, 0xdead, 0, []byte("stray")))
+	s.inject(msg(hypercall.XSRead, 0xdead, 0, []byte("stray")))
 	if v, err := c.Read("/ok"); err != nil || string(v) != "v" {
 		t.Fatalf("Read after stray reply = %q, %v", v, err)
 	}
@@ -476,31 +478,31 @@ func TestMalformedRecoverable(t *testing.T) {
 	}
 
 	// Reply of the wrong type.
-	hookOnce(s, MsgRead, func(h Header) []byte { return msg(MsgWrite, h.ReqID, 0, cstr("OK")) })
+	hookOnce(s, hypercall.XSRead, func(h Header) []byte { return msg(hypercall.XSWrite, h.ReqID, 0, cstr("OK")) })
 	if _, err := c.Read("/ok"); !errors.Is(err, ErrProtocol) {
 		t.Fatalf("wrong reply type: %v", err)
 	}
 
 	// Unknown errno name: still an error, name kept.
-	hookOnce(s, MsgRead, func(h Header) []byte { return msg(MsgError, h.ReqID, 0, cstr("EWHAT")) })
+	hookOnce(s, hypercall.XSRead, func(h Header) []byte { return msg(hypercall.XSError, h.ReqID, 0, cstr("EWHAT")) })
 	_, err := c.Read("/ok")
 	var xe *Error
 	if !errors.As(err, &xe) || xe.Name != "EWHAT" || xe.Err != nil {
 		t.Fatalf("unknown errno: %v", err)
 	}
 	// Empty and oversized error names.
-	hookOnce(s, MsgRead, func(h Header) []byte { return msg(MsgError, h.ReqID, 0, nil) })
+	hookOnce(s, hypercall.XSRead, func(h Header) []byte { return msg(hypercall.XSError, h.ReqID, 0, nil) })
 	if _, err := c.Read("/ok"); !errors.As(err, &xe) || xe.Name == "" {
 		t.Fatalf("empty errno: %v", err)
 	}
-	hookOnce(s, MsgRead, func(h Header) []byte { return msg(MsgError, h.ReqID, 0, bytes.Repeat([]byte("E"), 4000)) })
+	hookOnce(s, hypercall.XSRead, func(h Header) []byte { return msg(hypercall.XSError, h.ReqID, 0, bytes.Repeat([]byte("E"), 4000)) })
 	if _, err := c.Read("/ok"); !errors.As(err, &xe) || len(xe.Name) > 32 {
 		t.Fatalf("long errno: %v", err)
 	}
 
 	// Bad transaction ids.
 	for _, id := range []string{"abc", "0", "", "99999999999"} {
-		hookOnce(s, MsgTransactionStart, func(h Header) []byte { return msg(MsgTransactionStart, h.ReqID, 0, cstr(id)) })
+		hookOnce(s, hypercall.XSTransactionStart, func(h Header) []byte { return msg(hypercall.XSTransactionStart, h.ReqID, 0, cstr(id)) })
 		if _, err := c.Begin(); !errors.Is(err, ErrProtocol) {
 			t.Fatalf("transaction id %q: %v", id, err)
 		}
@@ -510,10 +512,10 @@ func TestMalformedRecoverable(t *testing.T) {
 	s.mu.Lock()
 	s.hook = func(h Header, p []byte) ([]byte, bool) {
 		switch h.Type {
-		case MsgDirectory:
-			return msg(MsgError, h.ReqID, 0, cstr("E2BIG")), true
-		case MsgDirectoryPart:
-			return msg(MsgDirectoryPart, h.ReqID, 0, nil), true
+		case hypercall.XSDirectory:
+			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
+		case hypercall.XSDirectoryPart:
+			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, nil), true
 		}
 		return nil, false
 	}
@@ -524,10 +526,10 @@ func TestMalformedRecoverable(t *testing.T) {
 	s.mu.Lock()
 	s.hook = func(h Header, p []byte) ([]byte, bool) {
 		switch h.Type {
-		case MsgDirectory:
-			return msg(MsgError, h.ReqID, 0, cstr("E2BIG")), true
-		case MsgDirectoryPart:
-			return msg(MsgDirectoryPart, h.ReqID, 0, cstr("1")), true
+		case hypercall.XSDirectory:
+			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
+		case hypercall.XSDirectoryPart:
+			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, cstr("1")), true
 		}
 		return nil, false
 	}
@@ -540,11 +542,11 @@ func TestMalformedRecoverable(t *testing.T) {
 	s.mu.Lock()
 	s.hook = func(h Header, p []byte) ([]byte, bool) {
 		switch h.Type {
-		case MsgDirectory:
-			return msg(MsgError, h.ReqID, 0, cstr("E2BIG")), true
-		case MsgDirectoryPart:
+		case hypercall.XSDirectory:
+			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
+		case hypercall.XSDirectoryPart:
 			gen++
-			return msg(MsgDirectoryPart, h.ReqID, 0, append(cstr(strconv.Itoa(gen)), cstr("a")...)), true
+			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, append(cstr(strconv.Itoa(gen)), cstr("a")...)), true
 		}
 		return nil, false
 	}
@@ -558,9 +560,9 @@ func TestMalformedRecoverable(t *testing.T) {
 
 	// Malformed and unroutable watch events are dropped.
 	before := c.Dropped()
-	s.inject(msg(MsgWatchEvent, 0, 0, []byte("only-a-path")))
-	s.inject(msg(MsgWatchEvent, 0, 0, append(cstr("/p"), cstr("nobody")...)))
-	s.inject(msg(MsgWatchEvent, 0, 0, nil))
+	s.inject(msg(hypercall.XSWatchEvent, 0, 0, []byte("only-a-path")))
+	s.inject(msg(hypercall.XSWatchEvent, 0, 0, append(cstr("/p"), cstr("nobody")...)))
+	s.inject(msg(hypercall.XSWatchEvent, 0, 0, nil))
 	if v, err := c.Read("/ok"); err != nil || string(v) != "v" {
 		t.Fatalf("Read after bad events = %q, %v", v, err)
 	}
@@ -581,30 +583,30 @@ func TestMalformedFatal(t *testing.T) {
 		want    error
 	}{
 		{"length over 4096", func(s *fakeServer) {
-			hookOnce(s, MsgRead, func(h Header) []byte {
-				m := msg(MsgRead, h.ReqID, 0, nil)
-				putUint32(m[12:], PayloadMax+1)
+			hookOnce(s, hypercall.XSRead, func(h Header) []byte {
+				m := msg(hypercall.XSRead, h.ReqID, 0, nil)
+				putUint32(m[12:], hypercall.XenstorePayloadMax+1)
 				return m
 			})
 		}, ErrProtocol},
 		{"length 0xffffffff", func(s *fakeServer) {
-			hookOnce(s, MsgRead, func(h Header) []byte {
-				m := msg(MsgRead, h.ReqID, 0, nil)
+			hookOnce(s, hypercall.XSRead, func(h Header) []byte {
+				m := msg(hypercall.XSRead, h.ReqID, 0, nil)
 				putUint32(m[12:], 0xffffffff)
 				return m
 			})
 		}, ErrProtocol},
 		{"rsp_prod far ahead", func(s *fakeServer) {
-			hookOnce(s, MsgRead, func(h Header) []byte {
+			hookOnce(s, hypercall.XSRead, func(h Header) []byte {
 				p := s.conn.page
-				atomic.StoreUint32(&p.RspProd, atomic.LoadUint32(&p.RspCons)+RingSize+1)
+				atomic.StoreUint32((*uint32)(&p.RspProd), atomic.LoadUint32((*uint32)(&p.RspCons))+hypercall.XenstoreRingSize+1)
 				return nil
 			})
 		}, ErrRingCorrupt},
 		{"rsp_prod behind rsp_cons", func(s *fakeServer) {
-			hookOnce(s, MsgRead, func(h Header) []byte {
+			hookOnce(s, hypercall.XSRead, func(h Header) []byte {
 				p := s.conn.page
-				atomic.StoreUint32(&p.RspProd, atomic.LoadUint32(&p.RspCons)-1)
+				atomic.StoreUint32((*uint32)(&p.RspProd), atomic.LoadUint32((*uint32)(&p.RspCons))-1)
 				return nil
 			})
 		}, ErrRingCorrupt},
@@ -633,12 +635,12 @@ func TestMalformedFatal(t *testing.T) {
 // TestHostileRequestIndices corrupts the request ring's consumer index,
 // which xenstored owns: the next request must fail, not overrun the ring.
 func TestHostileRequestIndices(t *testing.T) {
-	for _, delta := range []uint32{RingSize + 1, 0x80000000, 0xffffffff} {
+	for _, delta := range []uint32{hypercall.XenstoreRingSize + 1, 0x80000000, 0xffffffff} {
 		s, c := newFake(t)
 		c.Write("/x", []byte("1"))
 		p := s.conn.page
 		s.mu.Lock()
-		atomic.StoreUint32(&p.ReqCons, atomic.LoadUint32(&p.ReqProd)-delta)
+		atomic.StoreUint32((*uint32)(&p.ReqCons), atomic.LoadUint32((*uint32)(&p.ReqProd))-delta)
 		s.mu.Unlock()
 		if err := c.Write("/x", []byte("2")); !errors.Is(err, ErrRingCorrupt) {
 			t.Fatalf("delta %#x: Write = %v", delta, err)
@@ -658,7 +660,7 @@ func TestFullRequestRing(t *testing.T) {
 	go func() { done <- c.Write("/full", bytes.Repeat([]byte("z"), 3000)) }()
 	deadline := time.Now().Add(10 * time.Second)
 	p := s.conn.page
-	for atomic.LoadUint32(&p.ReqProd)-atomic.LoadUint32(&p.ReqCons) != RingSize {
+	for atomic.LoadUint32((*uint32)(&p.ReqProd))-atomic.LoadUint32((*uint32)(&p.ReqCons)) != hypercall.XenstoreRingSize {
 		if time.Now().After(deadline) {
 			s.mu.Unlock()
 			t.Fatal("request ring never filled")

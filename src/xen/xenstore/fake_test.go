@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"xen/hypercall"
 )
 
 // fakeConn is the client's Transport in tests: a ring page in ordinary
@@ -110,17 +112,17 @@ func newFake(t testing.TB) (*fakeServer, *Client) {
 func (s *fakeServer) serve() {
 	defer close(s.done)
 	p := s.conn.page
-	var buf [RingSize]byte
+	var buf [hypercall.XenstoreRingSize]byte
 	for {
 		s.mu.Lock()
 		moved := false
 		// Consume requests. Corrupt indices (set by a test) are ignored.
-		cons := atomic.LoadUint32(&p.ReqCons)
-		prod := atomic.LoadUint32(&p.ReqProd)
-		if avail := prod - cons; avail > 0 && avail <= RingSize {
+		cons := atomic.LoadUint32((*uint32)(&p.ReqCons))
+		prod := atomic.LoadUint32((*uint32)(&p.ReqProd))
+		if avail := prod - cons; avail > 0 && avail <= hypercall.XenstoreRingSize {
 			n := copyOut(buf[:], &p.Req, cons, avail)
 			s.in = append(s.in, buf[:n]...)
-			atomic.StoreUint32(&p.ReqCons, cons+uint32(n))
+			atomic.StoreUint32((*uint32)(&p.ReqCons), cons+uint32(n))
 			moved = true
 		}
 		for len(s.in) >= HeaderSize {
@@ -138,16 +140,16 @@ func (s *fakeServer) serve() {
 			s.handle(h, payload)
 		}
 		// Produce replies, as far as the ring has room.
-		cons = atomic.LoadUint32(&p.RspCons)
-		prod = atomic.LoadUint32(&p.RspProd)
-		if used := prod - cons; used <= RingSize && len(s.out) > 0 {
+		cons = atomic.LoadUint32((*uint32)(&p.RspCons))
+		prod = atomic.LoadUint32((*uint32)(&p.RspProd))
+		if used := prod - cons; used <= hypercall.XenstoreRingSize && len(s.out) > 0 {
 			out := s.out
 			if s.rspChunk > 0 && len(out) > s.rspChunk {
 				out = out[:s.rspChunk]
 			}
-			n := copyIn(&p.Rsp, prod, RingSize-used, out)
+			n := copyIn(&p.Rsp, prod, hypercall.XenstoreRingSize-used, out)
 			if n > 0 {
-				atomic.StoreUint32(&p.RspProd, prod+uint32(n))
+				atomic.StoreUint32((*uint32)(&p.RspProd), prod+uint32(n))
 				s.out = s.out[n:]
 				moved = true
 			}
@@ -177,7 +179,7 @@ func (s *fakeServer) inject(raw []byte) {
 }
 
 // msg builds a raw message for the reply stream.
-func msg(typ MsgType, reqID, txID uint32, payload []byte) []byte {
+func msg(typ hypercall.XSMsgType, reqID, txID uint32, payload []byte) []byte {
 	m := make([]byte, HeaderSize, HeaderSize+len(payload))
 	putUint32(m[0:], uint32(typ))
 	putUint32(m[4:], reqID)
@@ -191,11 +193,11 @@ func (s *fakeServer) reply(h Header, payload []byte) {
 }
 
 func (s *fakeServer) replyErr(h Header, name string) {
-	s.out = append(s.out, msg(MsgError, h.ReqID, h.TxID, cstr(name))...)
+	s.out = append(s.out, msg(hypercall.XSError, h.ReqID, h.TxID, cstr(name))...)
 }
 
 func (s *fakeServer) event(path, token string) {
-	s.out = append(s.out, msg(MsgWatchEvent, 0, 0, append(cstr(path), cstr(token)...))...)
+	s.out = append(s.out, msg(hypercall.XSWatchEvent, 0, 0, append(cstr(path), cstr(token)...))...)
 }
 
 // fire sends the watch events xenstored would for a change to path.
@@ -287,14 +289,14 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 	}
 
 	switch h.Type {
-	case MsgRead:
+	case hypercall.XSRead:
 		v, ok := nodes[path]
 		if !ok {
 			s.replyErr(h, "ENOENT")
 			return
 		}
 		s.reply(h, v)
-	case MsgWrite:
+	case hypercall.XSWrite:
 		i := strings.IndexByte(string(payload), 0)
 		if i < 0 {
 			s.replyErr(h, "EINVAL")
@@ -303,13 +305,13 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		setNode(nodes, path, append([]byte{}, payload[i+1:]...))
 		s.reply(h, cstr("OK"))
 		changed(path, false)
-	case MsgMkdir:
+	case hypercall.XSMkdir:
 		if _, ok := nodes[path]; !ok {
 			setNode(nodes, path, []byte{})
 			changed(path, false)
 		}
 		s.reply(h, cstr("OK"))
-	case MsgRm:
+	case hypercall.XSRm:
 		if _, ok := nodes[path]; !ok || path == "/" {
 			s.replyErr(h, "ENOENT")
 			return
@@ -321,7 +323,7 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		}
 		s.reply(h, cstr("OK"))
 		changed(path, true)
-	case MsgDirectory:
+	case hypercall.XSDirectory:
 		if _, ok := nodes[path]; !ok {
 			s.replyErr(h, "ENOENT")
 			return
@@ -330,12 +332,12 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		for _, n := range children(nodes, path) {
 			b = append(b, cstr(n)...)
 		}
-		if len(b) > PayloadMax {
+		if len(b) > hypercall.XenstorePayloadMax {
 			s.replyErr(h, "E2BIG")
 			return
 		}
 		s.reply(h, b)
-	case MsgDirectoryPart:
+	case hypercall.XSDirectoryPart:
 		if _, ok := nodes[path]; !ok {
 			s.replyErr(h, "ENOENT")
 			return
@@ -354,7 +356,7 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		rest, n := all[off:], 0
 		for n < len(rest) {
 			e := n + strings.IndexByte(string(rest[n:]), 0) + 1
-			if len(b)+e+1 > PayloadMax {
+			if len(b)+e+1 > hypercall.XenstorePayloadMax {
 				break
 			}
 			n = e
@@ -364,9 +366,9 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 			b = append(b, 0)
 		}
 		s.reply(h, b)
-	case MsgGetDomainPath:
+	case hypercall.XSGetDomainPath:
 		s.reply(h, cstr("/local/domain/"+arg(0)))
-	case MsgWatch:
+	case hypercall.XSWatch:
 		for _, w := range s.watches {
 			if w.path == arg(0) && w.token == arg(1) {
 				s.replyErr(h, "EEXIST")
@@ -376,7 +378,7 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		s.watches = append(s.watches, fakeWatch{arg(0), arg(1)})
 		s.reply(h, cstr("OK"))
 		s.event(arg(0), arg(1)) // xenstored fires every new watch once
-	case MsgUnwatch:
+	case hypercall.XSUnwatch:
 		for i, w := range s.watches {
 			if w.path == arg(0) && w.token == arg(1) {
 				s.watches = append(s.watches[:i], s.watches[i+1:]...)
@@ -385,7 +387,7 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 			}
 		}
 		s.replyErr(h, "ENOENT")
-	case MsgTransactionStart:
+	case hypercall.XSTransactionStart:
 		s.nextTx++
 		t := &fakeTx{nodes: make(map[string][]byte, len(s.nodes)), gen: s.gen}
 		for k, v := range s.nodes {
@@ -394,7 +396,7 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 		s.txs[s.nextTx] = t
 		h.TxID = 0
 		s.reply(h, cstr(strconv.FormatUint(uint64(s.nextTx), 10)))
-	case MsgTransactionEnd:
+	case hypercall.XSTransactionEnd:
 		if tx == nil {
 			s.replyErr(h, "ENOENT")
 			return

@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"xen/hypercall"
 )
 
 // FuzzDecodeReply: any bytes as a whole reply either decode consistently
 // or give ErrProtocol.
 func FuzzDecodeReply(f *testing.F) {
-	ok, _ := encodeRequest(MsgRead, 1, 0, []byte("value"))
+	ok, _ := encodeRequest(hypercall.XSRead, 1, 0, []byte("value"))
 	f.Add(ok)
-	f.Add(msg(MsgError, 3, 0, cstr("ENOENT")))
-	f.Add(msg(MsgWatchEvent, 0, 0, []byte("/a\x00tok\x00")))
+	f.Add(msg(hypercall.XSError, 3, 0, cstr("ENOENT")))
+	f.Add(msg(hypercall.XSWatchEvent, 0, 0, []byte("/a\x00tok\x00")))
 	f.Add([]byte{})
 	f.Add(make([]byte, HeaderSize))
 	f.Add([]byte{2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
@@ -24,7 +26,7 @@ func FuzzDecodeReply(f *testing.F) {
 			}
 			return
 		}
-		if h.Len > PayloadMax || int(h.Len) != len(p) || len(b) != HeaderSize+len(p) {
+		if h.Len > hypercall.XenstorePayloadMax || int(h.Len) != len(p) || len(b) != HeaderSize+len(p) {
 			t.Fatalf("header %+v with %d payload bytes of %d", h, len(p), len(b))
 		}
 		// What the client then does with it must not panic either.
@@ -77,25 +79,26 @@ func FuzzRing(f *testing.F) {
 	f.Fuzz(func(t *testing.T, reqCons, reqProd, rspCons, rspProd uint32, data []byte, bufLen uint16) {
 		var p DomainInterface
 		copy(p.Rsp[:], data)
-		if len(data) > RingSize {
-			copy(p.Req[:], data[RingSize:])
+		if len(data) > hypercall.XenstoreRingSize {
+			copy(p.Req[:], data[hypercall.XenstoreRingSize:])
 		}
-		p.ReqCons, p.ReqProd, p.RspCons, p.RspProd = reqCons, reqProd, rspCons, rspProd
+		type idx = hypercall.XenstoreRingIdx
+		p.ReqCons, p.ReqProd, p.RspCons, p.RspProd = idx(reqCons), idx(reqProd), idx(rspCons), idx(rspProd)
 		rsp := p.Rsp
 
-		buf := make([]byte, int(bufLen)%(2*RingSize))
+		buf := make([]byte, int(bufLen)%(2*hypercall.XenstoreRingSize))
 		n, err := p.ReadResponse(buf)
 		avail := rspProd - rspCons
-		if avail > RingSize {
-			if err != ErrRingCorrupt || n != 0 || p.RspCons != rspCons {
-				t.Fatalf("avail %d: n %d, err %v, cons moved %v", avail, n, err, p.RspCons != rspCons)
+		if avail > hypercall.XenstoreRingSize {
+			if err != ErrRingCorrupt || n != 0 || uint32(p.RspCons) != rspCons {
+				t.Fatalf("avail %d: n %d, err %v, cons moved %v", avail, n, err, uint32(p.RspCons) != rspCons)
 			}
 		} else {
-			if err != nil || n != min(len(buf), int(avail)) || p.RspCons != rspCons+uint32(n) {
+			if err != nil || n != min(len(buf), int(avail)) || uint32(p.RspCons) != rspCons+uint32(n) {
 				t.Fatalf("avail %d, buf %d: n %d, err %v", avail, len(buf), n, err)
 			}
 			for i := 0; i < n; i++ {
-				if buf[i] != rsp[(rspCons+uint32(i))&(RingSize-1)] {
+				if buf[i] != rsp[(rspCons+uint32(i))&(hypercall.XenstoreRingSize-1)] {
 					t.Fatalf("byte %d differs", i)
 				}
 			}
@@ -103,23 +106,23 @@ func FuzzRing(f *testing.F) {
 
 		used := reqProd - reqCons
 		n, err = p.WriteRequest(data)
-		if used > RingSize {
-			if err != ErrRingCorrupt || n != 0 || p.ReqProd != reqProd {
+		if used > hypercall.XenstoreRingSize {
+			if err != ErrRingCorrupt || n != 0 || uint32(p.ReqProd) != reqProd {
 				t.Fatalf("used %d: n %d, err %v", used, n, err)
 			}
 		} else {
-			if err != nil || n != min(len(data), int(RingSize-used)) || p.ReqProd != reqProd+uint32(n) {
+			if err != nil || n != min(len(data), int(hypercall.XenstoreRingSize-used)) || uint32(p.ReqProd) != reqProd+uint32(n) {
 				t.Fatalf("used %d, data %d: n %d, err %v", used, len(data), n, err)
 			}
 			for i := 0; i < n; i++ {
-				if p.Req[(reqProd+uint32(i))&(RingSize-1)] != data[i] {
+				if p.Req[(reqProd+uint32(i))&(hypercall.XenstoreRingSize-1)] != data[i] {
 					t.Fatalf("request byte %d differs", i)
 				}
 			}
 		}
 
 		// Feed whatever is left in the reply ring to the assembler.
-		p.RspCons, p.RspProd = rspCons, rspProd
+		p.RspCons, p.RspProd = idx(rspCons), idx(rspProd)
 		var a assembler
 		for i := 0; i < 100; i++ {
 			h, payload, ok, err := a.next(&p)
@@ -132,12 +135,12 @@ func FuzzRing(f *testing.F) {
 			if !ok {
 				break
 			}
-			if h.Len > PayloadMax || int(h.Len) != len(payload) {
+			if h.Len > hypercall.XenstorePayloadMax || int(h.Len) != len(payload) {
 				t.Fatalf("message %+v with %d payload bytes", h, len(payload))
 			}
 		}
-		if p.RspCons-rspCons > RingSize {
-			t.Fatalf("consumed %d bytes of a %d-byte ring", p.RspCons-rspCons, RingSize)
+		if uint32(p.RspCons)-rspCons > hypercall.XenstoreRingSize {
+			t.Fatalf("consumed %d bytes of a %d-byte ring", uint32(p.RspCons)-rspCons, hypercall.XenstoreRingSize)
 		}
 	})
 }

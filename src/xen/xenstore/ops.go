@@ -1,6 +1,10 @@
 package xenstore
 
-import "strconv"
+import (
+	"strconv"
+
+	"xen/hypercall"
+)
 
 // The requests on nodes, shared by Client (tx 0) and Tx. Paths are
 // absolute ("/local/domain/0/name") or relative to the caller's domain
@@ -10,7 +14,7 @@ func (c *Client) read(tx uint32, path string) ([]byte, error) {
 	if !validName(path) {
 		return nil, badPath("read", path)
 	}
-	return c.call("read", path, MsgRead, tx, cstr(path))
+	return c.call("read", path, hypercall.XSRead, tx, cstr(path))
 }
 
 func (c *Client) write(tx uint32, path string, value []byte) error {
@@ -18,7 +22,7 @@ func (c *Client) write(tx uint32, path string, value []byte) error {
 		return badPath("write", path)
 	}
 	// No NUL after the value: everything after the path is the value.
-	_, err := c.call("write", path, MsgWrite, tx, cstr(path), value)
+	_, err := c.call("write", path, hypercall.XSWrite, tx, cstr(path), value)
 	return err
 }
 
@@ -26,7 +30,7 @@ func (c *Client) mkdir(tx uint32, path string) error {
 	if !validName(path) {
 		return badPath("mkdir", path)
 	}
-	_, err := c.call("mkdir", path, MsgMkdir, tx, cstr(path))
+	_, err := c.call("mkdir", path, hypercall.XSMkdir, tx, cstr(path))
 	return err
 }
 
@@ -34,7 +38,7 @@ func (c *Client) remove(tx uint32, path string) error {
 	if !validName(path) {
 		return badPath("rm", path)
 	}
-	_, err := c.call("rm", path, MsgRm, tx, cstr(path))
+	_, err := c.call("rm", path, hypercall.XSRm, tx, cstr(path))
 	return err
 }
 
@@ -44,7 +48,7 @@ func (c *Client) directory(tx uint32, path string) ([]string, error) {
 	if !validName(path) {
 		return nil, badPath("directory", path)
 	}
-	p, err := c.call("directory", path, MsgDirectory, tx, cstr(path))
+	p, err := c.call("directory", path, hypercall.XSDirectory, tx, cstr(path))
 	if e, ok := err.(*Error); ok && e.Err == ErrTooBig {
 		return c.directoryParts(tx, path)
 	}
@@ -64,7 +68,7 @@ func (c *Client) directoryParts(tx uint32, path string) ([]string, error) {
 		gen := ""
 		off := 0
 		for {
-			p, err := c.call("directory", path, MsgDirectoryPart, tx, cstr(path), cstr(strconv.Itoa(off)))
+			p, err := c.call("directory", path, hypercall.XSDirectoryPart, tx, cstr(path), cstr(strconv.Itoa(off)))
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +125,7 @@ func (c *Client) Directory(path string) ([]string, error) { return c.directory(0
 // "/local/domain/7".
 func (c *Client) GetDomainPath(domid uint32) (string, error) {
 	d := strconv.FormatUint(uint64(domid), 10)
-	p, err := c.call("get_domain_path", d, MsgGetDomainPath, 0, cstr(d))
+	p, err := c.call("get_domain_path", d, hypercall.XSGetDomainPath, 0, cstr(d))
 	if err != nil {
 		return "", err
 	}

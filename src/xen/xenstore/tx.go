@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"sync/atomic"
+
+	"xen/hypercall"
 )
 
 // Tx is a xenstore transaction: its reads see one snapshot of the tree and
@@ -17,7 +19,7 @@ type Tx struct {
 
 // Begin starts a transaction.
 func (c *Client) Begin() (*Tx, error) {
-	p, err := c.call("transaction_start", "", MsgTransactionStart, 0, cstr(""))
+	p, err := c.call("transaction_start", "", hypercall.XSTransactionStart, 0, cstr(""))
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +88,7 @@ func (tx *Tx) end(commit bool) error {
 	if commit {
 		arg = "T"
 	}
-	_, err := tx.c.call("transaction_end", "", MsgTransactionEnd, tx.id, cstr(arg))
+	_, err := tx.c.call("transaction_end", "", hypercall.XSTransactionEnd, tx.id, cstr(arg))
 	return err
 }
 

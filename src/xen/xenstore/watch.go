@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"xen/hypercall"
 )
 
 // WatchEvent reports that the node Path, at or below a watched path,
@@ -72,7 +74,7 @@ func (c *Client) Watch(path, token string) (*Watch, error) {
 	c.watches[token] = w
 	c.mu.Unlock()
 
-	if _, err := c.call("watch", path, MsgWatch, 0, cstr(path), cstr(token)); err != nil {
+	if _, err := c.call("watch", path, hypercall.XSWatch, 0, cstr(path), cstr(token)); err != nil {
 		c.unregister(w)
 		return nil, err
 	}
@@ -86,7 +88,7 @@ func (w *Watch) Close() error {
 		if !w.c.unregister(w) {
 			return // the client stopped and closed C already
 		}
-		_, w.closeErr = w.c.call("unwatch", w.Path, MsgUnwatch, 0, cstr(w.Path), cstr(w.Token))
+		_, w.closeErr = w.c.call("unwatch", w.Path, hypercall.XSUnwatch, 0, cstr(w.Path), cstr(w.Token))
 	})
 	return w.closeErr
 }

@@ -1,50 +1,16 @@
 package xenstore
 
-import "strconv"
+import (
+	"strconv"
 
-// MsgType is the type of a xenstore message (enum xsd_sockmsg_type in
-// io/xs_wire.h). A reply carries the type of its request, or MsgError.
-type MsgType uint32
-
-const (
-	MsgControl            MsgType = 0
-	MsgDebug              MsgType = 0 // old name of MsgControl
-	MsgDirectory          MsgType = 1
-	MsgRead               MsgType = 2
-	MsgGetPerms           MsgType = 3
-	MsgWatch              MsgType = 4
-	MsgUnwatch            MsgType = 5
-	MsgTransactionStart   MsgType = 6
-	MsgTransactionEnd     MsgType = 7
-	MsgIntroduce          MsgType = 8
-	MsgRelease            MsgType = 9
-	MsgGetDomainPath      MsgType = 10
-	MsgWrite              MsgType = 11
-	MsgMkdir              MsgType = 12
-	MsgRm                 MsgType = 13
-	MsgSetPerms           MsgType = 14
-	MsgWatchEvent         MsgType = 15 // unsolicited, request id 0
-	MsgError              MsgType = 16 // payload is an errno name
-	MsgIsDomainIntroduced MsgType = 17
-	MsgResume             MsgType = 18
-	MsgSetTarget          MsgType = 19
-	MsgResetWatches       MsgType = 21 // 20 was XS_RESTRICT, removed
-	MsgDirectoryPart      MsgType = 22
+	"xen/hypercall"
 )
 
-// Sizes fixed by the protocol.
-const (
-	HeaderSize = 16   // struct xsd_sockmsg: four little-endian uint32
-	PayloadMax = 4096 // XENSTORE_PAYLOAD_MAX; xenstored drops longer messages
-)
+// HeaderSize is the size of struct xsd_sockmsg: four little-endian uint32.
+const HeaderSize = 16
 
 // Header is struct xsd_sockmsg, the header in front of every message.
-type Header struct {
-	Type  MsgType
-	ReqID uint32 // chosen by the client, echoed in the reply
-	TxID  uint32 // transaction, 0 for none
-	Len   uint32 // payload bytes that follow
-}
+type Header = hypercall.XsdSockmsg
 
 func putUint32(b []byte, v uint32) {
 	b[0] = byte(v)
@@ -65,12 +31,12 @@ func parseHeader(b []byte) (Header, error) {
 		return Header{}, errorString(ErrProtocol, "xenstore: truncated message header")
 	}
 	h := Header{
-		Type:  MsgType(getUint32(b[0:])),
+		Type:  hypercall.XSMsgType(getUint32(b[0:])),
 		ReqID: getUint32(b[4:]),
 		TxID:  getUint32(b[8:]),
 		Len:   getUint32(b[12:]),
 	}
-	if h.Len > PayloadMax {
+	if h.Len > hypercall.XenstorePayloadMax {
 		return h, errorString(ErrProtocol, "xenstore: message length "+strconv.FormatUint(uint64(h.Len), 10)+" exceeds 4096")
 	}
 	return h, nil
@@ -78,12 +44,12 @@ func parseHeader(b []byte) (Header, error) {
 
 // encodeRequest builds a whole request message. The payload is the
 // concatenation of parts; it is refused (E2BIG) if xenstored would.
-func encodeRequest(typ MsgType, reqID, txID uint32, parts ...[]byte) ([]byte, error) {
+func encodeRequest(typ hypercall.XSMsgType, reqID, txID uint32, parts ...[]byte) ([]byte, error) {
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	if n > PayloadMax {
+	if n > hypercall.XenstorePayloadMax {
 		return nil, &Error{Name: "E2BIG", Err: ErrTooBig}
 	}
 	msg := make([]byte, HeaderSize, HeaderSize+n)

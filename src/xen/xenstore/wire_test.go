@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"xen/hypercall"
 )
 
 // TestLayout pins DomainInterface to struct xenstore_domain_interface.
@@ -41,20 +43,20 @@ func TestHeader(t *testing.T) {
 	text := string(src)
 	enum := text[strings.Index(text, "enum xsd_sockmsg_type"):]
 	enum = enum[:strings.Index(enum, "};")]
-	types := map[string]MsgType{
-		"XS_CONTROL": MsgControl, "XS_DIRECTORY": MsgDirectory, "XS_READ": MsgRead,
-		"XS_GET_PERMS": MsgGetPerms, "XS_WATCH": MsgWatch, "XS_UNWATCH": MsgUnwatch,
-		"XS_TRANSACTION_START": MsgTransactionStart, "XS_TRANSACTION_END": MsgTransactionEnd,
-		"XS_INTRODUCE": MsgIntroduce, "XS_RELEASE": MsgRelease, "XS_GET_DOMAIN_PATH": MsgGetDomainPath,
-		"XS_WRITE": MsgWrite, "XS_MKDIR": MsgMkdir, "XS_RM": MsgRm, "XS_SET_PERMS": MsgSetPerms,
-		"XS_WATCH_EVENT": MsgWatchEvent, "XS_ERROR": MsgError,
-		"XS_IS_DOMAIN_INTRODUCED": MsgIsDomainIntroduced, "XS_RESUME": MsgResume,
-		"XS_SET_TARGET": MsgSetTarget, "XS_RESET_WATCHES": MsgResetWatches,
-		"XS_DIRECTORY_PART": MsgDirectoryPart,
+	types := map[string]hypercall.XSMsgType{
+		"XS_CONTROL": hypercall.XSControl, "XS_DIRECTORY": hypercall.XSDirectory, "XS_READ": hypercall.XSRead,
+		"XS_GET_PERMS": hypercall.XSGetPerms, "XS_WATCH": hypercall.XSWatch, "XS_UNWATCH": hypercall.XSUnwatch,
+		"XS_TRANSACTION_START": hypercall.XSTransactionStart, "XS_TRANSACTION_END": hypercall.XSTransactionEnd,
+		"XS_INTRODUCE": hypercall.XSIntroduce, "XS_RELEASE": hypercall.XSRelease, "XS_GET_DOMAIN_PATH": hypercall.XSGetDomainPath,
+		"XS_WRITE": hypercall.XSWrite, "XS_MKDIR": hypercall.XSMkdir, "XS_RM": hypercall.XSRm, "XS_SET_PERMS": hypercall.XSSetPerms,
+		"XS_WATCH_EVENT": hypercall.XSWatchEvent, "XS_ERROR": hypercall.XSError,
+		"XS_IS_DOMAIN_INTRODUCED": hypercall.XSIsDomainIntroduced, "XS_RESUME": hypercall.XSResume,
+		"XS_SET_TARGET": hypercall.XSSetTarget, "XS_RESET_WATCHES": hypercall.XSResetWatches,
+		"XS_DIRECTORY_PART": hypercall.XSDirectoryPart,
 	}
 	// Enumerators count up from 0; "= XS_X + n" restarts the count.
-	next, seen := MsgType(0), 0
-	vals := map[string]MsgType{}
+	next, seen := hypercall.XSMsgType(0), 0
+	vals := map[string]hypercall.XSMsgType{}
 	line := regexp.MustCompile(`^\s*(XS_[A-Z_]+)\s*(?:=\s*(XS_[A-Z_]+)\s*\+\s*(\d+))?\s*,`)
 	for _, l := range strings.Split(enum, "\n") {
 		m := line.FindStringSubmatch(l)
@@ -63,7 +65,7 @@ func TestHeader(t *testing.T) {
 		}
 		if m[2] != "" {
 			n, _ := strconv.Atoi(m[3])
-			next = vals[m[2]] + MsgType(n)
+			next = vals[m[2]] + hypercall.XSMsgType(n)
 		}
 		vals[m[1]] = next
 		if want, ok := types[m[1]]; ok {
@@ -83,12 +85,12 @@ func TestHeader(t *testing.T) {
 		}
 	}
 	for name, v := range map[string]int{
-		"XENSTORE_RING_SIZE": RingSize, "XENSTORE_PAYLOAD_MAX": PayloadMax,
-		"XENSTORE_SERVER_FEATURE_RECONNECTION": ServerFeatureReconnection,
-		"XENSTORE_SERVER_FEATURE_ERROR":        ServerFeatureError,
-		"XENSTORE_CONNECTED":                   ConnectionConnected, "XENSTORE_RECONNECT": ConnectionReconnect,
-		"XENSTORE_ERROR_NONE": RingErrorNone, "XENSTORE_ERROR_COMM": RingErrorComm,
-		"XENSTORE_ERROR_RINGIDX": RingErrorRingIdx, "XENSTORE_ERROR_PROTO": RingErrorProto,
+		"XENSTORE_RING_SIZE": hypercall.XenstoreRingSize, "XENSTORE_PAYLOAD_MAX": hypercall.XenstorePayloadMax,
+		"XENSTORE_SERVER_FEATURE_RECONNECTION": hypercall.XenstoreServerFeatureReconnection,
+		"XENSTORE_SERVER_FEATURE_ERROR":        hypercall.XenstoreServerFeatureError,
+		"XENSTORE_CONNECTED":                   hypercall.XenstoreConnected, "XENSTORE_RECONNECT": hypercall.XenstoreReconnect,
+		"XENSTORE_ERROR_NONE": hypercall.XenstoreErrorNone, "XENSTORE_ERROR_COMM": hypercall.XenstoreErrorComm,
+		"XENSTORE_ERROR_RINGIDX": hypercall.XenstoreErrorRingidx, "XENSTORE_ERROR_PROTO": hypercall.XenstoreErrorProto,
 	} {
 		if !regexp.MustCompile(`#define ` + name + `\s+` + strconv.Itoa(v) + `\b`).MatchString(text) {
 			t.Errorf("%s is not %d in %s", name, v, xsWire)
@@ -97,7 +99,7 @@ func TestHeader(t *testing.T) {
 }
 
 func TestEncodeDecode(t *testing.T) {
-	m, err := encodeRequest(MsgWrite, 7, 3, cstr("/a"), []byte("v"))
+	m, err := encodeRequest(hypercall.XSWrite, 7, 3, cstr("/a"), []byte("v"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +108,10 @@ func TestEncodeDecode(t *testing.T) {
 		t.Fatalf("encoded % x", m)
 	}
 	h, p, err := decodeReply(m)
-	if err != nil || h != (Header{MsgWrite, 7, 3, 4}) || string(p) != "/a\x00v" {
+	if err != nil || h != (Header{Type: hypercall.XSWrite, ReqID: 7, TxID: 3, Len: 4}) || string(p) != "/a\x00v" {
 		t.Fatalf("decode = %+v %q %v", h, p, err)
 	}
-	if _, err := encodeRequest(MsgWrite, 1, 0, make([]byte, PayloadMax+1)); !errors.Is(err, ErrTooBig) {
+	if _, err := encodeRequest(hypercall.XSWrite, 1, 0, make([]byte, hypercall.XenstorePayloadMax+1)); !errors.Is(err, ErrTooBig) {
 		t.Fatalf("oversized encode: %v", err)
 	}
 	for _, bad := range [][]byte{
@@ -158,7 +160,7 @@ func TestErrorNames(t *testing.T) {
 }
 
 func TestRing(t *testing.T) {
-	for _, start := range []uint32{0, 1000, 0xfffffff0} { // wrap of ring and of uint32
+	for _, start := range []hypercall.XenstoreRingIdx{0, 1000, 0xfffffff0} { // wrap of ring and of uint32
 		var p DomainInterface
 		p.ReqCons, p.ReqProd = start, start
 		p.RspCons, p.RspProd = start, start
@@ -167,7 +169,7 @@ func TestRing(t *testing.T) {
 			data[i] = byte(i)
 		}
 		n, err := p.WriteRequest(data)
-		if n != RingSize || err != nil || p.ReqProd != start+RingSize {
+		if n != hypercall.XenstoreRingSize || err != nil || p.ReqProd != start+hypercall.XenstoreRingSize {
 			t.Fatalf("WriteRequest = %d, %v", n, err)
 		}
 		if n, err := p.WriteRequest(data); n != 0 || err != nil {
@@ -175,15 +177,15 @@ func TestRing(t *testing.T) {
 		}
 		// Play xenstored: consume 300 bytes, check them, echo them back.
 		got := make([]byte, 300)
-		copyOut(got, &p.Req, p.ReqCons, 300)
+		copyOut(got, &p.Req, uint32(p.ReqCons), 300)
 		if !bytes.Equal(got, data[:300]) {
 			t.Fatal("request bytes differ")
 		}
 		p.ReqCons += 300
-		if n, _ := p.WriteRequest(data[RingSize:]); n != 300 {
+		if n, _ := p.WriteRequest(data[hypercall.XenstoreRingSize:]); n != 300 {
 			t.Fatalf("WriteRequest after consume = %d", n)
 		}
-		copyIn(&p.Rsp, p.RspProd, RingSize, got)
+		copyIn(&p.Rsp, uint32(p.RspProd), hypercall.XenstoreRingSize, got)
 		p.RspProd += 300
 		buf := make([]byte, 200)
 		if n, err := p.ReadResponse(buf); n != 200 || err != nil || !bytes.Equal(buf, data[:200]) {
@@ -195,7 +197,7 @@ func TestRing(t *testing.T) {
 		if n, err := p.ReadResponse(buf); n != 0 || err != nil {
 			t.Fatalf("ReadResponse on empty ring = %d, %v", n, err)
 		}
-		p.RspProd = p.RspCons + RingSize + 1
+		p.RspProd = p.RspCons + hypercall.XenstoreRingSize + 1
 		if _, err := p.ReadResponse(buf); err != ErrRingCorrupt {
 			t.Fatalf("corrupt rsp: %v", err)
 		}
@@ -207,16 +209,16 @@ func TestRing(t *testing.T) {
 }
 
 func TestXenbusState(t *testing.T) {
-	for s := XenbusStateUnknown; s <= XenbusStateReconfigured; s++ {
-		got, err := ParseState(string(s.Value()))
+	for s := hypercall.XenbusStateUnknown; s <= hypercall.XenbusStateReconfigured; s++ {
+		got, err := ParseState(string(StateValue(s)))
 		if err != nil || got != s {
-			t.Errorf("ParseState(%q) = %v, %v", s.Value(), got, err)
+			t.Errorf("ParseState(%q) = %v, %v", StateValue(s), got, err)
 		}
 	}
-	if XenbusStateInitWait.String() != "InitWait" || XenbusState(9).String() != "XenbusState(9)" {
+	if hypercall.XenbusStateInitWait.String() != "InitWait" || hypercall.XenbusState(9).String() != "XenbusState(9)" {
 		t.Error("String")
 	}
-	for in, want := range map[string]XenbusState{"4\x00": 4, " 6\n": 6, "0": 0} {
+	for in, want := range map[string]hypercall.XenbusState{"4\x00": 4, " 6\n": 6, "0": 0} {
 		if got, err := ParseState(in); err != nil || got != want {
 			t.Errorf("ParseState(%q) = %v, %v", in, got, err)
 		}
