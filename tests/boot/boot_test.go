@@ -149,10 +149,15 @@ func buildGuest(t *testing.T, tc toolchainPaths, name string) string {
 // runGuest boots bin and returns its console output and exit status.
 func runGuest(t *testing.T, tc toolchainPaths, bin string, args, env []string) (string, int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// Guests run one at a time, so a guest may wait in the harness's queue
+	// behind the others: its own limit is XEN_EXEC_TIMEOUT, which counts
+	// from the creation of its domain. The context only guards against a
+	// harness that stopped answering.
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tc.exec, append([]string{bin}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), "XEN_EXEC_TIMEOUT=240")
+	cmd.Env = append(cmd.Env, env...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out

@@ -380,6 +380,12 @@ func (j *job) status(res map[string]string, f *markerFilter, sig os.Signal, kill
 		return 2
 	case "timeout":
 		msg("timed out after %v (XEN_EXEC_TIMEOUT); domain destroyed", j.opt.timeout)
+		if b, _ := os.ReadFile(filepath.Join(j.dir, "hang.log")); len(b) > 0 {
+			fmt.Fprintf(os.Stderr, "the guest's vCPU when it timed out:\n%s", b)
+			if where := symbolizeHang(j.opt.binary, b); where != "" {
+				fmt.Fprintln(os.Stderr, where)
+			}
+		}
 		return 124
 	case "poweroff":
 		msg("domain powered off without exit status")
