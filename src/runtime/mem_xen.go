@@ -16,11 +16,7 @@ const xenIdentityMapped = 4 << 30 // what the boot page tables map
 
 func xenMemInit() {
 	end := uintptr(0)
-	n := uintptr(0)
-	if xenStartInfo.version >= 1 {
-		n = uintptr(xenStartInfo.memmapEntries)
-	}
-	entries := unsafe.Slice((*hvmMemmapEntry)(unsafe.Pointer(uintptr(xenStartInfo.memmapPaddr))), n)
+	entries := xenMemmap()
 	for _, e := range entries {
 		lo, hi := uintptr(e.addr), uintptr(e.addr+e.size)
 		if e.typ == _hvmMemmapTypeRAM && lo <= bloc && bloc < hi {
@@ -34,6 +30,7 @@ func xenMemInit() {
 		end = xenIdentityMapped
 	}
 	xenRAMEnd = end
+	xenFindHole(entries)
 	xenInitPaging()
 }
 

@@ -33,3 +33,10 @@ func portInterrupt(port uint32)
 
 // PortInterrupt makes a PortWait on port return as if port had fired.
 func PortInterrupt(port uint32) { portInterrupt(port) }
+
+func physHole() (lo, hi uintptr)
+
+// PhysHole returns the guest-physical range [lo, hi) where nothing is
+// populated, identity-mapped and free for mapping grant-table frames and
+// other domains' pages. lo == hi if the domain has no such range.
+func PhysHole() (lo, hi uintptr) { return physHole() }
