@@ -12,93 +12,145 @@ import (
 	"xen/hypercall"
 )
 
-// holeSpace hands out pages of the physical hole for foreign mappings.
+// holeSpace hands out runs of pages of the physical hole for mappings of
+// other domains' pages.
 type holeSpace struct {
 	mu   sync.Mutex
-	next uintptr   // first never-used page
-	end  uintptr   // end of the hole
-	free []uintptr // pages used before and unmapped since
+	next uintptr           // first never-used page
+	end  uintptr           // end of the hole
+	free map[int][]uintptr // runs unmapped since, by length in pages
 }
 
-func (h *holeSpace) get() (uintptr, error) {
+func (h *holeSpace) get(n int) (uintptr, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if n := len(h.free); n > 0 {
-		a := h.free[n-1]
-		h.free = h.free[:n-1]
+	if runs := h.free[n]; len(runs) > 0 {
+		a := runs[len(runs)-1]
+		h.free[n] = runs[:len(runs)-1]
 		return a, nil
 	}
-	if h.next+PageSize > h.end {
+	size := uintptr(n) * PageSize
+	if n <= 0 || h.next+size > h.end || h.next+size < h.next {
 		return 0, errors.New("gnttab: no guest-physical space left for mappings")
 	}
 	a := h.next
-	h.next += PageSize
+	h.next += size
 	return a, nil
 }
 
-func (h *holeSpace) put(a uintptr) {
+func (h *holeSpace) put(a uintptr, n int) {
 	h.mu.Lock()
-	h.free = append(h.free, a)
+	if h.free == nil {
+		h.free = map[int][]uintptr{}
+	}
+	h.free[n] = append(h.free[n], a)
 	h.mu.Unlock()
 }
 
-// Mapping is a page another domain granted, mapped into this one.
+// Mapping is pages another domain granted, mapped into this one one
+// after the other.
 type Mapping struct {
-	addr   uintptr
-	handle hypercall.GrantHandle
-	mu     sync.Mutex
-	gone   bool
+	addr    uintptr
+	handles []hypercall.GrantHandle
+	mu      sync.Mutex
+	gone    bool
 }
 
 // Map maps the page domain dom granted as ref, read-only if asked.
 func Map(dom hypercall.DomID, ref Ref, readOnly bool) (*Mapping, error) {
+	return MapPages(dom, []Ref{ref}, readOnly)
+}
+
+// MapPages maps the pages domain dom granted as refs, in order, at
+// consecutive addresses. It maps all of them or none.
+func MapPages(dom hypercall.DomID, refs []Ref, readOnly bool) (*Mapping, error) {
 	if err := initTable(); err != nil {
 		return nil, err
 	}
-	addr, err := hole.get()
+	if len(refs) == 0 {
+		return nil, errors.New("gnttab: nothing to map")
+	}
+	addr, err := hole.get(len(refs))
 	if err != nil {
 		return nil, err
 	}
-	m := hypercall.GnttabMapGrantRef{
-		HostAddr: uint64(addr),
-		Flags:    hypercall.GntmapHostMap,
-		Ref:      ref,
-		Dom:      dom,
+	ops := make([]hypercall.GnttabMapGrantRef, len(refs))
+	for i, r := range refs {
+		ops[i] = hypercall.GnttabMapGrantRef{
+			HostAddr: uint64(addr + uintptr(i)*PageSize),
+			Flags:    hypercall.GntmapHostMap,
+			Ref:      r,
+			Dom:      dom,
+		}
+		if readOnly {
+			ops[i].Flags |= hypercall.GntmapReadonly
+		}
 	}
-	if readOnly {
-		m.Flags |= hypercall.GntmapReadonly
+	err = gnttabOps(hypercall.GnttabOpMapGrantRef, unsafe.Pointer(&ops[0]), len(ops))
+	m := &Mapping{addr: addr}
+	for _, op := range ops {
+		if err == nil && op.Status != hypercall.GrantStatusOkay {
+			err = op.Status
+		}
+		if op.Status == hypercall.GrantStatusOkay {
+			m.handles = append(m.handles, op.Handle)
+		} else {
+			m.handles = append(m.handles, badHandle)
+		}
 	}
-	if err := gnttabOp(hypercall.GnttabOpMapGrantRef, unsafe.Pointer(&m)); err != nil {
-		hole.put(addr)
+	if err != nil {
+		m.unmap() // the ones that did map
+		hole.put(addr, len(refs))
 		return nil, errors.Join(errors.New("gnttab: map grant"), err)
 	}
-	if m.Status != hypercall.GrantStatusOkay {
-		hole.put(addr)
-		return nil, m.Status
-	}
-	return &Mapping{addr: addr, handle: m.Handle}, nil
+	return m, nil
 }
 
-// Bytes is the mapped page. It must not be used after Unmap.
+// badHandle marks a page of a Mapping that did not map.
+const badHandle = ^hypercall.GrantHandle(0)
+
+func gnttabOps(cmd hypercall.GnttabOp, args unsafe.Pointer, n int) error {
+	_, err := callGnttab(cmd, args, n)
+	return err
+}
+
+// Bytes is the mapped memory. It must not be used after Unmap.
 func (m *Mapping) Bytes() []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(m.addr)), PageSize)
+	return unsafe.Slice((*byte)(unsafe.Pointer(m.addr)), len(m.handles)*PageSize)
 }
 
-// Unmap ends the mapping; the other domain can then end its grant.
+// Unmap ends the mapping; the other domain can then end its grants.
 func (m *Mapping) Unmap() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.gone {
-		return errors.New("gnttab: page already unmapped")
+		return errors.New("gnttab: pages already unmapped")
 	}
-	u := hypercall.GnttabUnmapGrantRef{HostAddr: uint64(m.addr), Handle: m.handle}
-	if err := gnttabOp(hypercall.GnttabOpUnmapGrantRef, unsafe.Pointer(&u)); err != nil {
-		return errors.Join(errors.New("gnttab: unmap grant"), err)
-	}
-	if u.Status != hypercall.GrantStatusOkay {
-		return u.Status
+	if err := m.unmap(); err != nil {
+		return err
 	}
 	m.gone = true
-	hole.put(m.addr)
+	hole.put(m.addr, len(m.handles))
+	return nil
+}
+
+func (m *Mapping) unmap() error {
+	var ops []hypercall.GnttabUnmapGrantRef
+	for i, h := range m.handles {
+		if h != badHandle {
+			ops = append(ops, hypercall.GnttabUnmapGrantRef{HostAddr: uint64(m.addr + uintptr(i)*PageSize), Handle: h})
+		}
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	if err := gnttabOps(hypercall.GnttabOpUnmapGrantRef, unsafe.Pointer(&ops[0]), len(ops)); err != nil {
+		return errors.Join(errors.New("gnttab: unmap grant"), err)
+	}
+	for _, op := range ops {
+		if op.Status != hypercall.GrantStatusOkay {
+			return errors.Join(errors.New("gnttab: unmap grant"), op.Status)
+		}
+	}
 	return nil
 }

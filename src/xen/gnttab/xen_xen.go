@@ -28,8 +28,12 @@ var (
 )
 
 func gnttabOp(cmd hypercall.GnttabOp, arg unsafe.Pointer) error {
-	_, err := xencall.Call(hypercall.OpGrantTableOp, uintptr(cmd), uintptr(arg), 1, 0, 0)
+	_, err := callGnttab(cmd, arg, 1)
 	return err
+}
+
+func callGnttab(cmd hypercall.GnttabOp, args unsafe.Pointer, n int) (uintptr, error) {
+	return xencall.Call(hypercall.OpGrantTableOp, uintptr(cmd), uintptr(args), uintptr(n), 0, 0)
 }
 
 func initTable() error {

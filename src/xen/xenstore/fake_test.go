@@ -70,6 +70,7 @@ type fakeServer struct {
 	hook     func(h Header, payload []byte) (raw []byte, handled bool)
 	rspChunk int // if > 0, write at most this many reply bytes per wake
 	requests int
+	perms    map[string][]byte // SET_PERMS payloads after the path
 
 	in, out []byte // request bytes not yet parsed, reply bytes not yet sent
 	stop    chan struct{}
@@ -289,6 +290,27 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 	}
 
 	switch h.Type {
+	case hypercall.XSGetPerms:
+		if _, ok := nodes[path]; !ok {
+			s.replyErr(h, "ENOENT")
+			return
+		}
+		if p, ok := s.perms[path]; ok {
+			s.reply(h, p)
+			return
+		}
+		s.reply(h, cstr("n7"))
+	case hypercall.XSSetPerms:
+		i := strings.IndexByte(string(payload), 0)
+		if _, ok := nodes[path]; !ok || i < 0 {
+			s.replyErr(h, "ENOENT")
+			return
+		}
+		if s.perms == nil {
+			s.perms = map[string][]byte{}
+		}
+		s.perms[path] = append([]byte{}, payload[i+1:]...)
+		s.reply(h, cstr("OK"))
 	case hypercall.XSRead:
 		v, ok := nodes[path]
 		if !ok {

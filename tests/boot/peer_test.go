@@ -1,0 +1,155 @@
+package boot
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A peer test boots a guest that works with a program in dom0: when the
+// guest prints a line matching a step's pattern, the test runs the
+// step's shell script in dom0 (scripts/harness/dom0-sh) while the guest
+// goes on.
+
+type peerStep struct {
+	on     string                  // regular expression for one line of the guest's output
+	script func(m []string) string // dom0 commands, given the submatches
+}
+
+type peerRun struct {
+	out    string   // the guest's output
+	status int      // its exit status
+	dom0   []string // each step's dom0 output, "" if it never ran
+}
+
+func runWithDom0(t *testing.T, tc toolchainPaths, bin string, args []string, steps []peerStep) peerRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tc.exec, append([]string{bin}, args...)...)
+	cmd.Env = append(os.Environ(), "XEN_EXEC_TIMEOUT=240")
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	run := peerRun{dom0: make([]string, len(steps))}
+	var out strings.Builder
+	var wg sync.WaitGroup
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		next := 0
+		for sc.Scan() {
+			line := sc.Text()
+			out.WriteString(line + "\n")
+			if next == len(steps) {
+				continue
+			}
+			m := regexp.MustCompile(steps[next].on).FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			i, script := next, steps[next].script(m)
+			next++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sh := exec.Command(filepath.Join(tc.repo, "scripts/harness/dom0-sh"), script)
+				sh.Env = append(os.Environ(), "DOM0_SH_TIMEOUT=280")
+				b, err := sh.CombinedOutput()
+				run.dom0[i] = string(b)
+				if err != nil {
+					run.dom0[i] += fmt.Sprintf("\n(dom0-sh: %v)", err)
+				}
+			}()
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	err := cmd.Wait()
+	pw.Close()
+	<-scanned
+	wg.Wait()
+	run.out = out.String()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		run.status = ee.ExitCode()
+	default:
+		t.Fatalf("running %s: %v\n%s", filepath.Base(bin), err, run.out)
+	}
+	return run
+}
+
+// field returns the first submatch of re in s, or "".
+func field(s, re string) string {
+	if m := regexp.MustCompile(re).FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func logRun(t *testing.T, r peerRun) {
+	t.Logf("guest output (exit status %d):\n%s", r.status, r.out)
+	for i, o := range r.dom0 {
+		t.Logf("dom0 step %d:\n%s", i, o)
+	}
+}
+
+// TestVchan moves 64 MiB each way between the guest (vchan server) and
+// a libxenvchan client in dom0, both at once.
+func TestVchan(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "vchan")
+	size := 64 << 20
+	if s := os.Getenv("VCHAN_TEST_BYTES"); s != "" {
+		fmt.Sscan(s, &size)
+	}
+	r := runWithDom0(t, tc, bin, []string{fmt.Sprint(size)}, []peerStep{{
+		on: `^READY vchan (\d+) (\S+) (\d+)$`,
+		script: func(m []string) string {
+			// vchan-peer (scripts/harness/dom0/vchan-peer.c) is a
+			// libxenvchan client.
+			return fmt.Sprintf(`
+head -c %[3]s /dev/urandom >/tmp/vin; sha256sum /tmp/vin | sed 's/^/in: /'
+timeout 200 vchan-peer %[1]s %[2]s /tmp/vin /tmp/vout; echo "peer status $?"
+sha256sum /tmp/vout | sed 's/^/out: /'; echo "out bytes: $(wc -c </tmp/vout)"
+rm -f /tmp/vin /tmp/vout`, m[1], m[2], m[3])
+		},
+	}})
+	dom0 := r.dom0[0]
+	in, out := field(dom0, `in: ([0-9a-f]{64})`), field(dom0, `out: ([0-9a-f]{64})`)
+	got, sent := field(r.out, `received \d+ bytes sha256=([0-9a-f]{64})`), field(r.out, `sent \d+ bytes sha256=([0-9a-f]{64})`)
+	switch {
+	case r.status != 0 || !strings.Contains(r.out, "vchan ok"):
+		t.Errorf("guest failed")
+	case in == "" || in != got:
+		t.Errorf("dom0 sent sha256 %q, the guest received %q", in, got)
+	case out == "" || out != sent:
+		t.Errorf("the guest sent sha256 %q, dom0 received %q", sent, out)
+	case field(dom0, `out bytes: (\d+)`) != fmt.Sprint(size):
+		t.Errorf("dom0 received %s bytes, want %d", field(dom0, `out bytes: (\d+)`), size)
+	case !strings.Contains(dom0, "peer status 0"):
+		t.Errorf("vchan-peer failed")
+	}
+	if !regexp.MustCompile(`grants still mapped by dom0 at close: [1-9]`).MatchString(r.out) ||
+		!strings.Contains(r.out, "all grants ended") {
+		t.Errorf("grants were not held while dom0 mapped them, or did not end after")
+	}
+	if t.Failed() || testing.Verbose() {
+		logRun(t, r)
+	}
+}
