@@ -9,12 +9,13 @@ import "unsafe"
 // The domain's command line (xl's cmdline= or extra=) carries os.Args
 // and the environment:
 //
-//	[argv0:NAME] [env:KEY=VALUE ...] [--] ARG ...
+//	[argv0:NAME] [env:KEY=VALUE ...] [stdin:eof] [--] ARG ...
 //
 // Tokens are separated by spaces; inside a token, %XX stands for the
 // byte XX, so arguments may hold spaces, and '' is the empty string.
-// Without "--", tokens after the
-// env: ones are arguments. os.Args[0] is NAME, or "xen" if not given.
+// stdin:eof closes standard input, as a
+// launcher with nothing to send does (otherwise it is the console's
+// input). Without "--", tokens after the env: ones are arguments. os.Args[0] is NAME, or "xen" if not given.
 // The result is laid out like a C argv followed by envp, so that goargs
 // and goenvs_unix read it as on Unix.
 
@@ -78,6 +79,9 @@ func xenParseCmdline() {
 			continue
 		case !inArgs && xenHasPrefix(tok, "argv0:"):
 			argv0 = &line[start+len("argv0:")]
+			continue
+		case !inArgs && string(tok) == "stdin:eof":
+			xenStdinEOF = true
 			continue
 		case !inArgs && xenHasPrefix(tok, "env:"):
 			if nenvs < len(envs) {

@@ -6,15 +6,30 @@
 
 package syscall
 
+import "sync"
+
 // consoleWrite writes b to the Xen console. Provided by package runtime.
 func consoleWrite(b []byte)
 
+// consoleRead reads console input, waiting for some; 0 means end of
+// input (a Ctrl-D first, or no console). Provided by package runtime.
+func consoleRead(p []byte) int
+
+// consoleReadMu serialises readers: one goroutine at a time may wait for
+// the console's event channel.
+var consoleReadMu sync.Mutex
+
 // The console backs standard input, output and error and /dev/console.
-// Output goes to the Xen console; input is not connected yet, so reads
-// report end of file.
+// Output goes to the Xen console, input comes from it: what is typed
+// into `xl console`, with Ctrl-D (0x04) at the start of a read as end of
+// file, as on a terminal.
 type consoleDevice struct{}
 
-func (consoleDevice) read(p []byte) (int, error) { return 0, nil }
+func (consoleDevice) read(p []byte) (int, error) {
+	consoleReadMu.Lock()
+	defer consoleReadMu.Unlock()
+	return consoleRead(p), nil
+}
 
 func (consoleDevice) write(p []byte) (int, error) {
 	if len(p) > 0 {

@@ -32,7 +32,7 @@ type peerRun struct {
 	dom0   []string // each step's dom0 output, "" if it never ran
 }
 
-func runWithDom0(t *testing.T, tc toolchainPaths, bin string, args []string, steps []peerStep) peerRun {
+func runWithDom0(t *testing.T, tc toolchainPaths, bin string, args []string, steps []peerStep, setup ...func(*exec.Cmd)) peerRun {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
@@ -40,6 +40,9 @@ func runWithDom0(t *testing.T, tc toolchainPaths, bin string, args []string, ste
 	cmd.Env = append(os.Environ(), "XEN_EXEC_TIMEOUT=240")
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
+	for _, f := range setup {
+		f(cmd)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +153,83 @@ rm -f /tmp/vin /tmp/vout`, m[1], m[2], m[3])
 		t.Errorf("grants were not held while dom0 mapped them, or did not end after")
 	}
 	if t.Failed() || testing.Verbose() {
+		logRun(t, r)
+	}
+}
+
+// TestXenstoreDom0 has dom0 fire the guest's watch and break its
+// transaction.
+func TestXenstoreDom0(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "xsdom0")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{
+		{on: `^READY watch (\S+)$`, script: func(m []string) string {
+			return "xenstore-write " + m[1] + "/data/peer from-dom0 && echo written"
+		}},
+		{on: `^READY conflict (\S+)$`, script: func(m []string) string {
+			return "xenstore-write " + m[1] + " 100 && echo written"
+		}},
+	})
+	for _, re := range []string{`watch fired by dom0: /local/domain/\d+/data/peer = from-dom0 \(token dom0\)`,
+		`commit after dom0's write: .*EAGAIN`, `update attempts=2 counter=201`, `(?m)^xsdom0 ok$`} {
+		if !regexp.MustCompile(re).MatchString(r.out) {
+			t.Errorf("output does not match %q", re)
+		}
+	}
+	if r.status != 0 {
+		t.Errorf("exit status %d", r.status)
+	}
+	if t.Failed() {
+		logRun(t, r)
+	}
+}
+
+// TestConsoleStdin types into the guest's console from dom0, with the
+// console's input left live (XEN_EXEC_STDIN=console).
+func TestConsoleStdin(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "stdin")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY stdin$`,
+		script: func([]string) string {
+			// The guest's console pty is the one xenconsoled recorded for
+			// the newest go-stdin domain.
+			return `d=$(xl domid "$(xl list | awk '$1 ~ /^go-stdin/ {n=$1} END {print n}')")
+tty=$(xenstore-read /local/domain/$d/console/tty) && echo "tty $tty" &&
+printf 'first line\nsecond line with spaces\n\n\004' >"$tty" && echo written`
+		},
+	}}, func(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_EXEC_STDIN=console") })
+	for _, re := range []string{`line 1: "first line"`, `line 2: "second line with spaces"`, `line 3: ""`,
+		`end of input after 3 lines`} {
+		if !regexp.MustCompile(re).MatchString(r.out) {
+			t.Errorf("output does not match %q", re)
+		}
+	}
+	if r.status != 0 {
+		t.Errorf("exit status %d", r.status)
+	}
+	if t.Failed() {
+		logRun(t, r)
+	}
+}
+
+// TestStdinForwarded pipes data into go_xen_amd64_exec: the guest reads
+// it from its console, then end of file.
+func TestStdinForwarded(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "stdin")
+	r := runWithDom0(t, tc, bin, nil, nil, func(cmd *exec.Cmd) {
+		cmd.Stdin = strings.NewReader("piped one\npiped two\n")
+	})
+	for _, re := range []string{`line 1: "piped one"`, `line 2: "piped two"`, `end of input after 2 lines`} {
+		if !regexp.MustCompile(re).MatchString(r.out) {
+			t.Errorf("output does not match %q", re)
+		}
+	}
+	if r.status != 0 {
+		t.Errorf("exit status %d", r.status)
+	}
+	if t.Failed() {
 		logRun(t, r)
 	}
 }

@@ -32,13 +32,16 @@ func encodeToken(s string) string {
 	return b.String()
 }
 
-func encodeCmdline(argv0 string, env, args []string) string {
+func encodeCmdline(argv0 string, env, args []string, stdinEOF bool) string {
 	var t []string
 	if argv0 != "" {
 		t = append(t, "argv0:"+encodeToken(argv0))
 	}
 	for _, e := range env {
 		t = append(t, "env:"+encodeToken(e))
+	}
+	if stdinEOF {
+		t = append(t, "stdin:eof")
 	}
 	t = append(t, "--")
 	for _, a := range args {

@@ -37,6 +37,7 @@ func run() int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	o.stdin = stdinModeOf(os.Stdin)
 	j := &job{opt: o, spool: filepath.Join(hdir, "spool"), pidfile: filepath.Join(hdir, "run", "qemu.pid")}
 	j.id = fmt.Sprintf("%d-%d-%04x", time.Now().UnixNano(), os.Getpid(), rand.Intn(1<<16))
 	j.dir = filepath.Join(j.spool, "jobs", j.id)
@@ -62,6 +63,7 @@ type options struct {
 	extraConfig   string
 	verbose, keep bool
 	timingsFile   string
+	stdin         stdinMode
 }
 
 func optionsFromEnv(binary string, args, environ []string) (*options, error) {
@@ -135,7 +137,7 @@ func (j *job) config() string {
 	fmt.Fprintf(&b, "kernel = %q\n", "/tmp/img/"+j.id) // dom0 copies jobs/ID/image there
 	fmt.Fprintf(&b, "memory = %d\nvcpus = %d\n", o.memory, o.vcpus)
 	b.WriteString("tsc_mode = \"native\"\n") // PVH under TCG: RDTSCP must not trap (see notes)
-	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.args))
+	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.args, o.stdin == stdinEOF))
 	// Preserve the domain at its end: dom0 records how it ended, lets the console drain,
 	// then destroys it. A guest never restarts.
 	b.WriteString("on_poweroff = \"preserve\"\non_reboot = \"preserve\"\non_crash = \"preserve\"\n")
@@ -147,7 +149,7 @@ func (j *job) config() string {
 
 func (j *job) submit() error {
 	o := j.opt
-	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.args)
+	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.args, o.stdin == stdinEOF)
 	if o.guestType == "pv" && len(cmd) > 1023 {
 		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
 	}
@@ -159,6 +161,18 @@ func (j *job) submit() error {
 	}
 	if err := os.WriteFile(filepath.Join(j.dir, "config"), []byte(j.config()), 0o644); err != nil {
 		return err
+	}
+	if o.stdin == stdinStream {
+		// dom0 feeds the guest from this file while it grows.
+		in := filepath.Join(j.dir, "stdin")
+		if err := os.WriteFile(in, nil, 0o644); err != nil {
+			return err
+		}
+		go func() {
+			if err := streamStdin(os.Stdin, in); err != nil {
+				fmt.Fprintf(os.Stderr, "go_xen_amd64_exec: forwarding standard input: %v\n", err)
+			}
+		}()
 	}
 	// The queue entry tells dom0 the job is complete: "NAME MEMORY TIMEOUT NET".
 	net := 0

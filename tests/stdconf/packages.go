@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ciSubset is the -short set: packages that exercise the runtime
+// (scheduler, GC, timers, maps, reflection, memory), the OS layer and
+// the common libraries, quickly enough for CI.
+var ciSubset = []string{
+	"bufio",
+	"bytes",
+	"compress/flate",
+	"container/heap",
+	"container/list",
+	"context",
+	"crypto/sha256",
+	"encoding/binary",
+	"encoding/json",
+	"errors",
+	"fmt",
+	"io",
+	"math",
+	"math/big",
+	"os",
+	"regexp",
+	"sort",
+	"strconv",
+	"strings",
+	"sync",
+	"sync/atomic",
+	"time",
+	"unicode/utf8",
+}
+
+// knownFailures lists, for packages of the CI subset, the tests known to
+// fail under Xen (see docs/std-conformance.md); -short fails on any other.
+var knownFailures = map[string][]string{}
+
+// expected lists packages whose subject does not exist in a unikernel
+// (or not yet in this port). They are run and recorded like the others;
+// the report marks them.
+var expected = map[string]string{
+	"os/exec":               "no processes",
+	"os/signal":             "no signals",
+	"os/user":               "no user database",
+	"plugin":                "no dynamic loading",
+	"runtime/race":          "the race detector needs cgo",
+	"runtime/cgo":           "no cgo",
+	"syscall":               "no kernel: system calls return ENOSYS",
+	"log/syslog":            "no syslog daemon",
+	"net":                   "no network device yet (in-process loopback only)",
+	"internal/cgrouptest":   "no cgroups",
+	"internal/syscall/unix": "no kernel",
+}
+
+// stdPackages lists the std packages with test files for linux or xen,
+// with whether each GOOS has test files.
+func stdPackages(goBin string) (pkgs []string, hasTests map[string]map[string]bool, err error) {
+	hasTests = map[string]map[string]bool{"linux": {}, "xen": {}}
+	for _, goos := range []string{"linux", "xen"} {
+		cmd := exec.Command(goBin, "list", "-e", "-f", "{{.ImportPath}} {{len .TestGoFiles}} {{len .XTestGoFiles}}", "std")
+		cmd.Env = goEnv(goos)
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, nil, fmt.Errorf("go list std (GOOS=%s): %v", goos, err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(out))
+		for sc.Scan() {
+			var p string
+			var t, x int
+			if _, err := fmt.Sscan(sc.Text(), &p, &t, &x); err != nil {
+				return nil, nil, fmt.Errorf("go list std: %q: %v", sc.Text(), err)
+			}
+			if t+x > 0 {
+				hasTests[goos][p] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, goos := range []string{"linux", "xen"} {
+		for p := range hasTests[goos] {
+			if !seen[p] {
+				seen[p] = true
+				pkgs = append(pkgs, p)
+			}
+		}
+	}
+	sort.Strings(pkgs)
+	return pkgs, hasTests, nil
+}
+
+// selectPackages keeps the packages matched by re (all when re is empty)
+// or, in short mode, the CI subset.
+func selectPackages(all []string, re string, short bool) ([]string, error) {
+	var keep func(string) bool
+	switch {
+	case short:
+		in := map[string]bool{}
+		for _, p := range ciSubset {
+			in[p] = true
+		}
+		keep = func(p string) bool { return in[p] }
+	case re != "":
+		rx, err := regexp.Compile(re)
+		if err != nil {
+			return nil, err
+		}
+		keep = rx.MatchString
+	default:
+		keep = func(string) bool { return true }
+	}
+	// The CI subset first, so that a run cut short by -deadline has it.
+	var first, rest []string
+	for _, p := range all {
+		switch {
+		case !keep(p) || strings.HasPrefix(p, "vendor/"):
+		case slices.Contains(ciSubset, p):
+			first = append(first, p)
+		default:
+			rest = append(rest, p)
+		}
+	}
+	return append(first, rest...), nil
+}
