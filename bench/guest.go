@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The three ways a program runs.
+const (
+	tXen  = "xen"        // the GOOS=xen unikernel as a PVH domU
+	tDomU = "linux-domU" // the linux/amd64 binary in a Linux PVH domU (Debian kernel, tiny initramfs)
+	tDom0 = "dom0"       // the linux/amd64 binary as a process in dom0
+)
+
+var targets = []string{tXen, tDomU, tDom0}
+
+// prog is a program built three ways, staged in dom0's /tmp/bench as NAME.xen, NAME.cpio
+// (initramfs holding /init and /NAME) and NAME.linux.
+type prog struct {
+	name                  string
+	xen, linux, initramfs string // host paths
+}
+
+func (p *prog) files() map[string]string {
+	return map[string]string{p.name + ".xen": p.xen, p.name + ".linux": p.linux, p.name + ".cpio": p.initramfs}
+}
+
+func (p *prog) stagedNames() []string {
+	return []string{p.name + ".xen", p.name + ".linux", p.name + ".cpio"}
+}
+
+// result is one run of a program.
+type result struct {
+	status int
+	out    string  // standard output (the console for guests)
+	stderr string  // go_xen_amd64_exec's or dom0's diagnostics
+	lineMs float64 // xl create (or exec in dom0) -> first line containing the awaited text; -1 if none
+	goneMs float64 // xl create -> domain gone (dom0: exec -> exit)
+}
+
+func (r *result) ok(want string) bool { return r.status == 0 && strings.Contains(r.out, want) }
+
+// run runs p on target t with args; for guests, mem is the domain's memory in MB. await is
+// the text whose first appearance is timed (empty: none).
+func (b *bench) run(t string, p *prog, args []string, mem int, timeout time.Duration, await string) (*result, error) {
+	if t == tDom0 {
+		return b.runDom0(p, args, timeout)
+	}
+	return b.runGuest(t, p, args, mem, timeout, await)
+}
+
+// runGuest boots p as a domU through scripts/go_xen_amd64_exec. The kernel (and ramdisk) are
+// already in dom0's tmpfs: the job's own image is a one-byte placeholder, and the config lines
+// given in XEN_GUEST_CONFIG override kernel (and cmdline), so that neither kind of guest pays
+// for copying its image over 9p inside the timed interval.
+func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time.Duration, await string) (*result, error) {
+	placeholder := filepath.Join(b.work, "placeholder", p.name)
+	if _, err := os.Stat(placeholder); err != nil {
+		os.MkdirAll(filepath.Dir(placeholder), 0o755)
+		if err := os.WriteFile(placeholder, []byte{0}, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	var extra string
+	cmdArgs := args
+	if t == tXen {
+		extra = fmt.Sprintf("kernel = %q", "/tmp/bench/"+p.name+".xen")
+	} else {
+		for _, a := range args {
+			if strings.ContainsAny(a, " \"\\'") {
+				return nil, fmt.Errorf("argument %q cannot go on a Linux command line", a)
+			}
+		}
+		cmdline := "console=hvc0 loglevel=1 -- /" + p.name
+		if len(args) > 0 {
+			cmdline += " " + strings.Join(args, " ")
+		}
+		extra = fmt.Sprintf("kernel = %q\nramdisk = %q\ncmdline = %q",
+			"/tmp/bench/vmlinux", "/tmp/bench/"+p.name+".cpio", cmdline)
+		cmdArgs = nil
+	}
+	timings := filepath.Join(b.work, "timings.txt")
+	os.Remove(timings)
+	cmd := exec.Command(filepath.Join(b.repo, "scripts", "go_xen_amd64_exec"), append([]string{placeholder}, cmdArgs...)...)
+	cmd.Env = append(cleanEnv(),
+		"XEN_HARNESS_DIR="+b.h.dir,
+		"XEN_GUEST_MEMORY="+strconv.Itoa(mem),
+		"XEN_GUEST_VCPUS=1",
+		"XEN_GUEST_TYPE=pvh",
+		// The guest gets no input: leave its console alone rather than closing its standard
+		// input (a newer go_xen_amd64_exec than the runtime under test could confuse it).
+		"XEN_EXEC_STDIN=console",
+		"XEN_GUEST_CONFIG="+extra,
+		"XEN_EXEC_TIMEOUT="+strconv.Itoa(int(timeout/time.Second)),
+		"XEN_EXEC_TIMINGS="+timings)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	var tLine time.Time
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if tLine.IsZero() && await != "" && strings.Contains(line, await) {
+			tLine = time.Now()
+		}
+		out.WriteString(line + "\n")
+	}
+	err = cmd.Wait()
+	tExit := time.Now()
+	r := &result{status: cmd.ProcessState.ExitCode(), out: out.String(), stderr: stderr.String(), lineMs: -1, goneMs: -1}
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		return nil, err
+	}
+	tm, _ := os.ReadFile(timings)
+	f := fields(string(tm))
+	r.goneMs = atof(f["ms_gone"])
+	// go_xen_amd64_exec's clock starts when it submits the job; ms_queued later dom0 started
+	// it (the timed interval begins), and it exited ms_total after submitting.
+	if q, tot := atof(f["ms_queued"]), atof(f["ms_total"]); !tLine.IsZero() && q >= 0 && tot >= 0 {
+		start := tExit.Add(-time.Duration(tot * float64(time.Millisecond))).Add(time.Duration(q * float64(time.Millisecond)))
+		r.lineMs = float64(tLine.Sub(start).Microseconds()) / 1000
+	}
+	return r, nil
+}
+
+// runDom0 runs p's linux binary in dom0 with GOMAXPROCS=1 (the domUs have one vCPU), timed by
+// dom0's clock (10 ms resolution).
+func (b *bench) runDom0(p *prog, args []string, timeout time.Duration) (*result, error) {
+	var q []string
+	for _, a := range args {
+		q = append(q, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
+	}
+	script := fmt.Sprintf(`mkdir -p /tmp/run && cd /tmp/run
+now; t0=$NOW
+GOMAXPROCS=1 /tmp/bench/%s.linux %s >/tmp/run/out 2>&1
+rc=$?
+now
+cat /tmp/run/out; rm -f /tmp/run/out
+echo "BENCH-DOM0 status=$rc ms=$((NOW - t0))"`, p.name, strings.Join(q, " "))
+	out, err := b.h.dom0(script, timeout+time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	r := &result{status: -1, lineMs: -1, goneMs: -1}
+	i := strings.LastIndex(out, "BENCH-DOM0 ")
+	if i < 0 {
+		return nil, fmt.Errorf("dom0 run of %s gave no status:\n%s", p.name, out)
+	}
+	f := fields(out[i+len("BENCH-DOM0 "):])
+	r.out = out[:i]
+	r.status = int(atof(f["status"]))
+	r.goneMs = atof(f["ms"])
+	return r, nil
+}
+
+// cleanEnv is the environment without variables go_xen_amd64_exec would pass to a guest.
+func cleanEnv() []string {
+	var env []string
+	for _, e := range os.Environ() {
+		k, _, _ := strings.Cut(e, "=")
+		switch {
+		case strings.HasPrefix(k, "XEN_"), k == "GOTRACEBACK", k == "GODEBUG", k == "GOGC",
+			k == "GOMAXPROCS", k == "GOMEMLIMIT":
+			continue
+		}
+		env = append(env, e)
+	}
+	return env
+}
+
+// fields parses "k=v k=v ..." (the last line that has any).
+func fields(s string) map[string]string {
+	m := map[string]string{}
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for _, kv := range strings.Fields(lines[len(lines)-1]) {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func atof(s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return -1
+	}
+	return f
+}

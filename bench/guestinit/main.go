@@ -1,0 +1,56 @@
+//go:build linux
+
+// guestinit is /init of the Linux guests the benchmarks boot: it runs the program named by its
+// arguments (the kernel command line after "--") with the console as standard output and
+// error, then writes the harness's exit marker ("\x00go-xen-exit:N\n", as the xen runtime does)
+// and powers the domain off, so go_xen_amd64_exec treats both kinds of guest alike.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+func main() {
+	// Some benchmarks want a /proc and a /tmp; neither failure is fatal.
+	os.MkdirAll("/proc", 0o755)
+	syscall.Mount("proc", "/proc", "proc", 0, "")
+	os.MkdirAll("/tmp", 0o1777)
+	rawConsole()
+	if err := loopbackUp(); err != nil {
+		fmt.Fprintln(os.Stderr, "guestinit: lo:", err)
+	}
+	status := run(os.Args[1:])
+	fmt.Printf("\x00go-xen-exit:%d\n", status)
+	syscall.Sync()
+	syscall.Reboot(syscall.LINUX_REBOOT_CMD_POWER_OFF)
+	select {} // init must not exit
+}
+
+func run(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "guestinit: no program to run")
+		return 125
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, os.Stdout, os.Stderr
+	cmd.Env = os.Environ()
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			fmt.Fprintf(os.Stderr, "guestinit: %s: %v\n", args[0], ws.Signal())
+			return 128 + int(ws.Signal())
+		}
+		return ee.ExitCode()
+	default:
+		fmt.Fprintf(os.Stderr, "guestinit: %v\n", err)
+		return 125
+	}
+}

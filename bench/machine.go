@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// hostFacts describes the host machine (CPU from CPUID, memory, QEMU) and the versions of the
+// pieces under test, as "name: value" lines for the report.
+func (b *bench) hostFacts() [][2]string {
+	c := cpuid.CPU
+	var feats []string
+	for _, f := range []cpuid.FeatureID{cpuid.SSE4, cpuid.AVX, cpuid.AVX2, cpuid.AVX512F, cpuid.BMI2,
+		cpuid.AESNI, cpuid.SHA, cpuid.RDRAND, cpuid.RDSEED, cpuid.VMX, cpuid.SVM, cpuid.HYPERVISOR} {
+		if c.Supports(f) {
+			feats = append(feats, f.String())
+		}
+	}
+	facts := [][2]string{
+		{"host CPU", fmt.Sprintf("%s (vendor %s, family %d model %d)", c.BrandName, c.VendorString, c.Family, c.Model)},
+		{"host cores", fmt.Sprintf("%d logical CPUs visible to Go (CPUID: %d physical cores, %d threads per core)", runtime.NumCPU(), c.PhysicalCores, c.ThreadsPerCore)},
+		{"host CPU features (selected)", strings.Join(feats, " ")},
+		{"host memory", meminfo()},
+		{"emulator", firstLine(exec.Command("qemu-system-x86_64", "--version")) + " with `-accel tcg` (no KVM): every guest instruction is translated in software"},
+		{"hypervisor", pkgVersion(b.h.dir, "xen-hypervisor-4.17-amd64")},
+		{"dom0 and linux-domU kernel", "Debian " + kernelRelease(b.h.dir) + " (the same vmlinux for both)"},
+		{"Go toolchain", firstLine(exec.Command("go", "version"))},
+	}
+	return facts
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func meminfo() string {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return "?"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}
+
+func firstLine(cmd *exec.Cmd) string {
+	out, err := cmd.Output()
+	if err != nil {
+		return "?"
+	}
+	l, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return l
+}
+
+// pkgVersion is the Debian package version recorded by the harness's setup.
+func pkgVersion(hdir, pkg string) string {
+	b, _ := os.ReadFile(filepath.Join(hdir, "artefacts", "versions"))
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == pkg {
+			return pkg + " " + f[1]
+		}
+	}
+	return pkg
+}
+
+func kernelRelease(hdir string) string {
+	m, _ := filepath.Glob(filepath.Join(hdir, "sysroot", "lib", "modules", "*"))
+	if len(m) == 0 {
+		return "?"
+	}
+	return filepath.Base(m[0])
+}

@@ -1,0 +1,178 @@
+// Command bench benchmarks the same Go programs as a xen/amd64 unikernel (PVH domU), as
+// linux/amd64 in a Linux PVH domU with the same vCPUs and memory, and as linux/amd64 processes
+// in dom0, all on the harness's Xen under QEMU, and writes docs/benchmarks.md. It is run by
+// scripts/bench (which puts the Go for Xen toolchain on PATH); progress goes to stderr.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// guestMem is the memory (MB) of every domU in the timed runs; all domUs have one vCPU.
+const guestMem = 256
+
+type bench struct {
+	repo, work string
+	h          *harness
+	reps       int
+	benchtime  string
+	suites     []suite
+	stages     map[string]bool
+
+	init, vmlinux string
+	progs         map[string]*prog
+
+	boot    map[string][]float64            // "TARGET/line" and "TARGET/gone" -> ms
+	progMs  map[string]map[string][]float64 // program -> target -> its elapsed_ms
+	minMem  map[string]map[string]int       // program -> target -> MB
+	sizes   []sizeRow
+	cpu     map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
+	cpuKeys []string
+
+	cmdline            string // scripts/bench and the flags given
+	benchstat          string
+	failures           []string
+	started            time.Time
+	loadStart, loadEnd string
+}
+
+func main() {
+	repo := flag.String("repo", ".", "repository root")
+	out := flag.String("out", "docs/benchmarks.md", "report to write (relative to -repo)")
+	reps := flag.Int("reps", 3, "repetitions of every measurement (interleaved across targets)")
+	benchtime := flag.String("benchtime", "100ms", "-test.benchtime of the std benchmarks")
+	stages := flag.String("stages", "programs,memory,suites", "stages to run")
+	only := flag.String("suites", "", "run only the suites whose name matches this regexp")
+	flag.Parse()
+	root, _ := filepath.Abs(*repo)
+	b := &bench{repo: root, work: filepath.Join(root, "build", "bench"), reps: *reps, benchtime: *benchtime,
+		stages: map[string]bool{}, progs: map[string]*prog{}, boot: map[string][]float64{},
+		progMs: map[string]map[string][]float64{}, minMem: map[string]map[string]int{},
+		cpu: map[string]map[string][]float64{}, started: time.Now(), loadStart: loadavg()}
+	b.cmdline = "scripts/bench"
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name != "repo" {
+			b.cmdline += fmt.Sprintf(" -%s=%s", f.Name, f.Value)
+		}
+	})
+	for _, s := range strings.Split(*stages, ",") {
+		b.stages[s] = true
+	}
+	re, err := regexp.Compile(*only)
+	if err != nil {
+		fatal(err)
+	}
+	for _, s := range suites {
+		if re.MatchString(s.name) {
+			b.suites = append(b.suites, s)
+		}
+	}
+	hdir := os.Getenv("XEN_HARNESS_DIR")
+	if hdir == "" {
+		hdir = filepath.Join(root, "build", "harness")
+	}
+	b.h = &harness{repo: root, dir: hdir, staged: map[string]string{}}
+	if err := b.main(filepath.Join(root, *out)); err != nil {
+		fatal(err)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "bench: error:", err)
+	os.Exit(1)
+}
+
+func (b *bench) progress(format string, a ...any) {
+	el := time.Since(b.started).Round(time.Second)
+	fmt.Fprintf(os.Stderr, "bench [%s] %s\n", el, fmt.Sprintf(format, a...))
+}
+
+// failf records a failed run (reported in the document) and goes on.
+func (b *bench) failf(format string, a ...any) {
+	msg := fmt.Sprintf(format, a...)
+	b.failures = append(b.failures, msg)
+	fmt.Fprintln(os.Stderr, "bench: FAILED: "+msg)
+}
+
+func (b *bench) main(outPath string) error {
+	for _, d := range []string{b.binDir(), filepath.Join(b.work, "results")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	b.progress("load average %s; starting the Xen harness in %s", b.loadStart, b.h.dir)
+	for _, s := range []string{"setup", "up"} {
+		cmd := exec.Command(filepath.Join(b.repo, "scripts", "harness", s))
+		cmd.Env = append(os.Environ(), "XEN_HARNESS_DIR="+b.h.dir)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("scripts/harness/%s: %v", s, err)
+		}
+	}
+	if _, err := b.h.dom0("rm -rf /tmp/bench /tmp/run; mkdir -p /tmp/bench", time.Minute); err != nil {
+		return err
+	}
+	b.progress("building the guest init and the programs for xen and linux")
+	if err := b.buildInit(); err != nil {
+		return err
+	}
+	for _, name := range []string{"hello", "gcheavy", "httpserver"} {
+		p, err := b.buildProg(name)
+		if err != nil {
+			return err
+		}
+		b.progs[name] = p
+	}
+	b.vmlinux = filepath.Join(b.h.dir, "artefacts", "vmlinux")
+	b.measureSizes()
+	b.progress("copying the guest kernel into dom0")
+	if err := b.h.stage(map[string]string{"vmlinux": b.vmlinux}); err != nil {
+		return err
+	}
+	steps := []struct {
+		name string
+		run  func() error
+	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}}
+	for _, s := range steps {
+		if b.stages[s.name] {
+			b.progress("stage %s", s.name)
+			if err := s.run(); err != nil {
+				return fmt.Errorf("stage %s: %v", s.name, err)
+			}
+		}
+	}
+	if b.stages["suites"] {
+		b.runBenchstat()
+	}
+	b.h.dom0("rm -rf /tmp/bench /tmp/run", time.Minute)
+	b.loadEnd = loadavg()
+	if err := os.WriteFile(outPath, []byte(b.report()), 0o644); err != nil {
+		return err
+	}
+	b.progress("wrote %s (%d failed runs)", outPath, len(b.failures))
+	return nil
+}
+
+// runBenchstat formats results/TARGET.txt with benchstat (pinned in bench/go.mod as a tool).
+func (b *bench) runBenchstat() {
+	var args []string
+	for _, t := range targets {
+		args = append(args, t+"="+filepath.Join(b.work, "results", t+".txt"))
+	}
+	cmd := exec.Command("go", append([]string{"tool", "benchstat"}, args...)...)
+	cmd.Dir = filepath.Join(b.repo, "bench")
+	cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=", "GOFLAGS=", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.failf("benchstat: %v\n%s", err, out)
+		return
+	}
+	b.benchstat = string(out)
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// memStep is the granularity of the search (MB).
+const memStep = 4
+
+// memProgs are the programs whose smallest domain memory is searched for.
+var memProgs = []string{"hello", "gcheavy"}
+
+// findMinMemory bisects, for each program and domU kind, the smallest memory (a multiple of
+// memStep MB) in which the program still runs to its expected output.
+func (b *bench) findMinMemory() error {
+	for _, name := range memProgs {
+		p := b.progs[name]
+		if err := b.h.stage(p.files()); err != nil {
+			return err
+		}
+		for _, t := range []string{tXen, tDomU} {
+			works := func(mem int) (bool, error) {
+				r, err := b.run(t, p, nil, mem, time.Minute, "")
+				if err != nil {
+					return false, err
+				}
+				ok := r.ok(programWant[name])
+				how := "runs"
+				if !ok {
+					how = fmt.Sprintf("fails (status %d%s)", r.status, firstLineOf(r.stderr))
+				}
+				b.progress("memory: %s on %s with %d MB: %s", name, t, mem, how)
+				return ok, nil
+			}
+			mem, err := smallestWorking(works)
+			if err != nil {
+				return err
+			}
+			if mem < 0 {
+				b.failf("memory: %s on %s fails even with %d MB", name, t, guestMem)
+				continue
+			}
+			if b.minMem[name] == nil {
+				b.minMem[name] = map[string]int{}
+			}
+			b.minMem[name][t] = mem
+		}
+	}
+	return nil
+}
+
+// smallestWorking bisects the smallest multiple of memStep MB, up to guestMem, for which works
+// is true, taking works to be monotonic; -1 when even guestMem fails. It tries guestMem/2
+// first, then the upper or the lower half.
+func smallestWorking(works func(mb int) (bool, error)) (int, error) {
+	lo, hi := 1, guestMem/2/memStep // steps below lo fail (none tried), hi steps work
+	ok, err := works(hi * memStep)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		lo, hi = hi+1, guestMem/memStep
+		if ok, err = works(hi * memStep); err != nil || !ok {
+			return -1, err
+		}
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		ok, err := works(mid * memStep)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi * memStep, nil
+}
+
+// firstLineOf is ": " and the first line of go_xen_amd64_exec's diagnostics other than
+// warnings, or "".
+func firstLineOf(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l != "" && !strings.Contains(l, "warning") {
+			return ": " + l
+		}
+	}
+	return ""
+}

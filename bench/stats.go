@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// median of xs (NaN when empty).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
+
+// geomean of the positive, finite xs (NaN when none).
+func geomean(xs []float64) float64 {
+	sum, n := 0.0, 0
+	for _, x := range xs {
+		if x > 0 && !math.IsInf(x, 0) && !math.IsNaN(x) {
+			sum += math.Log(x)
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return math.Exp(sum / float64(n))
+}
+
+// num formats a measurement with 3 significant digits ("-" for NaN).
+func num(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "-"
+	case math.Abs(x) >= 100:
+		return fmt.Sprintf("%.0f", x)
+	case math.Abs(x) >= 10:
+		return fmt.Sprintf("%.1f", x)
+	}
+	return fmt.Sprintf("%.3g", x)
+}
+
+// ratio formats a/b as "1.23x" ("-" when undefined).
+func ratio(a, b float64) string {
+	r := a / b
+	if math.IsNaN(r) || math.IsInf(r, 0) || b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", r)
+}
