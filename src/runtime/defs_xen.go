@@ -19,6 +19,7 @@ const (
 	_HYPERVISOR_hvm_op           = 34
 	_SCHEDOP_yield               = 0
 	_SCHEDOP_shutdown            = 2
+	_SCHEDOP_poll                = 3
 	_SHUTDOWN_poweroff           = 0
 	_SHUTDOWN_crash              = 3
 	_EVTCHNOP_bind_virq          = 1
@@ -27,6 +28,8 @@ const (
 	_HVMOP_set_param             = 0
 	_HVMOP_get_param             = 1
 	_HVM_PARAM_CALLBACK_IRQ      = 0
+	_HVM_PARAM_STORE_PFN         = 1
+	_HVM_PARAM_STORE_EVTCHN      = 2
 	_HVM_PARAM_CONSOLE_PFN       = 17
 	_HVM_PARAM_CONSOLE_EVTCHN    = 18
 	_XENMEM_add_to_physmap       = 7
@@ -40,6 +43,9 @@ const (
 	_hvmCallbackTypeVector       = 2
 	_xenconsOutSize              = 2048
 	_xenconsInSize               = 1024
+	_XENSTORE_RING_SIZE          = 1024
+	_XS_READ                     = 2
+	_XS_ERROR                    = 16
 	_evtchnWordBits              = 64
 	_evtchnWords                 = 64
 	_xenCPUIDBase                = 0x40000000
@@ -114,6 +120,33 @@ type xenconsInterface struct {
 	inProd  uint32
 	outCons uint32
 	outProd uint32
+}
+
+// xenstoreDomainInterface is struct xenstore_domain_interface
+// (io/xs_wire.h), up to the indices.
+type xenstoreDomainInterface struct {
+	req     [_XENSTORE_RING_SIZE]byte
+	rsp     [_XENSTORE_RING_SIZE]byte
+	reqCons uint32
+	reqProd uint32
+	rspCons uint32
+	rspProd uint32
+}
+
+// xsdSockmsg is struct xsd_sockmsg, a xenstore message header.
+type xsdSockmsg struct {
+	typ   uint32
+	reqID uint32
+	txID  uint32
+	len   uint32
+}
+
+// schedPoll is struct sched_poll.
+type schedPoll struct {
+	ports   uint64 // guest handle: *uint32
+	nrPorts uint32
+	pad     uint32
+	timeout uint64
 }
 
 type xenHVMParam struct {

@@ -217,9 +217,17 @@ func Getegid() int { return 0 }
 
 func Getgroups() ([]int, error) { return []int{0}, nil }
 
-// Sysctl supports only kern.hostname.
+// domainName is the domain's name in xenstore, or "" if it could not be
+// read. Provided by package runtime.
+func domainName() string
+
+// Sysctl supports only kern.hostname: the domain's name (xl's name=),
+// or "xen" when xenstore does not say.
 func Sysctl(key string) (string, error) {
 	if key == "kern.hostname" {
+		if name := domainName(); name != "" {
+			return name, nil
+		}
 		return "xen", nil
 	}
 	return "", ENOSYS

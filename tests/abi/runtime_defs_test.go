@@ -56,20 +56,23 @@ var cStruct = map[string]struct {
 	c      string
 	fields []string
 }{
-	"hvmStartInfo":     {"struct hvm_start_info", []string{"magic", "version", "flags", "nr_modules", "modlist_paddr", "cmdline_paddr", "rsdp_paddr", "memmap_paddr", "memmap_entries", "reserved"}},
-	"hvmMemmapEntry":   {"struct hvm_memmap_table_entry", []string{"addr", "size", "type", "reserved"}},
-	"vcpuTimeInfo":     {"struct vcpu_time_info", []string{"version", "pad0", "tsc_timestamp", "system_time", "tsc_to_system_mul", "tsc_shift", "flags", "pad1"}},
-	"vcpuInfo":         {"struct vcpu_info", []string{"evtchn_upcall_pending", "evtchn_upcall_mask", "", "evtchn_pending_sel", "arch.cr2", "arch.pad", "time"}},
-	"xenconsInterface": {"struct xencons_interface", []string{"in", "out", "in_cons", "in_prod", "out_cons", "out_prod"}},
-	"xenHVMParam":      {"struct xen_hvm_param", []string{"domid", "", "index", "value"}},
-	"xenAddToPhysmap":  {"struct xen_add_to_physmap", []string{"domid", "size", "space", "idx", "gpfn"}},
-	"evtchnBindVirq":   {"struct evtchn_bind_virq", []string{"virq", "vcpu", "port"}},
+	"hvmStartInfo":            {"struct hvm_start_info", []string{"magic", "version", "flags", "nr_modules", "modlist_paddr", "cmdline_paddr", "rsdp_paddr", "memmap_paddr", "memmap_entries", "reserved"}},
+	"hvmMemmapEntry":          {"struct hvm_memmap_table_entry", []string{"addr", "size", "type", "reserved"}},
+	"vcpuTimeInfo":            {"struct vcpu_time_info", []string{"version", "pad0", "tsc_timestamp", "system_time", "tsc_to_system_mul", "tsc_shift", "flags", "pad1"}},
+	"vcpuInfo":                {"struct vcpu_info", []string{"evtchn_upcall_pending", "evtchn_upcall_mask", "", "evtchn_pending_sel", "arch.cr2", "arch.pad", "time"}},
+	"xenconsInterface":        {"struct xencons_interface", []string{"in", "out", "in_cons", "in_prod", "out_cons", "out_prod"}},
+	"xenstoreDomainInterface": {"struct xenstore_domain_interface", []string{"req", "rsp", "req_cons", "req_prod", "rsp_cons", "rsp_prod"}},
+	"xsdSockmsg":              {"struct xsd_sockmsg", []string{"type", "req_id", "tx_id", "len"}},
+	"schedPoll":               {"struct sched_poll", []string{"ports", "nr_ports", "", "timeout"}},
+	"xenHVMParam":             {"struct xen_hvm_param", []string{"domid", "", "index", "value"}},
+	"xenAddToPhysmap":         {"struct xen_add_to_physmap", []string{"domid", "size", "space", "idx", "gpfn"}},
+	"evtchnBindVirq":          {"struct evtchn_bind_virq", []string{"virq", "vcpu", "port"}},
 	// shared_info: the runtime declares only the part it reads.
 	"sharedInfo": {"struct shared_info", []string{"vcpu_info", "evtchn_pending", "evtchn_mask", "wc_version", "wc_sec", "wc_nsec", "wc_sec_hi"}},
 }
 
 // partial lists structs the runtime declares only a prefix of.
-var partial = map[string]bool{"sharedInfo": true}
+var partial = map[string]bool{"sharedInfo": true, "xenstoreDomainInterface": true}
 
 type check struct {
 	what   string
@@ -171,6 +174,7 @@ func runC(t *testing.T, checks []check) []int64 {
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
+#include <xen/io/xs_wire.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
 int main(void) {

@@ -67,6 +67,7 @@ var cases = []bootCase{
 		`map of a missing grant: grant table: BadGntref`,
 		`granted 3000 pages to dom0: 3000 in use, table grew to \d+ entries`, `(?m)^gnttab ok$`},
 		absent: []string{`FAIL`}},
+	{name: "hostname", want: []string{`hostname=go-hostname\.xen-\S+`, `hostname matches xenstore`}, absent: []string{`FAIL`}},
 	{name: "timers", want: []string{`timers ok`}, absent: []string{`FAIL`}},
 	{name: "args", args: []string{"one", "two words", "", "100%"},
 		env: []string{"XEN_GUEST_ENV_GREETING=hello, xen", "XEN_GUEST_ENV_EMPTY="},

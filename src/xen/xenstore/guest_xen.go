@@ -28,6 +28,7 @@ var (
 // use. All callers share one Client.
 func Open() (*Client, error) {
 	openOnce.Do(func() {
+		xencall.ClaimXenstore()
 		var t *guestTransport
 		t, openErr = newGuestTransport()
 		if openErr == nil {

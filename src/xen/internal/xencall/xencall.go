@@ -40,3 +40,10 @@ func physHole() (lo, hi uintptr)
 // populated, identity-mapped and free for mapping grant-table frames and
 // other domains' pages. lo == hi if the domain has no such range.
 func PhysHole() (lo, hi uintptr) { return physHole() }
+
+func claimXenstore()
+
+// ClaimXenstore tells the runtime that package xen/xenstore is about to
+// use the domain's xenstore ring; the runtime makes its own one request
+// (the domain's name) first.
+func ClaimXenstore() { claimXenstore() }

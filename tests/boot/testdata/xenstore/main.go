@@ -28,6 +28,9 @@ func main() {
 		fail("read name: %v", err)
 	}
 	fmt.Printf("domid=%s name=%s\n", domid, name)
+	if h, err := os.Hostname(); err != nil || h != string(name) {
+		fail("os.Hostname after Open = %q, %v; want the domain's name", h, err)
+	}
 	home, err := c.GetDomainPath(uint32(atoi(string(domid))))
 	if err != nil {
 		fail("GetDomainPath: %v", err)
