@@ -233,3 +233,35 @@ func TestStdinForwarded(t *testing.T) {
 		logRun(t, r)
 	}
 }
+
+// TestVchanClient has the guest dial the vchan-socket-proxy of Xen's
+// tools, serving in dom0.
+func TestVchanClient(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "vchanclient")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY vchanclient (\d+) (\S+)$`,
+		script: func(m []string) string {
+			// The sleep keeps the proxy's input open until the guest
+			// has closed the vchan, which ends the proxy.
+			return fmt.Sprintf(`rm -f /tmp/vc.in; mkfifo /tmp/vc.in
+(echo "hello from dom0's vchan-socket-proxy"; exec sleep 60) >/tmp/vc.in &
+feeder=$!
+timeout 60 /usr/lib/xen-4.17/bin/vchan-socket-proxy -m server %s %s - </tmp/vc.in >/tmp/vc.out 2>/tmp/vc.err
+echo "proxy status $?"; kill $feeder; cat /tmp/vc.out; head -c 2000 /tmp/vc.err
+rm -f /tmp/vc.in /tmp/vc.out /tmp/vc.err`, m[1], m[2])
+		},
+	}})
+	if !strings.Contains(r.out, "received: hello from dom0's vchan-socket-proxy") || !strings.Contains(r.out, "vchanclient ok") {
+		t.Errorf("the guest did not get dom0's line")
+	}
+	if !regexp.MustCompile(`(?m)^hello from the guest \d+$`).MatchString(r.dom0[0]) {
+		t.Errorf("dom0 did not get the guest's line")
+	}
+	if r.status != 0 {
+		t.Errorf("exit status %d", r.status)
+	}
+	if t.Failed() || testing.Verbose() {
+		logRun(t, r)
+	}
+}
