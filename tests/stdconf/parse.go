@@ -74,6 +74,15 @@ func parseTest(out string, code int) Result {
 	case code == 124 || strings.Contains(out, "panic: test timed out"):
 		r.Kind = "timeout"
 		r.Reason = "timeout" + running(lines) + "; " + counts
+		if !strings.Contains(out, "=== RUN") {
+			r.Reason = "timeout with no test started (no output)"
+		}
+		if len(failed) > 0 {
+			r.Reason += "; failed before: " + strings.Join(first(failed, 5), ", ")
+		}
+		if at := vcpuAt(lines); at != "" {
+			r.Reason += "; " + at
+		}
 	case len(failed) > 0:
 		r.Kind = "test"
 		if missingTestdata(lines) {
@@ -201,6 +210,18 @@ func running(lines []string) string {
 	}
 	if name := lastRun(lines); name != "" {
 		return " (last started: " + name + ")"
+	}
+	return ""
+}
+
+// vcpuAt gives where go_xen_amd64_exec saw the vCPU of a guest it
+// destroyed at the time limit.
+func vcpuAt(lines []string) string {
+	for _, l := range lines {
+		if strings.HasPrefix(l, "rip 0x") && strings.Contains(l, " is in ") {
+			_, fn, _ := strings.Cut(l, " is in ")
+			return "guest vCPU at " + fn
+		}
 	}
 	return ""
 }

@@ -26,8 +26,10 @@ func TestParseTest(t *testing.T) {
 			1, outFail, "examples", 1, 0, "1 passed"},
 		{"timeout panic", "=== RUN   TestSlow\npanic: test timed out after 3m0s\n\trunning tests:\n\t\tTestSlow (3m0s)\n\ngoroutine 1\n",
 			2, outFail, "timeout", 0, 0, "in TestSlow (3m0s)"},
-		{"guest killed", "=== RUN   TestSlow\ngo_xen_amd64_exec: timed out after 3m30s (XEN_EXEC_TIMEOUT); domain destroyed\n",
-			124, outFail, "timeout", 0, 0, "last started: TestSlow"},
+		{"guest killed", "=== RUN   TestSlow\ngo_xen_amd64_exec: timed out after 3m30s (XEN_EXEC_TIMEOUT); domain destroyed\nrip 0x416fff is in runtime.xenUpcall+0x3f\n",
+			124, outFail, "timeout", 0, 0, "last started: TestSlow); 0 passed, 0 skipped; guest vCPU at runtime.xenUpcall+0x3f"},
+		{"silent guest", "go_xen_amd64_exec: timed out after 3m30s (XEN_EXEC_TIMEOUT); domain destroyed\n",
+			124, outFail, "timeout", 0, 0, "no test started"},
 		{"crash", "=== RUN   TestX\nfatal error: unexpected signal\n\ngoroutine 1 [running]:\n",
 			2, outFail, "crash", 0, 0, "fatal error: unexpected signal (in TestX)"},
 	}

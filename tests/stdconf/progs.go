@@ -265,6 +265,9 @@ func (j *progJob) run() {
 		return
 	case code == 124:
 		j.res.Reason = fmt.Sprintf("timeout (%s)", j.timeout)
+		if at := vcpuAt(strings.Split(stderr.String(), "\n")); at != "" {
+			j.res.Reason += "; " + at
+		}
 	case code != 0:
 		lines := strings.Split(got+stderr.String(), "\n")
 		j.res.Reason = fmt.Sprintf("exit status %d: %s", code, crashExcerpt(lines))
