@@ -4,7 +4,10 @@
 
 package runtime
 
-import "unsafe"
+import (
+	"internal/runtime/atomic"
+	"unsafe"
+)
 
 // Goroutines wait for event-channel ports here, for the device packages
 // under xen/. A waiting goroutine is parked like one blocked on a
@@ -108,4 +111,15 @@ func xencall_portInterrupt(port uint32) {
 	for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
 	}
 	netpollBreak()
+}
+
+// xencall_portMask stops events on port from interrupting (they stay
+// pending in shared_info until the port is unmasked).
+//
+//go:linkname xencall_portMask xen/internal/xencall.portMask
+func xencall_portMask(port uint32) {
+	if port >= xenMaxPorts {
+		panic(plainError("xen: event channel port out of range"))
+	}
+	atomic.Or64(&xenShared.evtchnMask[port/_evtchnWordBits], 1<<(port%_evtchnWordBits))
 }

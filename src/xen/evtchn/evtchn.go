@@ -68,6 +68,14 @@ func Close(p Port) error {
 // wait on a port.
 func Wait(p Port) { xencall.PortWait(uint32(p)) }
 
+// Mask holds back p's events: they stay pending, and a Wait on p does
+// not return for them until Unmask.
+func Mask(p Port) { xencall.PortMask(uint32(p)) }
+
+// Unmask lets p's events through again, delivering one that came while
+// it was masked.
+func Unmask(p Port) error { return unmask(p) }
+
 // unmask lets events on p through: every port starts masked.
 func unmask(p Port) error {
 	u := hypercall.EvtchnUnmask{Port: p}

@@ -47,3 +47,8 @@ func claimXenstore()
 // use the domain's xenstore ring; the runtime makes its own one request
 // (the domain's name) first.
 func ClaimXenstore() { claimXenstore() }
+
+func portMask(port uint32)
+
+// PortMask masks port: its events stay pending without interrupting.
+func PortMask(port uint32) { portMask(port) }

@@ -56,6 +56,25 @@ func main() {
 	t := time.Now()
 	evtchn.Wait(a)
 	fmt.Println("woken after 50ms sleep:", time.Since(t) >= 50*time.Millisecond)
+	// A masked port holds its event back until it is unmasked.
+	evtchn.Mask(a)
+	evtchn.Notify(b)
+	woke := make(chan struct{})
+	go func() { evtchn.Wait(a); close(woke) }()
+	select {
+	case <-woke:
+		fail("woken through a masked port")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := evtchn.Unmask(a); err != nil {
+		fail("Unmask: %v", err)
+	}
+	select {
+	case <-woke:
+		fmt.Println("masked event delivered on unmask")
+	case <-time.After(5 * time.Second):
+		fail("event lost across mask and unmask")
+	}
 	if err := evtchn.Close(b); err != nil {
 		fail("Close: %v", err)
 	}
