@@ -34,7 +34,7 @@ func (b *bench) runSuites() error {
 		for rep := 1; rep <= b.reps; rep++ {
 			for _, t := range targets {
 				t0 := time.Now()
-				r, err := b.run(t, p, args, guestMem, 10*time.Minute, "")
+				r, err := b.run(t, p, args, guestMem, 5*time.Minute, "")
 				if err != nil {
 					return err
 				}

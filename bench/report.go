@@ -174,7 +174,7 @@ func (b *bench) reportSuites(p printer) {
 	p("")
 	p("`go test -c` binaries of standard packages, run with `-test.run=^$ -test.bench=REGEXP")
 	p("-test.benchtime=%s` (the regexps are in `bench/suite.go`: benchmarks that need no testdata", b.benchtime)
-	p("files). ns/op, medians of %d runs.", b.reps)
+	p("files). ns/op, medians of %d runs. %s", b.reps, suiteNote)
 	p("")
 	p("| package | benchmark | xen | linux-domU | dom0 | xen/linux-domU | xen/dom0 |")
 	p("|---|---|---:|---:|---:|---:|---:|")

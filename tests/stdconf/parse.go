@@ -97,6 +97,9 @@ func parseTest(out string, code int) Result {
 		r.Reason = "examples cannot run: os.Pipe: function not implemented (" + counts + " before the examples)"
 	default:
 		r.Kind = "crash"
+		if missingTestdata(lines) {
+			r.Kind = "testdata"
+		}
 		r.Reason = fmt.Sprintf("exit status %d: %s; %s", code, crashExcerpt(lines), counts)
 	}
 	r.Outcome = outFail
