@@ -56,6 +56,44 @@ TEXT runtime·xenTrapCommon(SB),NOSPLIT|NOFRAME,$0
 // the event-channel upcall.
 `
 
+// upcallStub is the upcall's entry. Its gate has no IST: the CPU pushes
+// the frame on the interrupted stack (56 bytes with our two registers,
+// within the StackSmall bytes every goroutine stack keeps free), and the
+// stub moves the frame to the upcall stack unless it already runs there.
+// With an IST stack, an upcall delivered again before the first
+// delivery's first instruction (QEMU's emulated SVM does that) would
+// overwrite the first frame, and the interrupted code could never be
+// resumed; this way the second delivery only nests.
+const upcallStub = `TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
+	PUSHQ	AX
+	PUSHQ	BX
+	MOVQ	runtime·xenUpcallStackLo(SB), AX
+	CMPQ	SP, AX
+	JB	switch
+	MOVQ	runtime·xenUpcallStackTop(SB), AX
+	CMPQ	SP, AX
+	JAE	switch
+	POPQ	BX // nested: already on the upcall stack
+	POPQ	AX
+	PUSHQ	$0
+	PUSHQ	$243
+	JMP	runtime·xenTrapCommon(SB)
+switch:
+	MOVQ	SP, BX // BX, AX, then the CPU's rip, cs, rflags, rsp, ss
+	MOVQ	runtime·xenUpcallStackTop(SB), SP
+	PUSHQ	48(BX)
+	PUSHQ	40(BX)
+	PUSHQ	32(BX)
+	PUSHQ	24(BX)
+	PUSHQ	16(BX)
+	PUSHQ	$0
+	PUSHQ	$243
+	MOVQ	8(BX), AX
+	MOVQ	0(BX), BX
+	JMP	runtime·xenTrapCommon(SB)
+
+`
+
 func main() {
 	var b bytes.Buffer
 	b.WriteString(header)
@@ -65,6 +103,10 @@ func main() {
 	}
 	vectors = append(vectors, upcallVector)
 	for _, v := range vectors {
+		if v == upcallVector {
+			b.WriteString(upcallStub)
+			continue
+		}
 		fmt.Fprintf(&b, "TEXT runtime·xenVector%d(SB),NOSPLIT|NOFRAME,$0\n", v)
 		if !hasErrorCode[v] {
 			b.WriteString("\tPUSHQ\t$0\n")

@@ -27,7 +27,7 @@ type xenTrapFrame struct {
 
 const (
 	xenISTStackSize = 32 << 10
-	xenISTInterrupt = 1 // the upcall
+	xenISTInterrupt = 1 // the upcall (its stack, entered without IST: see mkxentrap.go)
 	xenISTFault     = 2 // exceptions
 	xenISTDouble    = 3 // double fault, NMI, machine check
 )
@@ -47,6 +47,9 @@ var (
 var xenVectorTable [33]uintptr
 
 var xenGDT [5]uint64 // defined in rt0_xen_amd64.s
+
+// The upcall stack's bounds, for its entry stub (trap_xen_amd64.s).
+var xenUpcallStackLo, xenUpcallStackTop uintptr
 
 func xenInitTraps() {
 	// TSS: IST1..3 point at the top of each interrupt stack.
@@ -75,7 +78,9 @@ func xenInitTraps() {
 		}
 		xenSetGate(v, xenVectorTable[v], ist)
 	}
-	xenSetGate(_xenUpcallVector, xenVectorTable[32], xenISTInterrupt)
+	xenUpcallStackLo = xenTrapG[xenISTInterrupt-1].stack.lo
+	xenUpcallStackTop = xenTrapG[xenISTInterrupt-1].stack.hi
+	xenSetGate(_xenUpcallVector, xenVectorTable[32], 0)
 	*(*uint16)(unsafe.Pointer(&xenIDTPtr[0])) = uint16(unsafe.Sizeof(xenIDT) - 1)
 	*(*uint64)(unsafe.Pointer(&xenIDTPtr[2])) = uint64(uintptr(unsafe.Pointer(&xenIDT)))
 	xenLIDT(unsafe.Pointer(&xenIDTPtr))

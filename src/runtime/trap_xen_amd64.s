@@ -161,8 +161,31 @@ TEXT runtime·xenVector31(SB),NOSPLIT|NOFRAME,$0
 	JMP	runtime·xenTrapCommon(SB)
 
 TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
+	PUSHQ	AX
+	PUSHQ	BX
+	MOVQ	runtime·xenUpcallStackLo(SB), AX
+	CMPQ	SP, AX
+	JB	switch
+	MOVQ	runtime·xenUpcallStackTop(SB), AX
+	CMPQ	SP, AX
+	JAE	switch
+	POPQ	BX // nested: already on the upcall stack
+	POPQ	AX
 	PUSHQ	$0
 	PUSHQ	$243
+	JMP	runtime·xenTrapCommon(SB)
+switch:
+	MOVQ	SP, BX // BX, AX, then the CPU's rip, cs, rflags, rsp, ss
+	MOVQ	runtime·xenUpcallStackTop(SB), SP
+	PUSHQ	48(BX)
+	PUSHQ	40(BX)
+	PUSHQ	32(BX)
+	PUSHQ	24(BX)
+	PUSHQ	16(BX)
+	PUSHQ	$0
+	PUSHQ	$243
+	MOVQ	8(BX), AX
+	MOVQ	0(BX), BX
 	JMP	runtime·xenTrapCommon(SB)
 
 // xenTrapCommon saves the interrupted general registers and SSE state
