@@ -28,7 +28,7 @@ func (b *bench) hostFacts() [][2]string {
 		{"host cores", fmt.Sprintf("%d logical CPUs visible to Go (CPUID: %d physical cores, %d threads per core)", runtime.NumCPU(), c.PhysicalCores, c.ThreadsPerCore)},
 		{"host CPU features (selected)", strings.Join(feats, " ")},
 		{"host memory", meminfo()},
-		{"emulator", firstLine(exec.Command("qemu-system-x86_64", "--version")) + " with `-accel tcg` (no KVM): every guest instruction is translated in software"},
+		{"emulator", b.qemuVersion() + " with `-accel tcg` (no KVM): every guest instruction is translated in software"},
 		{"hypervisor", pkgVersion(b.h.dir, "xen-hypervisor-4.17-amd64")},
 		{"dom0 and linux-domU kernel", "Debian " + kernelRelease(b.h.dir) + " (the same vmlinux for both)"},
 		{"Go toolchain", firstLine(exec.Command("go", "version"))},
@@ -89,4 +89,16 @@ func kernelRelease(hdir string) string {
 		return "?"
 	}
 	return filepath.Base(m[0])
+}
+
+// qemuVersion is the version of the QEMU on PATH, or a warning when the harness's running QEMU
+// was started from a binary that has since been replaced (an upgrade while it ran).
+func (b *bench) qemuVersion() string {
+	v := firstLine(exec.Command("qemu-system-x86_64", "--version"))
+	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))
+	exe, err := os.Readlink("/proc/" + strings.TrimSpace(string(pid)) + "/exe")
+	if err == nil && strings.HasSuffix(exe, " (deleted)") {
+		return "the running QEMU's binary was replaced after it started (now installed: " + v + ")"
+	}
+	return v
 }

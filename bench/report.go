@@ -147,15 +147,15 @@ func (b *bench) reportSizes(p printer) {
 func (b *bench) reportMemory(p printer) {
 	p("## Smallest domain memory")
 	p("")
-	p("The smallest `memory` (MB, found by bisection between 1 and %d) in which the program still", guestMem)
-	p("runs to its expected output, 1 vCPU.")
+	p("The smallest `memory` (MB, found by bisection in steps of %d MB up to %d) in which the", memStep, guestMem)
+	p("program still runs to its expected output, 1 vCPU.")
 	p("")
 	p("| program | xen MB | linux-domU MB | xen/linux-domU |")
 	p("|---|---:|---:|---:|")
 	for _, name := range memProgs {
 		m := b.minMem[name]
 		x, d := mb(m, tXen), mb(m, tDomU)
-		p("| %s | %s | %s | %s |", name, num(x), num(d), ratio(x, d))
+		p("| %s | %.0f | %.0f | %s |", name, x, d, ratio(x, d))
 	}
 	p("")
 }
