@@ -64,7 +64,7 @@ var cases = []bootCase{
 		`read back: hello from go`, `transaction wrote: HELLO FROM GO`, `(?m)^xenstore ok$`},
 		absent: []string{`FAIL`}},
 	{name: "gnttab", want: []string{`table entries at start: \d+`, `grant and revoke: ok`,
-		`map of a missing grant: grant table: BadGntref`,
+		`map of a missing grant: gnttab: map grant: grant table: BadGntref`,
 		`granted 3000 pages to dom0: 3000 in use, table grew to \d+ entries`, `(?m)^gnttab ok$`},
 		absent: []string{`FAIL`}},
 	{name: "hostname", want: []string{`hostname=go-hostname\.xen-\S+`, `hostname matches xenstore`}, absent: []string{`FAIL`}},

@@ -101,7 +101,7 @@ func MapPages(dom hypercall.DomID, refs []Ref, readOnly bool) (*Mapping, error) 
 	if err != nil {
 		m.unmap() // the ones that did map
 		hole.put(addr, len(refs))
-		return nil, errors.Join(errors.New("gnttab: map grant"), err)
+		return nil, &opError{"map grant", err}
 	}
 	return m, nil
 }
@@ -145,11 +145,11 @@ func (m *Mapping) unmap() error {
 		return nil
 	}
 	if err := gnttabOps(hypercall.GnttabOpUnmapGrantRef, unsafe.Pointer(&ops[0]), len(ops)); err != nil {
-		return errors.Join(errors.New("gnttab: unmap grant"), err)
+		return &opError{"unmap grant", err}
 	}
 	for _, op := range ops {
 		if op.Status != hypercall.GrantStatusOkay {
-			return errors.Join(errors.New("gnttab: unmap grant"), op.Status)
+			return &opError{"unmap grant", op.Status}
 		}
 	}
 	return nil

@@ -228,3 +228,12 @@ func (t *Table) Stats() (inUse, pendingRelease, size int) {
 	size = len(t.entries)
 	return size - hypercall.GnttabNrReservedEntries - len(t.free), len(t.pending), size
 }
+
+// opError is a failed grant-table operation and Xen's reason.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string { return "gnttab: " + e.op + ": " + e.err.Error() }
+func (e *opError) Unwrap() error { return e.err }

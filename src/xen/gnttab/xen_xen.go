@@ -40,11 +40,11 @@ func initTable() error {
 	setup.Do(func() {
 		q := hypercall.GnttabQuerySize{Dom: hypercall.DomIDSelf}
 		if err := gnttabOp(hypercall.GnttabOpQuerySize, unsafe.Pointer(&q)); err != nil {
-			setupErr = errors.Join(errors.New("gnttab: query size"), err)
+			setupErr = &opError{"query size", err}
 			return
 		}
 		if q.Status != hypercall.GrantStatusOkay {
-			setupErr = errors.Join(errors.New("gnttab: query size"), q.Status)
+			setupErr = &opError{"query size", q.Status}
 			return
 		}
 		lo, hi := xencall.PhysHole()
@@ -81,7 +81,7 @@ func mapFrame() error {
 		GPFN:  uint64(uintptr(unsafe.Pointer(&frames[nframes*EntriesPerFrame])) / PageSize),
 	}
 	if _, err := xencall.Call(hypercall.OpMemoryOp, uintptr(hypercall.MemOpAddToPhysmap), uintptr(unsafe.Pointer(&a)), 0, 0, 0); err != nil {
-		return errors.Join(errors.New("gnttab: map table frame"), err)
+		return &opError{"map table frame", err}
 	}
 	nframes++
 	return nil
