@@ -3,7 +3,7 @@
  *
  * It writes to the PV console ring (what `xl console` shows and what the Go runtime will use),
  * then acts on its first argument, using the harness's command-line and exit-status protocols:
- *   cmdline: "argv0:NAME env:K=V ... -- ARG1 ARG2 ..." (tokens percent-encoded)
+ *   cmdline: "argv0:NAME env:K=V ... [stdin:eof] -- ARG1 ARG2 ..." (tokens percent-encoded)
  *   exit:    "\0go-xen-exit:N\n" on the console, then SCHEDOP_shutdown.
  * Commands (ARG1): exit N | panic | crash | poweroff | reboot | hang | spam N | echo
  */
@@ -186,6 +186,7 @@ void guest_main(struct hvm_start_info *si)
 		while (*p && *p != ' ') p++;
 		if (*p) *p++ = 0;
 		if (!seen_dashes && streq(t, "--")) seen_dashes = 1;
+		else if (!seen_dashes && streq(t, "stdin:eof")) continue; /* no console input here */
 		else if (!seen_dashes && t[0] == 'a' && t[1] == 'r' && t[2] == 'g' && t[3] == 'v' && t[4] == '0' && t[5] == ':') argv0 = decode(t + 6);
 		else if (!seen_dashes && t[0] == 'e' && t[1] == 'n' && t[2] == 'v' && t[3] == ':') { if (envc < 64) envv[envc++] = decode(t + 4); }
 		else if (argc < 64) argv[argc++] = decode(t);
