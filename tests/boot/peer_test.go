@@ -105,6 +105,23 @@ func field(s, re string) string {
 	return ""
 }
 
+// checkRun fails the test unless the guest exited 0 and its output
+// matches every regular expression in want; it logs the run on failure.
+func checkRun(t *testing.T, r peerRun, want ...string) {
+	t.Helper()
+	for _, re := range want {
+		if !regexp.MustCompile(re).MatchString(r.out) {
+			t.Errorf("output does not match %q", re)
+		}
+	}
+	if r.status != 0 {
+		t.Errorf("exit status %d", r.status)
+	}
+	if t.Failed() {
+		logRun(t, r)
+	}
+}
+
 func logRun(t *testing.T, r peerRun) {
 	t.Logf("guest output (exit status %d):\n%s", r.status, r.out)
 	for i, o := range r.dom0 {
@@ -170,18 +187,8 @@ func TestXenstoreDom0(t *testing.T) {
 			return "xenstore-write " + m[1] + " 100 && echo written"
 		}},
 	})
-	for _, re := range []string{`watch fired by dom0: /local/domain/\d+/data/peer = from-dom0 \(token dom0\)`,
-		`commit after dom0's write: .*EAGAIN`, `update attempts=2 counter=201`, `(?m)^xsdom0 ok$`} {
-		if !regexp.MustCompile(re).MatchString(r.out) {
-			t.Errorf("output does not match %q", re)
-		}
-	}
-	if r.status != 0 {
-		t.Errorf("exit status %d", r.status)
-	}
-	if t.Failed() {
-		logRun(t, r)
-	}
+	checkRun(t, r, `watch fired by dom0: /local/domain/\d+/data/peer = from-dom0 \(token dom0\)`,
+		`commit after dom0's write: .*EAGAIN`, `update attempts=2 counter=201`, `(?m)^xsdom0 ok$`)
 }
 
 // TestConsoleStdin types into the guest's console from dom0, with the
@@ -199,18 +206,8 @@ tty=$(xenstore-read /local/domain/$d/console/tty) && echo "tty $tty" &&
 printf 'first line\nsecond line with spaces\n\n\004' >"$tty" && echo written`
 		},
 	}}, func(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_EXEC_STDIN=console") })
-	for _, re := range []string{`line 1: "first line"`, `line 2: "second line with spaces"`, `line 3: ""`,
-		`end of input after 3 lines`} {
-		if !regexp.MustCompile(re).MatchString(r.out) {
-			t.Errorf("output does not match %q", re)
-		}
-	}
-	if r.status != 0 {
-		t.Errorf("exit status %d", r.status)
-	}
-	if t.Failed() {
-		logRun(t, r)
-	}
+	checkRun(t, r, `line 1: "first line"`, `line 2: "second line with spaces"`, `line 3: ""`,
+		`end of input after 3 lines`)
 }
 
 // TestStdinForwarded pipes data into go_xen_amd64_exec: the guest reads
@@ -221,17 +218,7 @@ func TestStdinForwarded(t *testing.T) {
 	r := runWithDom0(t, tc, bin, nil, nil, func(cmd *exec.Cmd) {
 		cmd.Stdin = strings.NewReader("piped one\npiped two\n")
 	})
-	for _, re := range []string{`line 1: "piped one"`, `line 2: "piped two"`, `end of input after 2 lines`} {
-		if !regexp.MustCompile(re).MatchString(r.out) {
-			t.Errorf("output does not match %q", re)
-		}
-	}
-	if r.status != 0 {
-		t.Errorf("exit status %d", r.status)
-	}
-	if t.Failed() {
-		logRun(t, r)
-	}
+	checkRun(t, r, `line 1: "piped one"`, `line 2: "piped two"`, `end of input after 2 lines`)
 }
 
 // TestVchanClient has the guest dial the vchan-socket-proxy of Xen's
