@@ -1,7 +1,9 @@
 /*
- * vchan-peer DOMID PATH IN OUT: a libxenvchan client for the harness's tests. It connects
- * to the vchan server of domain DOMID at xenstore PATH, sends file IN while it writes what
- * the server sends to file OUT, until the server closes. vchan-socket-proxy moves 8 KiB per
+ * vchan-peer DOMID PATH IN OUT [HOLD-MS]: a libxenvchan client for the harness's tests. It
+ * connects to the vchan server of domain DOMID at xenstore PATH, sends file IN while it
+ * writes what the server sends to file OUT, until the server closes. It then keeps the
+ * server's pages mapped for HOLD-MS milliseconds, so that tests see the server's grants
+ * stay in use until the client lets go. vchan-socket-proxy moves 8 KiB per
  * turn of its loop, too slow under TCG for tests that move tens of MB; this moves up to
  * 1 MiB per call.
  */
@@ -42,8 +44,8 @@ int main(int argc, char **argv)
 	long long sent = 0, received = 0;
 	double start;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: vchan-peer DOMID XENSTORE-PATH IN-FILE OUT-FILE\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: vchan-peer DOMID XENSTORE-PATH IN-FILE OUT-FILE [HOLD-MS]\n");
 		return 2;
 	}
 	/* The server may not have published its vchan yet. */
@@ -101,6 +103,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("vchan-peer: sent %lld bytes, received %lld bytes in %.2f s\n", sent, received, now() - start);
+	if (argc == 6)
+		usleep(atoi(argv[5]) * 1000);
 	libxenvchan_close(c);
 	return 0;
 }
