@@ -1,0 +1,236 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netfront
+
+import (
+	"errors"
+	"strconv"
+	"sync"
+)
+
+var (
+	// ErrClosed is returned by a Device's methods after Close.
+	ErrClosed = errors.New("netfront: device closed")
+	// ErrBackendGone is returned by Send once the backend has left the
+	// Connected state (closing, closed, or removed from xenstore).
+	ErrBackendGone = errors.New("netfront: backend disconnected")
+	// ErrFrameSize is returned by Send for an empty frame or one longer
+	// than MTU()+14 bytes.
+	ErrFrameSize = errors.New("netfront: frame size out of range")
+)
+
+// Config configures a Device.
+type Config struct {
+	// Deliver is called on the driver's receive goroutine for each
+	// received Ethernet frame (no FCS). frame is valid only until
+	// Deliver returns. csumValid reports that the backend marked the
+	// frame NETRXF_data_validated or NETRXF_csum_blank (the L4 checksum
+	// must then not be verified: it may be blank). Deliver must not call
+	// Close.
+	Deliver func(frame []byte, csumValid bool)
+	// RxBuffers is how many receive pages are posted (at most 256, the
+	// ring's size); 0 means 256.
+	RxBuffers int
+}
+
+// rxBuffers is how many receive pages cfg asks for.
+func (cfg Config) rxBuffers() int {
+	if cfg.RxBuffers <= 0 || cfg.RxBuffers > ringSize {
+		return ringSize
+	}
+	return cfg.RxBuffers
+}
+
+// events is the Device's event channel.
+type events interface {
+	Notify() error // signal the backend
+	Wait()         // sleep until the backend signals, or Interrupt
+	Interrupt()    // make Wait return
+}
+
+// Device is an open network device.
+type Device struct {
+	mac     [6]byte
+	mtu     int
+	ev      events
+	deliver func([]byte, bool)
+	rx      *rxQueue
+	tx      *txQueue
+	c       counters
+
+	txMu sync.Mutex // serialises Sends and tx reaping
+
+	mu       sync.Mutex
+	kick     chan struct{} // closed and replaced when tx pages may have come free
+	closed   bool
+	down     error // set once the backend has gone
+	loopDone chan struct{}
+	teardown func() error // the closing handshake; frees grants and the port
+}
+
+// rings is what a Device runs on: the two ring pages and the data
+// pages with their grants, all zeroed and shared with the backend.
+type rings struct {
+	txRing, rxRing []byte
+	txPages        []byte
+	txGrefs        []uint32
+	rxPages        []byte
+	rxGrefs        []uint32
+}
+
+// newDevice starts a device on r: it posts the receive pages and starts
+// the receive goroutine.
+func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
+	d := &Device{mac: mac, mtu: mtu, ev: ev, deliver: cfg.Deliver,
+		kick: make(chan struct{}), loopDone: make(chan struct{})}
+	if d.deliver == nil {
+		d.deliver = func([]byte, bool) {}
+	}
+	d.rx = newRxQueue(newFrontRing(r.rxRing, rxEntrySize), r.rxPages, r.rxGrefs, &d.c)
+	d.tx = newTxQueue(newFrontRing(r.txRing, txEntrySize), r.txPages, r.txGrefs, &d.c)
+	if d.rx.post() {
+		d.notify()
+	}
+	go d.loop()
+	return d
+}
+
+// MAC is the device's Ethernet address.
+func (d *Device) MAC() [6]byte { return d.mac }
+
+// MTU is the largest payload of a frame Send accepts: 1500 unless the
+// toolstack set another.
+func (d *Device) MTU() int { return d.mtu }
+
+// Stats returns the device's counters.
+func (d *Device) Stats() Stats { return d.c.snapshot() }
+
+func (d *Device) notify() {
+	d.c.notifies.Add(1)
+	d.ev.Notify()
+}
+
+// loop is the receive goroutine: it serves both rings at every event.
+func (d *Device) loop() {
+	defer close(d.loopDone)
+	for {
+		for d.rx.poll(d.deliver) {
+		}
+		if d.rx.post() {
+			d.notify()
+		}
+		d.txMu.Lock()
+		for d.tx.reap() {
+		}
+		d.txMu.Unlock()
+		d.wake()
+		d.ev.Wait()
+		d.mu.Lock()
+		closed := d.closed
+		d.mu.Unlock()
+		if closed {
+			return
+		}
+		d.c.events.Add(1)
+	}
+}
+
+// wake lets parked Sends look at the ring again.
+func (d *Device) wake() {
+	d.mu.Lock()
+	close(d.kick)
+	d.kick = make(chan struct{})
+	d.mu.Unlock()
+}
+
+// state is what a Send waits on (taken before it looks at the ring, so
+// no wake-up is missed), or why it must fail.
+func (d *Device) state() (chan struct{}, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case d.closed:
+		return nil, ErrClosed
+	case d.down != nil:
+		return nil, d.down
+	}
+	return d.kick, nil
+}
+
+// Send copies one Ethernet frame, given as fragments, into granted
+// pages and puts it on the transmit ring; it sleeps while the ring is
+// full. Frames go with complete checksums. Send is safe for concurrent
+// use.
+func (d *Device) Send(frags ...[]byte) error {
+	n := 0
+	for _, f := range frags {
+		n += len(f)
+	}
+	if n == 0 || n > d.mtu+ethHeader {
+		return ErrFrameSize
+	}
+	d.txMu.Lock()
+	defer d.txMu.Unlock()
+	for {
+		kick, err := d.state()
+		if err != nil {
+			return err
+		}
+		for d.tx.reap() {
+		}
+		if d.tx.room(n) {
+			d.tx.put(frags, n)
+			d.c.txFrames.Add(1)
+			d.c.txBytes.Add(uint64(n))
+			if d.tx.ring.push() {
+				d.notify()
+			}
+			return nil
+		}
+		d.c.txWaits.Add(1)
+		d.txMu.Unlock()
+		<-kick
+		d.txMu.Lock()
+	}
+}
+
+// backendGone makes Sends fail with err from now on.
+func (d *Device) backendGone(err error) {
+	d.mu.Lock()
+	if d.down == nil {
+		d.down = err
+	}
+	d.mu.Unlock()
+	d.wake()
+}
+
+// Close runs the closing handshake with the backend, stops the receive
+// goroutine, ends the grants (as soon as the backend has unmapped the
+// rings) and frees the event channel. Sends in progress fail with
+// ErrClosed.
+func (d *Device) Close() error {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return ErrClosed
+	}
+	d.closed = true
+	d.mu.Unlock()
+	d.wake()
+	d.ev.Interrupt()
+	<-d.loopDone
+	// No Send may be copying when the pages go.
+	d.txMu.Lock()
+	defer d.txMu.Unlock()
+	if d.teardown != nil {
+		return d.teardown()
+	}
+	return nil
+}
+
+// String names the device by its MAC address.
+func (d *Device) String() string {
+	return "netfront " + formatMAC(d.mac) + " mtu " + strconv.Itoa(d.mtu)
+}

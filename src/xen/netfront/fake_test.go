@@ -1,0 +1,235 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netfront
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"unsafe"
+
+	"xen/hypercall"
+)
+
+// fakePort is one end of an in-process event channel: a signal is a
+// token in a one-slot buffer, so signals before a Wait merge, as events
+// on a port do.
+type fakePort struct {
+	peer     *fakePort
+	ch       chan struct{}
+	notifies atomic.Int64
+}
+
+func newPortPair() (*fakePort, *fakePort) {
+	a, b := &fakePort{ch: make(chan struct{}, 1)}, &fakePort{ch: make(chan struct{}, 1)}
+	a.peer, b.peer = b, a
+	return a, b
+}
+
+func (p *fakePort) kick() {
+	select {
+	case p.ch <- struct{}{}:
+	default:
+	}
+}
+func (p *fakePort) Notify() error { p.notifies.Add(1); p.peer.kick(); return nil }
+func (p *fakePort) Wait()         { <-p.ch }
+func (p *fakePort) Interrupt()    { p.kick() }
+
+// backRing is the backend's side of a shared ring.
+type backRing struct {
+	page    []byte
+	esize   int
+	reqCons uint32
+	rspProd uint32 // responses written, not yet pushed
+}
+
+func (b *backRing) idx(off int) *uint32 { return (*uint32)(unsafe.Pointer(&b.page[off])) }
+
+func (b *backRing) entry(i uint32) []byte {
+	off := headerSize + int(i%ringSize)*b.esize
+	return b.page[off : off+b.esize]
+}
+
+// requests is how many requests wait.
+func (b *backRing) requests() uint32 { return atomic.LoadUint32(b.idx(offReqProd)) - b.reqCons }
+
+// push publishes responses; it reports whether the frontend asked for
+// an event (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY).
+func (b *backRing) push() bool {
+	old := atomic.LoadUint32(b.idx(offRspProd))
+	atomic.StoreUint32(b.idx(offRspProd), b.rspProd)
+	ev := atomic.LoadUint32(b.idx(offRspEvent))
+	return b.rspProd-ev < b.rspProd-old
+}
+
+// fakeBackend plays netback over in-memory pages: it receives what the
+// frontend transmits and injects frames into its receive pages.
+type fakeBackend struct {
+	t      testing.TB
+	grants map[uint32][]byte // our view of the frontend's grants
+	tx, rx *backRing
+	port   *fakePort
+
+	mu   sync.Mutex
+	sent [][]byte // frames the frontend transmitted, in order
+	got  chan struct{}
+	stop chan struct{}
+	done chan struct{}
+}
+
+// newFake makes a device with nrx receive pages and its fake backend.
+// The backend serves the transmit ring on every event when serve is set.
+func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool)) (*Device, *fakeBackend) {
+	t.Helper()
+	grants := map[uint32][]byte{}
+	next := uint32(hypercall.GnttabNrReservedEntries)
+	grant := func(pages []byte) []uint32 {
+		var g []uint32
+		for off := 0; off < len(pages); off += pageSize {
+			grants[next] = pages[off : off+pageSize]
+			g = append(g, next)
+			next++
+		}
+		return g
+	}
+	r := rings{
+		txRing:  make([]byte, pageSize),
+		rxRing:  make([]byte, pageSize),
+		txPages: make([]byte, ringSize*pageSize),
+		rxPages: make([]byte, nrx*pageSize),
+	}
+	r.txGrefs, r.rxGrefs = grant(r.txPages), grant(r.rxPages)
+	fp, bp := newPortPair()
+	b := &fakeBackend{t: t, grants: grants, port: bp,
+		tx:  &backRing{page: r.txRing, esize: txEntrySize},
+		rx:  &backRing{page: r.rxRing, esize: rxEntrySize},
+		got: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	d := newDevice([6]byte{0, 0x16, 0x3e, 1, 2, 3}, mtu, r, fp, Config{Deliver: deliver, RxBuffers: nrx})
+	if serve {
+		go b.serve()
+	} else {
+		close(b.done)
+	}
+	t.Cleanup(func() {
+		d.Close()
+		b.close()
+	})
+	return d, b
+}
+
+func (b *fakeBackend) close() {
+	select {
+	case <-b.stop:
+	default:
+		close(b.stop)
+		b.port.Interrupt()
+	}
+	<-b.done
+}
+
+func (b *fakeBackend) serve() {
+	defer close(b.done)
+	for {
+		b.serveTx()
+		b.port.Wait()
+		select {
+		case <-b.stop:
+			return
+		default:
+		}
+	}
+}
+
+// serveTx copies out every complete frame on the transmit ring and
+// answers each slot.
+func (b *fakeBackend) serveTx() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for {
+		n := b.tx.requests()
+		for n > 0 {
+			first := getTxRequest(b.tx.entry(b.tx.reqCons))
+			reqs := []txRequest{first}
+			for reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 && uint32(len(reqs)) < n {
+				reqs = append(reqs, getTxRequest(b.tx.entry(b.tx.reqCons+uint32(len(reqs)))))
+			}
+			if reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 {
+				break // incomplete
+			}
+			var frame []byte
+			left := int(first.size)
+			for i, q := range reqs {
+				size := int(q.size)
+				if i == 0 {
+					size = left
+					for _, o := range reqs[1:] {
+						size -= int(o.size)
+					}
+				}
+				page := b.grants[q.gref]
+				frame = append(frame, page[q.offset:int(q.offset)+size]...)
+				txResponse{id: q.id, status: hypercall.NetifRspOkay}.put(b.tx.entry(b.tx.rspProd))
+				b.tx.rspProd++
+			}
+			b.sent = append(b.sent, frame)
+			b.tx.reqCons += uint32(len(reqs))
+			n -= uint32(len(reqs))
+			select {
+			case b.got <- struct{}{}:
+			default:
+			}
+		}
+		if b.tx.push() {
+			b.port.Notify()
+		}
+		// RING_FINAL_CHECK_FOR_REQUESTS
+		atomic.StoreUint32(b.tx.idx(offReqEvent), b.tx.reqCons+1)
+		if b.tx.requests() == 0 {
+			return
+		}
+	}
+}
+
+// inject puts frame into the frontend's posted receive pages, chunk
+// bytes per slot at offset off, with flags on the first slot.
+func (b *fakeBackend) inject(frame []byte, off, chunk int, flags uint16) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	slots := (len(frame) + chunk - 1) / chunk
+	if slots == 0 {
+		slots = 1
+	}
+	if int(b.rx.requests()) < slots {
+		return errors.New("fake backend: no receive pages posted")
+	}
+	for s := 0; s < slots; s++ {
+		q := getRxRequest(b.rx.entry(b.rx.reqCons))
+		b.rx.reqCons++
+		part := frame[min(s*chunk, len(frame)):min((s+1)*chunk, len(frame))]
+		copy(b.grants[q.gref][off:], part)
+		rsp := rxResponse{id: q.id, offset: uint16(off), status: int16(len(part))}
+		if s == 0 {
+			rsp.flags = flags
+		}
+		if s < slots-1 {
+			rsp.flags |= hypercall.NetRxfMoreData
+		}
+		rsp.put(b.rx.entry(b.rx.rspProd))
+		b.rx.rspProd++
+	}
+	if b.rx.push() {
+		b.port.Notify()
+	}
+	return nil
+}
+
+// sentFrames returns what the frontend transmitted so far.
+func (b *fakeBackend) sentFrames() [][]byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([][]byte(nil), b.sent...)
+}

@@ -1,0 +1,199 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netfront
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"xen/hypercall"
+)
+
+// rxFixture is a receive queue with all pages posted, driven by hand:
+// the test writes responses as a hostile backend would.
+type rxFixture struct {
+	q      *rxQueue
+	ring   *frontRing
+	c      counters
+	frames [][]byte
+}
+
+func newRxFixture(nbuf int) *rxFixture {
+	f := &rxFixture{}
+	f.ring = newFrontRing(make([]byte, pageSize), rxEntrySize)
+	grefs := make([]uint32, nbuf)
+	for i := range grefs {
+		grefs[i] = uint32(100 + i)
+	}
+	f.q = newRxQueue(f.ring, make([]byte, nbuf*pageSize), grefs, &f.c)
+	f.q.post()
+	return f
+}
+
+// respond writes a response at ring index i (relative to the ring's
+// consumer), filling the page of that slot with the byte 0xab.
+func (f *rxFixture) respond(i uint32, r rxResponse) {
+	idx := f.ring.rspCons + i
+	if b := f.q.slot[idx%ringSize]; b >= 0 {
+		page := f.q.pages[int(b)*pageSize : (int(b)+1)*pageSize]
+		for j := range page {
+			page[j] = 0xab
+		}
+	}
+	r.put(f.ring.entry(idx))
+}
+
+func (f *rxFixture) publish(n uint32) {
+	atomic.StoreUint32(f.ring.shared(offRspProd), f.ring.rspCons+n)
+}
+
+func (f *rxFixture) poll() {
+	for f.q.poll(func(b []byte, _ bool) { f.frames = append(f.frames, append([]byte(nil), b...)) }) {
+	}
+}
+
+// accounted checks that every page is either free or posted in exactly
+// one outstanding slot.
+func (f *rxFixture) accounted(t *testing.T) {
+	t.Helper()
+	seen := map[int16]bool{}
+	for _, b := range f.q.free {
+		if seen[b] {
+			t.Fatalf("page %d free twice", b)
+		}
+		seen[b] = true
+	}
+	for i := f.ring.rspCons; i != f.ring.reqProd; i++ {
+		b := f.q.slot[i%ringSize]
+		if b < 0 || seen[b] {
+			t.Fatalf("slot %d holds page %d", i%ringSize, b)
+		}
+		seen[b] = true
+	}
+	if len(seen) != len(f.q.grefs) {
+		t.Fatalf("%d of %d pages accounted for", len(seen), len(f.q.grefs))
+	}
+}
+
+func TestHostileRx(t *testing.T) {
+	more := uint16(hypercall.NetRxfMoreData)
+	for _, c := range []struct {
+		name    string
+		rsps    []rxResponse // id -1 (0xffff) means: the right id
+		publish uint32
+		counter func(*counters) uint64
+		frames  int
+	}{
+		{"good", []rxResponse{{id: 0xffff, status: 60}}, 1, func(c *counters) uint64 { return c.rxFrames.Load() }, 1},
+		{"error status", []rxResponse{{id: 0xffff, status: hypercall.NetifRspError}}, 1, func(c *counters) uint64 { return c.rxErrorStatus.Load() }, 0},
+		{"dropped status", []rxResponse{{id: 0xffff, status: hypercall.NetifRspDropped}}, 1, func(c *counters) uint64 { return c.rxErrorStatus.Load() }, 0},
+		{"bad id", []rxResponse{{id: 7, status: 60}}, 1, func(c *counters) uint64 { return c.rxBadID.Load() }, 0},
+		{"offset past page", []rxResponse{{id: 0xffff, offset: 4000, status: 200}}, 1, func(c *counters) uint64 { return c.rxBadOffset.Load() }, 0},
+		{"huge offset", []rxResponse{{id: 0xffff, offset: 0xffff, status: 0x7fff}}, 1, func(c *counters) uint64 { return c.rxBadOffset.Load() }, 0},
+		{"runt", []rxResponse{{id: 0xffff, status: 13}}, 1, func(c *counters) uint64 { return c.rxRunt.Load() }, 0},
+		{"empty", []rxResponse{{id: 0xffff, status: 0}}, 1, func(c *counters) uint64 { return c.rxRunt.Load() }, 0},
+		{"gso prefix", []rxResponse{{id: 0xffff, flags: hypercall.NetRxfGSOPrefix, status: 60}}, 1, func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+		{"extra info", []rxResponse{{id: 0xffff, flags: hypercall.NetRxfExtraInfo, status: 60}, {}}, 2, func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+		{"bad id in a later slot", []rxResponse{{id: 0xffff, flags: more, status: 60}, {id: 3, status: 60}}, 2, func(c *counters) uint64 { return c.rxBadID.Load() }, 0},
+		{"rsp_prod beyond requests", []rxResponse{{id: 0xffff, status: 60}}, 1000, func(c *counters) uint64 { return c.badRingIndex.Load() }, 0},
+		{"rsp_prod behind", []rxResponse{{id: 0xffff, status: 60}}, 0xffffffff, func(c *counters) uint64 { return c.badRingIndex.Load() }, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newRxFixture(ringSize)
+			for i, r := range c.rsps {
+				if r.id == 0xffff {
+					r.id = uint16((f.ring.rspCons + uint32(i)) % ringSize)
+				}
+				f.respond(uint32(i), r)
+			}
+			f.publish(c.publish)
+			f.poll()
+			if got := c.counter(&f.c); got != 1 {
+				t.Errorf("counter is %d, want 1 (stats %+v)", got, f.c.snapshot())
+			}
+			if len(f.frames) != c.frames {
+				t.Errorf("%d frames delivered, want %d", len(f.frames), c.frames)
+			}
+			f.accounted(t)
+			f.q.post()
+			f.accounted(t)
+		})
+	}
+}
+
+// TestRxTooManySlots: a frame whose slots all say more data ends at the
+// limit, and its pages come back.
+func TestRxTooManySlots(t *testing.T) {
+	f := newRxFixture(ringSize)
+	for i := uint32(0); i < 40; i++ {
+		f.respond(i, rxResponse{id: uint16(i), flags: hypercall.NetRxfMoreData, status: 100})
+	}
+	f.publish(40)
+	f.poll()
+	if n := f.c.rxTooManySlots.Load(); n != 2 {
+		t.Errorf("rxTooManySlots %d, want 2", n)
+	}
+	if f.ring.rspCons != 2*maxRxSlots {
+		t.Errorf("consumed %d slots, want %d (the rest is an incomplete frame)", f.ring.rspCons, 2*maxRxSlots)
+	}
+	f.accounted(t)
+}
+
+// TestRxIncomplete: a frame whose last slot is not yet published waits,
+// and the event is asked for at the slot after those seen.
+func TestRxIncomplete(t *testing.T) {
+	f := newRxFixture(ringSize)
+	f.respond(0, rxResponse{id: 0, flags: hypercall.NetRxfMoreData, status: 100})
+	f.respond(1, rxResponse{id: 1, status: 100})
+	f.publish(1)
+	f.poll()
+	if len(f.frames) != 0 || f.ring.rspCons != 0 {
+		t.Fatalf("half a frame consumed")
+	}
+	if ev := atomic.LoadUint32(f.ring.shared(offRspEvent)); ev != 2 {
+		t.Errorf("rsp_event %d, want 2", ev)
+	}
+	f.publish(2)
+	f.poll()
+	if len(f.frames) != 1 || len(f.frames[0]) != 200 {
+		t.Fatalf("frames %d", len(f.frames))
+	}
+	f.accounted(t)
+}
+
+func TestHostileTx(t *testing.T) {
+	var c counters
+	ring := newFrontRing(make([]byte, pageSize), txEntrySize)
+	grefs := make([]uint32, ringSize)
+	q := newTxQueue(ring, make([]byte, ringSize*pageSize), grefs, &c)
+	for range 3 {
+		q.put([][]byte{make([]byte, 100)}, 100)
+	}
+	q.put([][]byte{make([]byte, 5000)}, 5000) // two slots
+	ring.push()
+	if len(q.free) != ringSize-5 {
+		t.Fatalf("%d free", len(q.free))
+	}
+	rsps := []txResponse{
+		{id: getTxRequest(ring.entry(0)).id, status: hypercall.NetifRspOkay},
+		{id: getTxRequest(ring.entry(0)).id, status: hypercall.NetifRspOkay}, // again
+		{id: 9999, status: hypercall.NetifRspOkay},                           // never sent
+		{id: getTxRequest(ring.entry(1)).id, status: hypercall.NetifRspError},
+	}
+	for i, r := range rsps {
+		r.put(ring.entry(uint32(i)))
+	}
+	atomic.StoreUint32(ring.shared(offRspProd), 4)
+	q.reap()
+	if c.txBadID.Load() != 2 || c.txErrors.Load() != 1 || len(q.free) != ringSize-3 {
+		t.Errorf("txBadID %d txErrors %d free %d", c.txBadID.Load(), c.txErrors.Load(), len(q.free))
+	}
+	// More responses than requests: ignored.
+	atomic.StoreUint32(ring.shared(offRspProd), 100)
+	q.reap()
+	if c.badRingIndex.Load() != 1 || ring.rspCons != 4 {
+		t.Errorf("bogus rsp_prod: badRingIndex %d, consumed %d", c.badRingIndex.Load(), ring.rspCons)
+	}
+}

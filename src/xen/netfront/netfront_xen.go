@@ -1,0 +1,153 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netfront
+
+import (
+	"errors"
+	"strconv"
+
+	"xen/evtchn"
+	"xen/gnttab"
+	"xen/hypercall"
+	"xen/xenstore"
+)
+
+// xsStore is the domain's xenstore connection as the handshake sees it.
+type xsStore struct{ *xenstore.Client }
+
+func (s xsStore) watch(path string) (<-chan struct{}, func(), error) {
+	w, err := s.Watch(path, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	ch := make(chan struct{}, 1)
+	go func() {
+		for range w.C {
+			select {
+			case ch <- struct{}{}:
+			default: // one pending change is enough: the state is re-read
+			}
+		}
+	}()
+	return ch, func() { w.Close() }, nil
+}
+
+// port is the device's event channel.
+type port evtchn.Port
+
+func (p port) Notify() error { return evtchn.Notify(evtchn.Port(p)) }
+func (p port) Wait()         { evtchn.Wait(evtchn.Port(p)) }
+func (p port) Interrupt()    { evtchn.Interrupt(evtchn.Port(p)) }
+
+// Devices lists the indices N of the domain's device/vif/N nodes,
+// sorted.
+func Devices() ([]int, error) {
+	xs, err := xenstore.Open()
+	if err != nil {
+		return nil, err
+	}
+	return devices(xsStore{xs})
+}
+
+// Open performs the xenbus handshake with the backend of vif index: it
+// reads the MAC address (and MTU, if set), shares the rings and receive
+// pages, binds an event channel, and returns once the backend is
+// Connected.
+func Open(index int, cfg Config) (*Device, error) {
+	xs, err := xenstore.Open()
+	if err != nil {
+		return nil, err
+	}
+	s := xsStore{xs}
+	v, err := readVif(s, index)
+	if err != nil {
+		return nil, err
+	}
+	var refs []gnttab.Ref
+	var p evtchn.Port
+	release := func() error {
+		var err error
+		for _, r := range refs {
+			err = errors.Join(err, gnttab.Release(r))
+		}
+		if p != 0 {
+			err = errors.Join(err, evtchn.Close(p))
+		}
+		return err
+	}
+	fail := func(e error) (*Device, error) {
+		release()
+		return nil, errors.Join(errors.New("netfront: open "+v.front), e)
+	}
+	grant := func(pages []byte, readOnly bool) ([]uint32, error) {
+		var g []uint32
+		for off := 0; off < len(pages); off += pageSize {
+			r, err := gnttab.Grant(v.backendID, pages[off:off+pageSize:off+pageSize], readOnly)
+			if err != nil {
+				return nil, err
+			}
+			refs = append(refs, r)
+			g = append(g, uint32(r))
+		}
+		return g, nil
+	}
+	r := rings{
+		txRing:  gnttab.AllocPages(1),
+		rxRing:  gnttab.AllocPages(1),
+		txPages: gnttab.AllocPages(ringSize),
+		rxPages: gnttab.AllocPages(cfg.rxBuffers()),
+	}
+	var txRef, rxRef []uint32
+	if txRef, err = grant(r.txRing, false); err != nil {
+		return fail(err)
+	}
+	if rxRef, err = grant(r.rxRing, false); err != nil {
+		return fail(err)
+	}
+	// The backend only copies from transmit pages, and into receive ones.
+	if r.txGrefs, err = grant(r.txPages, true); err != nil {
+		return fail(err)
+	}
+	if r.rxGrefs, err = grant(r.rxPages, false); err != nil {
+		return fail(err)
+	}
+	if p, err = evtchn.AllocUnbound(v.backendID); err != nil {
+		return fail(err)
+	}
+	d := newDevice(v.mac, v.mtu, r, port(p), cfg)
+	stopLoop := func() {
+		d.mu.Lock()
+		d.closed = true
+		d.mu.Unlock()
+		d.ev.Interrupt()
+		<-d.loopDone
+	}
+	err = connect(s, v, func() [][2]string {
+		return [][2]string{
+			{"tx-ring-ref", strconv.FormatUint(uint64(txRef[0]), 10)},
+			{"rx-ring-ref", strconv.FormatUint(uint64(rxRef[0]), 10)},
+			{"event-channel", strconv.FormatUint(uint64(p), 10)},
+		}
+	})
+	if err != nil {
+		stopLoop()
+		return fail(errors.Join(err, disconnect(s, v)))
+	}
+	stop := make(chan struct{})
+	err = watchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
+		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+v.backend+" is "+st.String())))
+	})
+	if err != nil {
+		stopLoop()
+		return fail(errors.Join(err, disconnect(s, v)))
+	}
+	d.teardown = func() error {
+		close(stop)
+		// Grants end once the backend has unmapped the rings (Release
+		// waits for that in the background).
+		return errors.Join(disconnect(s, v), release())
+	}
+	return d, nil
+}

@@ -1,0 +1,251 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netfront
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xen/hypercall"
+	"xen/xenstore"
+)
+
+// store is the part of xenstore the handshake uses (a *xenstore.Client
+// in a guest, a map in tests).
+type store interface {
+	Read(path string) ([]byte, error)
+	Write(path string, value []byte) error
+	Directory(path string) ([]string, error)
+	// watch reports changes at or below path on the channel until stop.
+	watch(path string) (changes <-chan struct{}, stop func(), err error)
+}
+
+// Handshake limits: the backend's hotplug script runs in dom0 before
+// it connects, which takes seconds on a loaded host.
+var (
+	connectTimeout = 60 * time.Second
+	closeTimeout   = 5 * time.Second
+)
+
+// devices parses the entries of device/vif.
+func devices(s store) ([]int, error) {
+	names, err := s.Directory("device/vif")
+	if errors.Is(err, xenstore.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for _, n := range names {
+		if i, err := strconv.Atoi(n); err == nil && i >= 0 {
+			ids = append(ids, i)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// vifInfo is what the toolstack wrote for one vif.
+type vifInfo struct {
+	front     string // device/vif/N
+	backend   string // the backend's directory
+	backendID hypercall.DomID
+	mac       [6]byte
+	mtu       int
+}
+
+func readVif(s store, index int) (vifInfo, error) {
+	v := vifInfo{front: "device/vif/" + strconv.Itoa(index), mtu: 1500}
+	read := func(name string) (string, error) {
+		b, err := s.Read(v.front + "/" + name)
+		if err != nil {
+			return "", errors.Join(errors.New("netfront: reading "+v.front+"/"+name), err)
+		}
+		return strings.TrimRight(string(b), "\x00"), nil
+	}
+	var err error
+	if v.backend, err = read("backend"); err != nil {
+		return v, err
+	}
+	id, err := read("backend-id")
+	if err != nil {
+		return v, err
+	}
+	n, err := strconv.ParseUint(id, 10, 16)
+	if err != nil || n >= uint64(hypercall.DomIDFirstReserved) {
+		return v, errors.New("netfront: bad " + v.front + "/backend-id " + strconv.Quote(id))
+	}
+	v.backendID = hypercall.DomID(n)
+	mac, err := read("mac")
+	if err != nil {
+		return v, err
+	}
+	if v.mac, err = parseMAC(mac); err != nil {
+		return v, err
+	}
+	// The toolstack may allow larger frames (xen/io/netif.h, "MTU").
+	if m, err := read("mtu"); err == nil {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 68 || n > maxRxFrame-ethHeader {
+			return v, errors.New("netfront: bad " + v.front + "/mtu " + strconv.Quote(m))
+		}
+		v.mtu = n
+	}
+	return v, nil
+}
+
+func parseMAC(s string) ([6]byte, error) {
+	var mac [6]byte
+	parts := strings.Split(s, ":")
+	if len(parts) != 6 {
+		return mac, errors.New("netfront: bad mac " + strconv.Quote(s))
+	}
+	for i, p := range parts {
+		b, err := strconv.ParseUint(p, 16, 8)
+		if err != nil || len(p) != 2 {
+			return mac, errors.New("netfront: bad mac " + strconv.Quote(s))
+		}
+		mac[i] = byte(b)
+	}
+	return mac, nil
+}
+
+func formatMAC(mac [6]byte) string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, 17)
+	for i, x := range mac {
+		if i > 0 {
+			b = append(b, ':')
+		}
+		b = append(b, hex[x>>4], hex[x&15])
+	}
+	return string(b)
+}
+
+// readState reads a xenbus state node; a missing or unreadable node is
+// XenbusStateUnknown, as a removed device's is.
+func readState(s store, path string) hypercall.XenbusState {
+	v, err := s.Read(path)
+	if err != nil {
+		return hypercall.XenbusStateUnknown
+	}
+	st, err := xenstore.ParseState(string(v))
+	if err != nil {
+		return hypercall.XenbusStateUnknown
+	}
+	return st
+}
+
+func writeState(s store, front string, st hypercall.XenbusState) error {
+	return s.Write(front+"/state", xenstore.StateValue(st))
+}
+
+// waitBackend waits until the backend's state satisfies done, and
+// returns it; it gives up at the timeout or when fail says so.
+func waitBackend(s store, backend string, timeout time.Duration, done, fail func(hypercall.XenbusState) bool) (hypercall.XenbusState, error) {
+	changes, stop, err := s.watch(backend + "/state")
+	if err != nil {
+		return 0, err
+	}
+	defer stop()
+	limit := time.NewTimer(timeout)
+	defer limit.Stop()
+	for {
+		st := readState(s, backend+"/state")
+		if done(st) {
+			return st, nil
+		}
+		if fail != nil && fail(st) {
+			return st, errors.New("netfront: backend " + backend + " in state " + st.String())
+		}
+		select {
+		case <-changes:
+		case <-limit.C:
+			return st, errors.New("netfront: backend " + backend + " still in state " + st.String() + " after " + timeout.String())
+		}
+	}
+}
+
+func isState(want ...hypercall.XenbusState) func(hypercall.XenbusState) bool {
+	return func(st hypercall.XenbusState) bool { return slices.Contains(want, st) }
+}
+
+// connect runs the frontend's side of the handshake: wait until the
+// backend is ready for our details, publish them, and wait until it is
+// Connected. publish returns the ring and event-channel nodes.
+func connect(s store, v vifInfo, publish func() [][2]string) error {
+	// Initialising tells a backend left Closed by an earlier frontend to
+	// get ready again.
+	if err := writeState(s, v.front, hypercall.XenbusStateInitialising); err != nil {
+		return err
+	}
+	gone := isState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed)
+	if _, err := waitBackend(s, v.backend, connectTimeout,
+		isState(hypercall.XenbusStateInitWait, hypercall.XenbusStateConnected), nil); err != nil {
+		return err
+	}
+	kv := append(publish(),
+		[2]string{"request-rx-copy", "1"},
+		[2]string{"feature-rx-notify", "1"},
+		[2]string{"feature-sg", "1"},
+		// Receive checksum offload stays on (no feature-no-csum-offload):
+		// Deliver's csumValid reports frames whose checksum is blank.
+		[2]string{"feature-ipv6-csum-offload", "1"},
+	)
+	for _, e := range kv {
+		if err := s.Write(v.front+"/"+e[0], []byte(e[1])); err != nil {
+			return err
+		}
+	}
+	if err := writeState(s, v.front, hypercall.XenbusStateConnected); err != nil {
+		return err
+	}
+	_, err := waitBackend(s, v.backend, connectTimeout, isState(hypercall.XenbusStateConnected), gone)
+	return err
+}
+
+// disconnect runs the closing handshake; it does not wait longer than
+// closeTimeout for each step of a backend that does not answer.
+func disconnect(s store, v vifInfo) error {
+	gone := isState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed, hypercall.XenbusStateUnknown)
+	err := writeState(s, v.front, hypercall.XenbusStateClosing)
+	if err == nil {
+		_, err = waitBackend(s, v.backend, closeTimeout, gone, nil)
+	}
+	err2 := writeState(s, v.front, hypercall.XenbusStateClosed)
+	if err2 == nil {
+		_, err2 = waitBackend(s, v.backend, closeTimeout,
+			isState(hypercall.XenbusStateClosed, hypercall.XenbusStateInitWait, hypercall.XenbusStateUnknown), nil)
+	}
+	return errors.Join(err, err2)
+}
+
+// watchBackend calls gone once the backend leaves the Connected state,
+// until stop is closed.
+func watchBackend(s store, backend string, stop <-chan struct{}, gone func(hypercall.XenbusState)) error {
+	changes, unwatch, err := s.watch(backend + "/state")
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer unwatch()
+		for {
+			if st := readState(s, backend+"/state"); st != hypercall.XenbusStateConnected {
+				gone(st)
+				return
+			}
+			select {
+			case <-changes:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return nil
+}
