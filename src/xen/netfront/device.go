@@ -65,9 +65,10 @@ type Device struct {
 	mu       sync.Mutex
 	kick     chan struct{} // closed and replaced when tx pages may have come free
 	closed   bool
-	down     error // set once the backend has gone
-	loopDone chan struct{}
-	teardown func() error // the closing handshake; frees grants and the port
+	down     error         // set once the backend has gone
+	rxKick   chan struct{} // wakes rxLoop; closed when eventLoop ends
+	loopDone chan struct{} // closed when rxLoop ends
+	teardown func() error  // the closing handshake; frees grants and the port
 }
 
 // rings is what a Device runs on: the two ring pages and the data
@@ -84,7 +85,7 @@ type rings struct {
 // the receive goroutine.
 func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
 	d := &Device{mac: mac, mtu: mtu, ev: ev, deliver: cfg.Deliver,
-		kick: make(chan struct{}), loopDone: make(chan struct{})}
+		kick: make(chan struct{}), rxKick: make(chan struct{}, 1), loopDone: make(chan struct{})}
 	if d.deliver == nil {
 		d.deliver = func([]byte, bool) {}
 	}
@@ -93,7 +94,8 @@ func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
 	if d.rx.post() {
 		d.notify()
 	}
-	go d.loop()
+	go d.eventLoop()
+	go d.rxLoop()
 	return d
 }
 
@@ -112,20 +114,12 @@ func (d *Device) notify() {
 	d.ev.Notify()
 }
 
-// loop is the receive goroutine: it serves both rings at every event.
-func (d *Device) loop() {
-	defer close(d.loopDone)
+// eventLoop sleeps on the event channel. At each event it wakes parked
+// Sends itself and hands the receive ring to rxLoop: a Deliver that
+// calls Send never waits for its own goroutine.
+func (d *Device) eventLoop() {
+	defer close(d.rxKick)
 	for {
-		for d.rx.poll(d.deliver) {
-		}
-		if d.rx.post() {
-			d.notify()
-		}
-		d.txMu.Lock()
-		for d.tx.reap() {
-		}
-		d.txMu.Unlock()
-		d.wake()
 		d.ev.Wait()
 		d.mu.Lock()
 		closed := d.closed
@@ -134,6 +128,26 @@ func (d *Device) loop() {
 			return
 		}
 		d.c.events.Add(1)
+		d.wake()
+		select {
+		case d.rxKick <- struct{}{}:
+		default: // rxLoop has a wake-up pending already
+		}
+	}
+}
+
+// rxLoop is the receive goroutine: it runs Deliver.
+func (d *Device) rxLoop() {
+	defer close(d.loopDone)
+	for {
+		for d.rx.poll(d.deliver) {
+		}
+		if d.rx.post() {
+			d.notify()
+		}
+		if _, ok := <-d.rxKick; !ok {
+			return
+		}
 	}
 }
 
@@ -162,7 +176,8 @@ func (d *Device) state() (chan struct{}, error) {
 // Send copies one Ethernet frame, given as fragments, into granted
 // pages and puts it on the transmit ring; it sleeps while the ring is
 // full. Frames go with complete checksums. Send is safe for concurrent
-// use.
+// use, Deliver included. Transmitted pages are reclaimed by the next
+// Send, which is when they are needed.
 func (d *Device) Send(frags ...[]byte) error {
 	n := 0
 	for _, f := range frags {
@@ -211,16 +226,9 @@ func (d *Device) backendGone(err error) {
 // rings) and frees the event channel. Sends in progress fail with
 // ErrClosed.
 func (d *Device) Close() error {
-	d.mu.Lock()
-	if d.closed {
-		d.mu.Unlock()
+	if !d.stop() {
 		return ErrClosed
 	}
-	d.closed = true
-	d.mu.Unlock()
-	d.wake()
-	d.ev.Interrupt()
-	<-d.loopDone
 	// No Send may be copying when the pages go.
 	d.txMu.Lock()
 	defer d.txMu.Unlock()
@@ -228,6 +236,22 @@ func (d *Device) Close() error {
 		return d.teardown()
 	}
 	return nil
+}
+
+// stop ends the goroutines and fails Sends from now on; it reports
+// false if the device was stopped already.
+func (d *Device) stop() bool {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return false
+	}
+	d.closed = true
+	d.mu.Unlock()
+	d.wake()
+	d.ev.Interrupt()
+	<-d.loopDone
+	return true
 }
 
 // String names the device by its MAC address.

@@ -58,7 +58,7 @@ func TestReceive(t *testing.T) {
 		{60, 0, pageSize, 0, false},
 		{1514, 0, pageSize, hypercall.NetRxfDataValidated, true},
 		{1514, 100, 1000, hypercall.NetRxfCsumBlank | hypercall.NetRxfDataValidated, true}, // two slots
-		{9014, 0, pageSize, 0, false}, // three slots
+		{9014, 0, pageSize, 0, false},                                                      // three slots
 		{maxRxFrame, 0, pageSize, 0, false},
 	} {
 		f := frameOf(c.n, uint64(i))
@@ -221,5 +221,31 @@ func TestConcurrent(t *testing.T) {
 	}
 	if len(seen) != senders*each {
 		t.Errorf("backend got %d distinct frames, want %d", len(seen), senders*each)
+	}
+}
+
+// TestSendFromDeliver: a Deliver that sends on a full ring parks, and
+// wakes when the backend frees pages, though its own goroutine is busy.
+func TestSendFromDeliver(t *testing.T) {
+	sent := make(chan error, 1)
+	var d *Device
+	d, b := newFake(t, 1500, 16, false, func(f []byte, _ bool) { sent <- d.Send(f) })
+	for i := range ringSize {
+		if err := d.Send(frameOf(60, uint64(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.inject(frameOf(60, 7), 0, pageSize, 0); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	b.serveTx()
+	select {
+	case err := <-sent:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Send from Deliver never woke")
 	}
 }

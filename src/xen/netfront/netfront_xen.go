@@ -117,13 +117,6 @@ func Open(index int, cfg Config) (*Device, error) {
 		return fail(err)
 	}
 	d := newDevice(v.mac, v.mtu, r, port(p), cfg)
-	stopLoop := func() {
-		d.mu.Lock()
-		d.closed = true
-		d.mu.Unlock()
-		d.ev.Interrupt()
-		<-d.loopDone
-	}
 	err = connect(s, v, func() [][2]string {
 		return [][2]string{
 			{"tx-ring-ref", strconv.FormatUint(uint64(txRef[0]), 10)},
@@ -132,15 +125,20 @@ func Open(index int, cfg Config) (*Device, error) {
 		}
 	})
 	if err != nil {
-		stopLoop()
+		d.stop()
 		return fail(errors.Join(err, disconnect(s, v)))
 	}
 	stop := make(chan struct{})
 	err = watchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+v.backend+" is "+st.String())))
+		// Answer at once, so the toolstack removing the device need
+		// not wait for the user's Close.
+		if st == hypercall.XenbusStateClosing {
+			writeState(s, v.front, hypercall.XenbusStateClosing)
+		}
 	})
 	if err != nil {
-		stopLoop()
+		d.stop()
 		return fail(errors.Join(err, disconnect(s, v)))
 	}
 	d.teardown = func() error {
