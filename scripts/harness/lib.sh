@@ -12,13 +12,25 @@ SPOOL=$HDIR/spool            # shared with dom0 over virtio-9p (mounted at /spoo
 
 XEN_PKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils libyajl2
   libxencall1 libxendevicemodel1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenhypfs1
-  libxenmisc4.17 libxenstore4 libxentoolcore1 libxentoollog1 busybox-static"
+  libxenmisc4.17 libxenstore4 libxentoolcore1 libxentoollog1 busybox-static libuuid1"
+
+# dom0's network peers for guests (README, "Network peers"): the DNS/DHCP server, HTTP and
+# throughput clients, and every shared library they load except libc6's and libgcc_s, so that
+# dom0 never depends on what happens to be installed on the host (mkinitramfs checks this).
+NET_PKGS="dnsmasq-base curl libcurl4 wrk libluajit2-5.1-2 iperf3 libiperf0 libsctp1
+  libdbus-1-3 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1 libidn2-0
+  libunistring2 libnettle8 libhogweed6 libgmp10 libnetfilter-conntrack3 libnfnetlink0 libmnl0
+  libnftables1 libnftnl11 libjansson4 libxtables12 zlib1g libnghttp2-14 librtmp1 libgnutls30
+  libp11-kit0 libtasn1-6 libffi8 libssh2-1 libpsl5 libssl3 libgssapi-krb5-2 libkrb5-3
+  libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0 libsasl2-2 libbrotli1"
 
 # Kernel modules dom0 loads (dependencies are added and ordered by setup): the first set before
 # dom0 reports ready, the second (guest networking and block backends) right after.
 DOM0_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_pci 9pnet_virtio 9p
   virtio_console"
-DOM0_MODULES_LATE="bridge xen-netback xen-blkback"
+# dummy gives xenbr0 a permanent port, so the bridge has carrier (and its IPv6 addresses
+# leave the tentative state) before any guest's vif joins it.
+DOM0_MODULES_LATE="bridge xen-netback xen-blkback dummy"
 
 # notify: wake dom0's job runner (virtio-serial port harness.notify, fed by a FIFO).
 notify() { [ -p "$RUN/notify.in" ] && timeout 2 sh -c 'echo >"$1"' _ "$RUN/notify.in" 2>/dev/null || true; }
