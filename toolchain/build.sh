@@ -3,7 +3,8 @@
 #
 # Fetches the upstream distribution for VERSION through the Go module proxy
 # (checksum verified against the checksum database by `go mod download`),
-# applies patches/ in order, overlays src/, rt0/ and hypercall/, and runs
+# applies patches/ in order, overlays src/, rt0/ and hypercall/, vendors
+# the network stack into std (toolchain/netstack), and runs
 # make.bash with the host Go as bootstrap. The result is installed in
 # build/go (GOROOT); build/go/bin/go is the toolchain.
 #
@@ -51,6 +52,10 @@ step "applying $(ls "$repo"/patches/*.patch 2>/dev/null | wc -l) patches"
 step "overlaying src/, rt0/, hypercall/"
 "$repo/toolchain/overlay.sh" "$stage"
 sed -i "1s/.*/$upstream-$revision/" "$stage/VERSION"
+
+step "vendoring gVisor's TCP/IP stack into std (toolchain/netstack/netstack.lock)"
+(cd "$repo/toolchain/netstack" && GOTOOLCHAIN=local GOFLAGS= "$bootstrap/bin/go" run . "$stage") ||
+	die "vendoring the network stack failed"
 
 step "make.bash (takes ~6 minutes on 2 cores)"
 (cd "$stage/src" && GOROOT_FINAL= ./make.bash -v=0 2>&1) || die "make.bash failed"

@@ -1,0 +1,3 @@
+module goxen/toolchain/netstack
+
+go 1.25
