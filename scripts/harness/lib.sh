@@ -17,7 +17,7 @@ XEN_PKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-uti
 # dom0's network peers for guests (README, "Network peers"): the DNS/DHCP server, HTTP and
 # throughput clients, and every shared library they load except libc6's and libgcc_s, so that
 # dom0 never depends on what happens to be installed on the host (mkinitramfs checks this).
-NET_PKGS="dnsmasq-base curl libcurl4 wrk libluajit2-5.1-2 iperf3 libiperf0 libsctp1
+NET_PKGS="dnsmasq-base dnsmasq-utils curl libcurl4 wrk libluajit2-5.1-2 iperf3 libiperf0 libsctp1
   libdbus-1-3 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1 libidn2-0
   libunistring2 libnettle8 libhogweed6 libgmp10 libnetfilter-conntrack3 libnfnetlink0 libmnl0
   libnftables1 libnftnl11 libjansson4 libxtables12 zlib1g libnghttp2-14 librtmp1 libgnutls30
