@@ -9,7 +9,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 dev=$(cd "$1" && pwd)
 goroot=$(cd "${2:-$repo/build/go}" && pwd)
 base=$(git -C "$dev" rev-list --max-parents=0 HEAD)
-git -C "$dev" diff --name-only "$base" -- src | while read -r f; do
+# Files any patch touched, including those a later patch put back as
+# upstream has them.
+{ git -C "$dev" diff --name-only "$base" -- src; git -C "$dev" log --format= --name-only "$base"..HEAD -- src; } |
+	sort -u | while read -r f; do
 	[[ -f $dev/$f ]] && cp "$dev/$f" "$goroot/$f"
 done
 "$repo/toolchain/overlay.sh" "$goroot"

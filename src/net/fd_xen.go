@@ -5,23 +5,240 @@
 package net
 
 import (
+	"internal/poll"
 	"os"
 	"syscall"
+	"time"
+
+	"xen/netstack"
 )
 
-// Until a network stack is attached, the only sockets are those of the
-// in-process fake network (net_fake.go).
+const (
+	readSyscallName  = "read"
+	writeSyscallName = "write"
+)
+
+// Network file descriptor. TCP and UDP sockets are endpoints of the
+// TCP/IP stack (sock, see net_xen.go); Unix-domain sockets live in the
+// in-process network of net_fake.go (fakeNetFD).
+type netFD struct {
+	pfd poll.FD // unused: no file descriptors; rawconn.go refers to it
+
+	// immutable until Close
+	family      int
+	sotype      int
+	isConnected bool
+	net         string
+	laddr       Addr
+	raddr       Addr
+
+	sock *netstack.Socket
+	*fakeNetFD
+}
+
+func (fd *netFD) name() string {
+	var ls, rs string
+	if fd.laddr != nil {
+		ls = fd.laddr.String()
+	}
+	if fd.raddr != nil {
+		rs = fd.raddr.String()
+	}
+	return fd.net + ":" + ls + "->" + rs
+}
+
+func (fd *netFD) setAddr(laddr, raddr Addr) {
+	fd.laddr = laddr
+	fd.raddr = raddr
+}
+
+func (fd *netFD) Close() error {
+	if fd.sock != nil {
+		return stackError("close", fd.sock.Close())
+	}
+	if fd.fakeNetFD != nil {
+		return fd.fakeNetFD.Close()
+	}
+	return nil
+}
+
+func (fd *netFD) shutdown(how int) error {
+	if fd.sock == nil {
+		return nil
+	}
+	read := how == syscall.SHUT_RD || how == syscall.SHUT_RDWR
+	write := how == syscall.SHUT_WR || how == syscall.SHUT_RDWR
+	return stackError("shutdown", fd.sock.Shutdown(read, write))
+}
 
 func (fd *netFD) closeRead() error {
 	if fd.fakeNetFD != nil {
 		return fd.fakeNetFD.closeRead()
 	}
-	return os.NewSyscallError("closeRead", syscall.ENOTSUP)
+	return fd.shutdown(syscall.SHUT_RD)
 }
 
 func (fd *netFD) closeWrite() error {
 	if fd.fakeNetFD != nil {
 		return fd.fakeNetFD.closeWrite()
 	}
-	return os.NewSyscallError("closeWrite", syscall.ENOTSUP)
+	return fd.shutdown(syscall.SHUT_WR)
+}
+
+func (fd *netFD) accept() (*netFD, error) {
+	if fd.fakeNetFD != nil {
+		return fd.fakeNetFD.accept(fd.laddr)
+	}
+	so, peer, err := fd.sock.Accept(stack)
+	if err != nil {
+		return nil, stackError("accept", err)
+	}
+	nfd := &netFD{family: fd.family, sotype: fd.sotype, net: fd.net, isConnected: true, sock: so}
+	nfd.setAddr(stackAddr(fd.sotype, so.LocalAddr()), stackAddr(fd.sotype, peer))
+	return nfd, nil
+}
+
+func (fd *netFD) Read(p []byte) (int, error) {
+	if fd.sock != nil {
+		n, err := fd.sock.Read(p)
+		return n, stackError(readSyscallName, err)
+	}
+	return fd.fakeNetFD.Read(p)
+}
+
+func (fd *netFD) Write(p []byte) (int, error) {
+	if fd.sock != nil {
+		n, err := fd.sock.Write(p)
+		return n, stackError(writeSyscallName, err)
+	}
+	return fd.fakeNetFD.Write(p)
+}
+
+func (fd *netFD) readFrom(p []byte) (int, syscall.Sockaddr, error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readFrom(p)
+	}
+	n, from, err := fd.sock.ReadFrom(p)
+	if err != nil {
+		return n, nil, stackError("recvfrom", err)
+	}
+	return n, sockaddrOf(fd.family, from), nil
+}
+
+func (fd *netFD) readFromInet4(p []byte, sa *syscall.SockaddrInet4) (int, error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readFromInet4(p, sa)
+	}
+	n, from, err := fd.sock.ReadFrom(p)
+	if err == nil {
+		sa.Addr, sa.Port = from.Addr().Unmap().As4(), int(from.Port())
+	}
+	return n, stackError("recvfrom", err)
+}
+
+func (fd *netFD) readFromInet6(p []byte, sa *syscall.SockaddrInet6) (int, error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readFromInet6(p, sa)
+	}
+	n, from, err := fd.sock.ReadFrom(p)
+	if err == nil {
+		sa.Addr, sa.Port = from.Addr().As16(), int(from.Port())
+	}
+	return n, stackError("recvfrom", err)
+}
+
+func (fd *netFD) readMsg(p, oob []byte, flags int) (n, oobn, retflags int, sa syscall.Sockaddr, err error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readMsg(p, oob, flags)
+	}
+	n, sa, err = fd.readFrom(p)
+	return n, 0, 0, sa, err
+}
+
+func (fd *netFD) readMsgInet4(p, oob []byte, flags int, sa *syscall.SockaddrInet4) (n, oobn, retflags int, err error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readMsgInet4(p, oob, flags, sa)
+	}
+	n, err = fd.readFromInet4(p, sa)
+	return n, 0, 0, err
+}
+
+func (fd *netFD) readMsgInet6(p, oob []byte, flags int, sa *syscall.SockaddrInet6) (n, oobn, retflags int, err error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.readMsgInet6(p, oob, flags, sa)
+	}
+	n, err = fd.readFromInet6(p, sa)
+	return n, 0, 0, err
+}
+
+func (fd *netFD) writeTo(p []byte, sa syscall.Sockaddr) (int, error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.writeTo(p, sa)
+	}
+	to, err := addrPortOf(sa)
+	if err != nil {
+		return 0, err
+	}
+	n, err := fd.sock.WriteTo(p, to)
+	return n, stackError("sendto", err)
+}
+
+func (fd *netFD) writeToInet4(p []byte, sa *syscall.SockaddrInet4) (int, error) {
+	return fd.writeTo(p, sa)
+}
+
+func (fd *netFD) writeToInet6(p []byte, sa *syscall.SockaddrInet6) (int, error) {
+	return fd.writeTo(p, sa)
+}
+
+func (fd *netFD) writeMsg(p, oob []byte, sa syscall.Sockaddr) (n, oobn int, err error) {
+	if fd.sock == nil {
+		return fd.fakeNetFD.writeMsg(p, oob, sa)
+	}
+	if len(oob) > 0 {
+		return 0, 0, os.NewSyscallError("sendmsg", syscall.EOPNOTSUPP)
+	}
+	if sa == nil {
+		n, err = fd.Write(p)
+	} else {
+		n, err = fd.writeTo(p, sa)
+	}
+	return n, 0, err
+}
+
+func (fd *netFD) writeMsgInet4(p, oob []byte, sa *syscall.SockaddrInet4) (n, oobn int, err error) {
+	return fd.writeMsg(p, oob, sa)
+}
+
+func (fd *netFD) writeMsgInet6(p, oob []byte, sa *syscall.SockaddrInet6) (n, oobn int, err error) {
+	return fd.writeMsg(p, oob, sa)
+}
+
+func (fd *netFD) SetDeadline(t time.Time) error {
+	if fd.sock == nil {
+		return fd.fakeNetFD.SetDeadline(t)
+	}
+	fd.sock.SetReadDeadline(t)
+	fd.sock.SetWriteDeadline(t)
+	return nil
+}
+
+func (fd *netFD) SetReadDeadline(t time.Time) error {
+	if fd.sock == nil {
+		return fd.fakeNetFD.SetReadDeadline(t)
+	}
+	fd.sock.SetReadDeadline(t)
+	return nil
+}
+
+func (fd *netFD) SetWriteDeadline(t time.Time) error {
+	if fd.sock == nil {
+		return fd.fakeNetFD.SetWriteDeadline(t)
+	}
+	fd.sock.SetWriteDeadline(t)
+	return nil
+}
+
+func (fd *netFD) dup() (*os.File, error) {
+	return nil, os.NewSyscallError("dup", syscall.EOPNOTSUPP)
 }

@@ -9,10 +9,11 @@ import "unsafe"
 // The domain's command line (xl's cmdline= or extra=) carries os.Args
 // and the environment:
 //
-//	[argv0:NAME] [env:KEY=VALUE ...] [stdin:eof] [--] ARG ...
+//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [stdin:eof] [--] ARG ...
 //
 // Tokens are separated by spaces; inside a token, %XX stands for the
 // byte XX, so arguments may hold spaces, and '' is the empty string.
+// ip=, gw= and dns= tokens configure the network (xen/netstack).
 // stdin:eof closes standard input, as a
 // launcher with nothing to send does (otherwise it is the console's
 // input). Without "--", tokens after the env: ones are arguments. os.Args[0] is NAME, or "xen" if not given.
@@ -30,6 +31,21 @@ var (
 )
 
 var xenDefaultArgv0 = [...]byte{'x', 'e', 'n', 0}
+
+// The network settings (ip=, gw=, dns= tokens) for xen/netstack.
+var (
+	xenNetSettingsBuf [16]*byte
+	xenNetSettingsN   int
+)
+
+//go:linkname xencall_netSettings xen/internal/xencall.netSettings
+func xencall_netSettings() []string {
+	s := make([]string, xenNetSettingsN)
+	for i := range s {
+		s[i] = gostring(xenNetSettingsBuf[i])
+	}
+	return s
+}
 
 func xenParseCmdline() {
 	var line []byte
@@ -82,6 +98,12 @@ func xenParseCmdline() {
 			continue
 		case !inArgs && string(tok) == "stdin:eof":
 			xenStdinEOF = true
+			continue
+		case !inArgs && (xenHasPrefix(tok, "ip=") || xenHasPrefix(tok, "gw=") || xenHasPrefix(tok, "dns=")):
+			if xenNetSettingsN < len(xenNetSettingsBuf) {
+				xenNetSettingsBuf[xenNetSettingsN] = p
+				xenNetSettingsN++
+			}
 			continue
 		case !inArgs && xenHasPrefix(tok, "env:"):
 			if nenvs < len(envs) {

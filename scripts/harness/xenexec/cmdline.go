@@ -8,7 +8,7 @@ import (
 
 // The guest's command line carries its program name, environment and arguments (see
 // ../README.md):
-//   argv0:NAME env:K1=V1 env:K2=V2 -- ARG1 ARG2
+//   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] -- ARG1 ARG2
 // each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty
 // string is the token '' (two apostrophes, which cannot otherwise occur).
 
@@ -32,13 +32,16 @@ func encodeToken(s string) string {
 	return b.String()
 }
 
-func encodeCmdline(argv0 string, env, args []string, stdinEOF bool) string {
+func encodeCmdline(argv0 string, env, net, args []string, stdinEOF bool) string {
 	var t []string
 	if argv0 != "" {
 		t = append(t, "argv0:"+encodeToken(argv0))
 	}
 	for _, e := range env {
 		t = append(t, "env:"+encodeToken(e))
+	}
+	for _, n := range net {
+		t = append(t, encodeToken(n))
 	}
 	if stdinEOF {
 		t = append(t, "stdin:eof")
@@ -73,4 +76,17 @@ func guestEnv(environ []string) []string {
 	}
 	sort.Strings(extra)
 	return append(env, extra...)
+}
+
+// netSettings splits XEN_GUEST_NET ("ip=10.88.0.2/24 gw=10.88.0.1") into the guest's network
+// settings, refusing what the guest would not know.
+func netSettings(v string) ([]string, error) {
+	f := strings.Fields(v)
+	for _, s := range f {
+		k, _, ok := strings.Cut(s, "=")
+		if !ok || (k != "ip" && k != "gw" && k != "dns") {
+			return nil, fmt.Errorf("bad XEN_GUEST_NET setting %q (want ip=ADDR/LEN or ip=dhcp, gw=ADDR, dns=ADDR[,ADDR])", s)
+		}
+	}
+	return f, nil
 }

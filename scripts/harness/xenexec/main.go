@@ -61,6 +61,7 @@ type options struct {
 	memory, vcpus int
 	guestType     string
 	extraConfig   string
+	net           []string // network settings on the command line (XEN_GUEST_NET)
 	verbose, keep bool
 	timingsFile   string
 	stdin         stdinMode
@@ -104,6 +105,11 @@ func optionsFromEnv(binary string, args, environ []string) (*options, error) {
 		o.guestType = v
 	}
 	o.extraConfig = get("XEN_GUEST_CONFIG")
+	net, err := netSettings(get("XEN_GUEST_NET"))
+	if err != nil {
+		return nil, err
+	}
+	o.net = net
 	o.verbose = get("XEN_EXEC_VERBOSE") != "" && get("XEN_EXEC_VERBOSE") != "0"
 	o.keep = get("XEN_EXEC_KEEP") != "" && get("XEN_EXEC_KEEP") != "0"
 	o.timingsFile = get("XEN_EXEC_TIMINGS")
@@ -137,7 +143,7 @@ func (j *job) config() string {
 	fmt.Fprintf(&b, "kernel = %q\n", "/tmp/img/"+j.id) // dom0 copies jobs/ID/image there
 	fmt.Fprintf(&b, "memory = %d\nvcpus = %d\n", o.memory, o.vcpus)
 	b.WriteString("tsc_mode = \"native\"\n") // PVH under TCG: RDTSCP must not trap (see notes)
-	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.args, o.stdin == stdinEOF))
+	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.net, o.args, o.stdin == stdinEOF))
 	// Preserve the domain at its end: dom0 records how it ended, lets the console drain,
 	// then destroys it. A guest never restarts.
 	b.WriteString("on_poweroff = \"preserve\"\non_reboot = \"preserve\"\non_crash = \"preserve\"\n")
@@ -149,7 +155,7 @@ func (j *job) config() string {
 
 func (j *job) submit() error {
 	o := j.opt
-	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.args, o.stdin == stdinEOF)
+	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.net, o.args, o.stdin == stdinEOF)
 	if o.guestType == "pv" && len(cmd) > 1023 {
 		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
 	}

@@ -52,3 +52,9 @@ func portMask(port uint32)
 
 // PortMask masks port: its events stay pending without interrupting.
 func PortMask(port uint32) { portMask(port) }
+
+func netSettings() []string
+
+// NetSettings returns the network settings of the domain's command line
+// (its ip=, gw= and dns= tokens), in order.
+func NetSettings() []string { return netSettings() }

@@ -1,0 +1,138 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package net
+
+import (
+	"context"
+	"io"
+	"net/netip"
+	"os"
+	"syscall"
+
+	"xen/netstack"
+)
+
+// stack is the TCP/IP stack, made by the first socket.
+var stack *netstack.Stack
+
+// stackSocket makes TCP and UDP sockets on the TCP/IP stack (xen/netstack).
+// ok is false for the sockets the in-process network of net_fake.go
+// serves: Unix-domain ones.
+func stackSocket(ctx context.Context, net string, family, sotype int, ipv6only bool, laddr, raddr sockaddr) (fd *netFD, ok bool, err error) {
+	if family != syscall.AF_INET && family != syscall.AF_INET6 {
+		return nil, false, nil
+	}
+	if sotype != syscall.SOCK_STREAM && sotype != syscall.SOCK_DGRAM {
+		return nil, true, os.NewSyscallError("socket", syscall.EPROTONOSUPPORT)
+	}
+	st, err := netstack.Default()
+	if err != nil {
+		return nil, true, os.NewSyscallError("socket", err)
+	}
+	stack = st
+	so, err := st.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
+	if err != nil {
+		return nil, true, stackError("socket", err)
+	}
+	fd = &netFD{family: family, sotype: sotype, net: net, sock: so}
+	if err := fd.stackOpen(ctx, laddr, raddr); err != nil {
+		so.Close()
+		return nil, true, err
+	}
+	return fd, true, nil
+}
+
+// stackOpen binds, then listens (no raddr, stream) or connects (raddr).
+func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
+	if laddr != nil {
+		a, err := sockaddrToAddrPort(fd.family, laddr)
+		if err != nil {
+			return err
+		}
+		if err := fd.sock.Bind(a); err != nil {
+			return stackError("bind", err)
+		}
+	}
+	switch {
+	case raddr != nil:
+		a, err := sockaddrToAddrPort(fd.family, raddr)
+		if err != nil {
+			return err
+		}
+		if err := fd.sock.Connect(ctx, a); err != nil {
+			if ctx.Err() != nil {
+				return mapErr(ctx.Err())
+			}
+			return stackError("connect", err)
+		}
+		fd.isConnected = true
+		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), stackAddr(fd.sotype, fd.sock.RemoteAddr()))
+	case fd.sotype == syscall.SOCK_STREAM:
+		if err := fd.sock.Listen(listenerBacklog()); err != nil {
+			return stackError("listen", err)
+		}
+		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), nil)
+	default:
+		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), nil)
+	}
+	return nil
+}
+
+func sockaddrToAddrPort(family int, sa sockaddr) (netip.AddrPort, error) {
+	s, err := sa.sockaddr(family)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	if s == nil { // the wildcard address of family
+		return netip.AddrPort{}, nil
+	}
+	return addrPortOf(s)
+}
+
+func addrPortOf(sa syscall.Sockaddr) (netip.AddrPort, error) {
+	switch sa := sa.(type) {
+	case *syscall.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)), nil
+	case *syscall.SockaddrInet6:
+		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port)), nil
+	}
+	return netip.AddrPort{}, os.NewSyscallError("sockaddr", syscall.EAFNOSUPPORT)
+}
+
+func sockaddrOf(family int, a netip.AddrPort) syscall.Sockaddr {
+	if family == syscall.AF_INET {
+		return &syscall.SockaddrInet4{Addr: a.Addr().Unmap().As4(), Port: int(a.Port())}
+	}
+	return &syscall.SockaddrInet6{Addr: a.Addr().As16(), Port: int(a.Port())}
+}
+
+// stackAddr is a as the Addr net reports for a socket of type sotype.
+func stackAddr(sotype int, a netip.AddrPort) Addr {
+	ip := IP(a.Addr().AsSlice())
+	if !a.Addr().IsValid() {
+		ip = IPv4zero
+	}
+	if sotype == syscall.SOCK_STREAM {
+		return &TCPAddr{IP: ip, Port: int(a.Port())}
+	}
+	return &UDPAddr{IP: ip, Port: int(a.Port())}
+}
+
+// stackError is err from the stack as net's callers expect it from a
+// system call named op.
+func stackError(op string, err error) error {
+	switch err {
+	case nil, io.EOF:
+		return err
+	case netstack.ErrDeadlineExceeded:
+		return os.ErrDeadlineExceeded
+	case netstack.ErrClosed:
+		return ErrClosed
+	}
+	if errno, ok := err.(syscall.Errno); ok {
+		return os.NewSyscallError(op, errno)
+	}
+	return err
+}

@@ -1,0 +1,50 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netstack
+
+import (
+	"errors"
+	"os"
+	"strconv"
+
+	"xen/internal/xencall"
+	"xen/netfront"
+)
+
+// attachDevices gives the stack an interface, eth0, eth1..., for each of
+// the domain's network devices, configuring the first from the command
+// line. A domain without devices has loopback alone.
+func attachDevices(st *Stack) error {
+	cfg, err := ParseConfig(xencall.NetSettings())
+	if err != nil {
+		os.Stderr.WriteString("netstack: bad network settings on the command line: " + err.Error() + "\n")
+		return err
+	}
+	vifs, err := netfront.Devices()
+	if err != nil {
+		return errors.New("netstack: listing network devices: " + err.Error())
+	}
+	for i, n := range vifs {
+		c := Config{DHCP: false}
+		if i == 0 {
+			c = cfg
+		}
+		if err := attachVif(st, n, c); err != nil {
+			os.Stderr.WriteString("netstack: " + err.Error() + "\n")
+			return err
+		}
+	}
+	return nil
+}
+
+func attachVif(st *Stack, n int, c Config) error {
+	link := new(frameLink)
+	dev, err := netfront.Open(n, netfront.Config{Deliver: link.deliver})
+	if err != nil {
+		return errors.New("vif " + strconv.Itoa(n) + ": " + err.Error())
+	}
+	link.dev = dev
+	return st.addInterface("eth"+strconv.Itoa(n), link, c)
+}

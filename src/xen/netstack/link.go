@@ -1,0 +1,106 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+package netstack
+
+import (
+	"sync"
+
+	"gvisor.dev/gvisor/pkg/buffer"
+	"gvisor.dev/gvisor/pkg/tcpip"
+	"gvisor.dev/gvisor/pkg/tcpip/header"
+	"gvisor.dev/gvisor/pkg/tcpip/stack"
+)
+
+// A frameDevice sends and receives Ethernet frames: a Xen network device,
+// or a fake in tests.
+type frameDevice interface {
+	MAC() [6]byte
+	MTU() int // of the IP packets it carries
+	Send(frags ...[]byte) error
+}
+
+// frameLink is the stack's link endpoint for a frameDevice. It carries
+// whole Ethernet frames; ethernet.New wraps it to add and parse headers.
+type frameLink struct {
+	dev frameDevice
+
+	mu      sync.RWMutex
+	disp    stack.NetworkDispatcher
+	onClose func()
+}
+
+var _ stack.LinkEndpoint = (*frameLink)(nil)
+
+// deliver hands a received frame to the stack; csumValid says the backend
+// vouched for its checksums. frame is not kept.
+func (l *frameLink) deliver(frame []byte, csumValid bool) {
+	l.mu.RLock()
+	d := l.disp
+	l.mu.RUnlock()
+	if d == nil {
+		return
+	}
+	pkt := stack.NewPacketBuffer(stack.PacketBufferOptions{Payload: buffer.MakeWithData(frame)})
+	pkt.RXChecksumValidated = csumValid
+	d.DeliverNetworkPacket(0, pkt)
+	pkt.DecRef()
+}
+
+func (l *frameLink) MTU() uint32                                  { return uint32(l.dev.MTU() + header.EthernetMinimumSize) }
+func (l *frameLink) SetMTU(uint32)                                {}
+func (l *frameLink) MaxHeaderLength() uint16                      { return 0 }
+func (l *frameLink) LinkAddress() tcpip.LinkAddress               { m := l.dev.MAC(); return tcpip.LinkAddress(m[:]) }
+func (l *frameLink) SetLinkAddress(tcpip.LinkAddress)             {}
+func (l *frameLink) Capabilities() stack.LinkEndpointCapabilities { return 0 }
+func (l *frameLink) ARPHardwareType() header.ARPHardwareType      { return header.ARPHardwareNone }
+func (l *frameLink) AddHeader(*stack.PacketBuffer)                {}
+func (l *frameLink) ParseHeader(*stack.PacketBuffer) bool         { return true }
+func (l *frameLink) Wait()                                        {}
+
+func (l *frameLink) Attach(d stack.NetworkDispatcher) {
+	l.mu.Lock()
+	l.disp = d
+	l.mu.Unlock()
+}
+
+func (l *frameLink) IsAttached() bool {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.disp != nil
+}
+
+func (l *frameLink) Close() {
+	l.mu.Lock()
+	f := l.onClose
+	l.disp = nil
+	l.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+func (l *frameLink) SetOnCloseAction(f func()) {
+	l.mu.Lock()
+	l.onClose = f
+	l.mu.Unlock()
+}
+
+// WritePackets sends each packet as one frame. A frame the device refuses
+// is dropped, as a NIC drops it; the stack's retransmission deals with it.
+func (l *frameLink) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
+	n := 0
+	for _, pkt := range pkts.AsSlice() {
+		if err := l.dev.Send(pkt.AsSlices()...); err != nil {
+			if n == 0 {
+				return 0, &tcpip.ErrClosedForSend{}
+			}
+			break
+		}
+		n++
+	}
+	return n, nil
+}

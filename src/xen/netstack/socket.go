@@ -1,0 +1,334 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+package netstack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/netip"
+	"sync/atomic"
+	"time"
+
+	"gvisor.dev/gvisor/pkg/tcpip"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv6"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+	"gvisor.dev/gvisor/pkg/waiter"
+)
+
+// ErrDeadlineExceeded is returned by blocking calls whose deadline passed.
+// net on xen passes it on as os.ErrDeadlineExceeded.
+var ErrDeadlineExceeded = errors.New("i/o timeout")
+
+// ErrClosed is returned by calls on a closed socket.
+var ErrClosed = errors.New("use of closed network connection")
+
+// A Socket is a TCP or UDP endpoint of a Stack. Its blocking calls park
+// the goroutine until the stack reports readiness, the deadline passes,
+// or the socket is closed.
+type Socket struct {
+	ep     tcpip.Endpoint
+	wq     *waiter.Queue
+	stream bool
+	proto  tcpip.NetworkProtocolNumber
+
+	rd, wd *deadline
+	closed chan struct{}
+	shut   atomic.Bool // Close was called
+}
+
+// Socket returns a new unbound socket: stream (TCP) or datagram (UDP),
+// IPv4 (v6 false) or IPv6; an IPv6 socket also serves IPv4 unless
+// v6only.
+func (st *Stack) Socket(stream, v6, v6only bool) (*Socket, error) {
+	transport := udp.ProtocolNumber
+	if stream {
+		transport = tcp.ProtocolNumber
+	}
+	proto := ipv4.ProtocolNumber
+	if v6 {
+		proto = ipv6.ProtocolNumber
+	}
+	wq := new(waiter.Queue)
+	ep, err := st.s.NewEndpoint(transport, proto, wq)
+	if err != nil {
+		return nil, errorOf(err)
+	}
+	if v6 {
+		ep.SocketOptions().SetV6Only(v6only)
+	}
+	if !stream {
+		// net sets SO_BROADCAST on datagram sockets, as here.
+		ep.SocketOptions().SetBroadcast(true)
+	}
+	return st.wrap(ep, wq, stream, proto), nil
+}
+
+func (st *Stack) wrap(ep tcpip.Endpoint, wq *waiter.Queue, stream bool, proto tcpip.NetworkProtocolNumber) *Socket {
+	return &Socket{ep: ep, wq: wq, stream: stream, proto: proto,
+		rd: newDeadline(), wd: newDeadline(), closed: make(chan struct{})}
+}
+
+// wait parks until the socket may be ready for mask, the deadline d
+// passes or the socket is closed. ready re-checks the condition after
+// registering, so no notification is missed.
+func (so *Socket) wait(mask waiter.EventMask, d *deadline, ctx context.Context, ready func() bool) error {
+	entry, ch := waiter.NewChannelEntry(mask)
+	so.wq.EventRegister(&entry)
+	defer so.wq.EventUnregister(&entry)
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	for {
+		if so.shut.Load() {
+			return ErrClosed
+		}
+		if ready() {
+			return nil
+		}
+		expired, changed := d.channels()
+		select {
+		case <-ch:
+			return nil
+		case <-expired:
+			return ErrDeadlineExceeded
+		case <-changed:
+		case <-so.closed:
+			return ErrClosed
+		case <-done:
+			return ctx.Err()
+		}
+	}
+}
+
+func (so *Socket) readable() bool {
+	return so.ep.Readiness(waiter.ReadableEvents|waiter.EventHUp|waiter.EventErr) != 0
+}
+
+func (so *Socket) writable() bool {
+	return so.ep.Readiness(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr) != 0
+}
+
+func fullAddress(a netip.AddrPort) tcpip.FullAddress {
+	var addr tcpip.Address
+	if ip := a.Addr(); ip.IsValid() && !ip.IsUnspecified() {
+		addr = tcpip.AddrFromSlice(ip.AsSlice())
+	}
+	return tcpip.FullAddress{Addr: addr, Port: a.Port()}
+}
+
+func addrPort(a tcpip.FullAddress) netip.AddrPort {
+	ip, _ := netip.AddrFromSlice(a.Addr.AsSlice())
+	return netip.AddrPortFrom(ip, a.Port)
+}
+
+// Bind gives the socket its local address; port 0 picks one.
+func (so *Socket) Bind(a netip.AddrPort) error {
+	// As net does on Unix for listeners, and harmless for the rest.
+	so.ep.SocketOptions().SetReuseAddress(true)
+	return errorOf(so.ep.Bind(fullAddress(a)))
+}
+
+// Listen makes a bound stream socket accept connections.
+func (so *Socket) Listen(backlog int) error {
+	return errorOf(so.ep.Listen(backlog))
+}
+
+// Connect connects to a, waiting (for a stream socket) until the
+// handshake ends, ctx is done or the write deadline passes.
+func (so *Socket) Connect(ctx context.Context, a netip.AddrPort) error {
+	err := so.ep.Connect(fullAddress(a))
+	if _, ok := err.(*tcpip.ErrConnectStarted); !ok {
+		return errorOf(err)
+	}
+	if werr := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, ctx, so.writable); werr != nil {
+		so.ep.Abort()
+		return werr
+	}
+	return errorOf(so.ep.LastError())
+}
+
+// Accept waits for a connection on a listening socket.
+func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
+	for {
+		if so.shut.Load() {
+			return nil, netip.AddrPort{}, ErrClosed
+		}
+		var peer tcpip.FullAddress
+		ep, wq, err := so.ep.Accept(&peer)
+		if _, ok := err.(*tcpip.ErrWouldBlock); !ok {
+			if err != nil {
+				return nil, netip.AddrPort{}, errorOf(err)
+			}
+			return st.wrap(ep, wq, true, so.proto), addrPort(peer), nil
+		}
+		if err := so.wait(waiter.ReadableEvents, so.rd, nil, so.readable); err != nil {
+			return nil, netip.AddrPort{}, err
+		}
+	}
+}
+
+// Read reads from a stream socket; at the end of the stream it returns
+// io.EOF.
+func (so *Socket) Read(p []byte) (int, error) {
+	n, _, err := so.recv(p, false)
+	return n, err
+}
+
+// ReadFrom reads one datagram and reports its sender.
+func (so *Socket) ReadFrom(p []byte) (int, netip.AddrPort, error) {
+	return so.recv(p, true)
+}
+
+func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
+	for {
+		if so.shut.Load() {
+			return 0, netip.AddrPort{}, ErrClosed
+		}
+		w := tcpip.SliceWriter(p)
+		res, err := so.ep.Read(&w, tcpip.ReadOptions{NeedRemoteAddr: from})
+		switch err.(type) {
+		case nil:
+			if so.stream && res.Count == 0 && len(p) > 0 {
+				continue // woken before data: wait again
+			}
+			return res.Count, addrPort(res.RemoteAddr), nil
+		case *tcpip.ErrClosedForReceive:
+			return 0, netip.AddrPort{}, io.EOF
+		case *tcpip.ErrWouldBlock:
+			if err := so.wait(waiter.ReadableEvents|waiter.EventHUp|waiter.EventErr, so.rd, nil, so.readable); err != nil {
+				return 0, netip.AddrPort{}, err
+			}
+		default:
+			return 0, netip.AddrPort{}, errorOf(err)
+		}
+	}
+}
+
+// Write writes all of p to a stream socket, or p as one datagram to the
+// connected peer.
+func (so *Socket) Write(p []byte) (int, error) {
+	return so.send(p, nil)
+}
+
+// WriteTo sends p as one datagram to a.
+func (so *Socket) WriteTo(p []byte, a netip.AddrPort) (int, error) {
+	to := fullAddress(a)
+	return so.send(p, &to)
+}
+
+func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
+	written := 0
+	for {
+		if so.shut.Load() {
+			return written, ErrClosed
+		}
+		n, err := so.ep.Write(bytes.NewReader(p[written:]), tcpip.WriteOptions{To: to, Atomic: !so.stream})
+		written += int(n)
+		switch err.(type) {
+		case nil:
+			if !so.stream || written == len(p) {
+				return written, nil
+			}
+		case *tcpip.ErrWouldBlock:
+			if err := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, nil, so.writable); err != nil {
+				return written, err
+			}
+		default:
+			return written, errorOf(err)
+		}
+	}
+}
+
+// SetReadDeadline sets when blocked Read, ReadFrom and Accept calls give
+// up; the zero time means never.
+func (so *Socket) SetReadDeadline(t time.Time) { so.rd.set(t) }
+
+// SetWriteDeadline sets when blocked Write, WriteTo and Connect calls give
+// up; the zero time means never.
+func (so *Socket) SetWriteDeadline(t time.Time) { so.wd.set(t) }
+
+// LocalAddr returns the bound address.
+func (so *Socket) LocalAddr() netip.AddrPort {
+	a, _ := so.ep.GetLocalAddress()
+	return addrPort(a)
+}
+
+// RemoteAddr returns the connected peer's address.
+func (so *Socket) RemoteAddr() netip.AddrPort {
+	a, _ := so.ep.GetRemoteAddress()
+	return addrPort(a)
+}
+
+// Shutdown closes the reading side, the writing side or both.
+func (so *Socket) Shutdown(read, write bool) error {
+	var flags tcpip.ShutdownFlags
+	if read {
+		flags |= tcpip.ShutdownRead
+	}
+	if write {
+		flags |= tcpip.ShutdownWrite
+	}
+	return errorOf(so.ep.Shutdown(flags))
+}
+
+// Close closes the socket and wakes its blocked calls with ErrClosed.
+func (so *Socket) Close() error {
+	if so.shut.Swap(true) {
+		return ErrClosed
+	}
+	close(so.closed)
+	so.ep.Close()
+	return nil
+}
+
+// SetKeepAlive turns TCP keep-alive probes on or off.
+func (so *Socket) SetKeepAlive(on bool) { so.ep.SocketOptions().SetKeepAlive(on) }
+
+// SetKeepAlivePeriod sets the idle time before probes and between them.
+func (so *Socket) SetKeepAlivePeriod(idle, interval time.Duration) error {
+	if idle > 0 {
+		o := tcpip.KeepaliveIdleOption(idle)
+		if err := so.ep.SetSockOpt(&o); err != nil {
+			return errorOf(err)
+		}
+	}
+	if interval > 0 {
+		o := tcpip.KeepaliveIntervalOption(interval)
+		return errorOf(so.ep.SetSockOpt(&o))
+	}
+	return nil
+}
+
+// SetNoDelay turns Nagle's algorithm off (true) or on.
+func (so *Socket) SetNoDelay(on bool) { so.ep.SocketOptions().SetDelayOption(!on) }
+
+// SetLinger sets SO_LINGER: sec < 0 turns it off.
+func (so *Socket) SetLinger(sec int) {
+	so.ep.SocketOptions().SetLinger(tcpip.LingerOption{Enabled: sec >= 0, Timeout: time.Duration(sec) * time.Second})
+}
+
+// SetReadBuffer and SetWriteBuffer size the socket's buffers.
+func (so *Socket) SetReadBuffer(n int) {
+	so.ep.SocketOptions().SetReceiveBufferSize(int64(n), true)
+}
+
+func (so *Socket) SetWriteBuffer(n int) {
+	so.ep.SocketOptions().SetSendBufferSize(int64(n), true)
+}
+
+// SetKeepAliveCount sets how many unanswered probes end the connection.
+func (so *Socket) SetKeepAliveCount(n int) error {
+	if n <= 0 {
+		return nil
+	}
+	return errorOf(so.ep.SetSockOptInt(tcpip.KeepaliveCountOption, n))
+}

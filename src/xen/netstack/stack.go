@@ -1,0 +1,131 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+// Package netstack is the TCP/IP stack of GOOS=xen: gVisor's tcpip,
+// vendored into std, with a loopback interface in every guest and one
+// interface per Xen network device (xen/netfront). Package net on xen
+// sits on it, so programs use net as on Linux and import nothing more.
+//
+// Sockets block by parking their goroutine on a channel that the stack's
+// readiness notifications close; nothing polls.
+package netstack
+
+import (
+	"errors"
+	"sync"
+
+	"gvisor.dev/gvisor/pkg/tcpip"
+	"gvisor.dev/gvisor/pkg/tcpip/header"
+	"gvisor.dev/gvisor/pkg/tcpip/link/ethernet"
+	"gvisor.dev/gvisor/pkg/tcpip/link/loopback"
+	"gvisor.dev/gvisor/pkg/tcpip/network/arp"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv6"
+	"gvisor.dev/gvisor/pkg/tcpip/stack"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/icmp"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+)
+
+// A Stack is a TCP/IP stack with its interfaces.
+type Stack struct {
+	s *stack.Stack
+
+	mu     sync.Mutex
+	nextID tcpip.NICID
+}
+
+// loopbackNIC is the loopback interface's id, first in every stack.
+const loopbackNIC tcpip.NICID = 1
+
+// New returns a stack with IPv4, IPv6, ARP, TCP, UDP and ICMP, and a
+// loopback interface holding 127.0.0.1/8 and ::1.
+func New() (*Stack, error) {
+	s := stack.New(stack.Options{
+		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{AutoGenLinkLocal: true}), arp.NewProtocol},
+		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4, icmp.NewProtocol6},
+		HandleLocal:        true,
+	})
+	// As on Linux: SACK on, and the receive buffer grows with use.
+	sack := tcpip.TCPSACKEnabled(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
+	moderate := tcpip.TCPModerateReceiveBufferOption(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
+	st := &Stack{s: s, nextID: loopbackNIC + 1}
+	if err := s.CreateNICWithOptions(loopbackNIC, loopback.New(), stack.NICOptions{Name: "lo"}); err != nil {
+		return nil, errorOf(err)
+	}
+	for _, a := range []tcpip.ProtocolAddress{
+		{Protocol: ipv4.ProtocolNumber, AddressWithPrefix: tcpip.AddressWithPrefix{Address: tcpip.AddrFrom4([4]byte{127, 0, 0, 1}), PrefixLen: 8}},
+		{Protocol: ipv6.ProtocolNumber, AddressWithPrefix: tcpip.AddressWithPrefix{Address: tcpip.AddrFrom16([16]byte{15: 1}), PrefixLen: 128}},
+	} {
+		if err := s.AddProtocolAddress(loopbackNIC, a, stack.AddressProperties{}); err != nil {
+			return nil, errorOf(err)
+		}
+	}
+	loop4, _ := tcpip.NewSubnet(tcpip.AddrFrom4([4]byte{127, 0, 0, 0}), tcpip.MaskFromBytes([]byte{255, 0, 0, 0}))
+	s.AddRoute(tcpip.Route{Destination: loop4, NIC: loopbackNIC})
+	s.AddRoute(tcpip.Route{Destination: header.IPv6Loopback.WithPrefix().Subnet(), NIC: loopbackNIC})
+	return st, nil
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultStack *Stack
+	defaultErr   error
+)
+
+// Default returns the program's stack, made on first use: loopback, then
+// the domain's network devices configured from its command line (see
+// attach_xen.go).
+func Default() (*Stack, error) {
+	defaultOnce.Do(func() {
+		defaultStack, defaultErr = New()
+		if defaultErr == nil {
+			defaultErr = attachDevices(defaultStack)
+		}
+	})
+	return defaultStack, defaultErr
+}
+
+// addInterface adds an Ethernet interface on link and configures it: a
+// static address from c (DHCP is not done yet), and IPv6 link-local.
+func (st *Stack) addInterface(name string, link *frameLink, c Config) error {
+	st.mu.Lock()
+	id := st.nextID
+	st.nextID++
+	st.mu.Unlock()
+	if err := st.s.CreateNICWithOptions(id, ethernet.New(link), stack.NICOptions{Name: name}); err != nil {
+		return errors.New(name + ": " + errorOf(err).Error())
+	}
+	if c.DHCP {
+		return errors.New(name + ": DHCP is not implemented yet: give the domain ip=ADDRESS/LENGTH [gw=ADDRESS]")
+	}
+	if !c.Prefix.IsValid() {
+		return nil
+	}
+	proto := ipv4.ProtocolNumber
+	if c.Prefix.Addr().Is6() {
+		proto = ipv6.ProtocolNumber
+	}
+	pa := tcpip.ProtocolAddress{Protocol: proto, AddressWithPrefix: tcpip.AddressWithPrefix{
+		Address: tcpip.AddrFromSlice(c.Prefix.Addr().AsSlice()), PrefixLen: c.Prefix.Bits()}}
+	if err := st.s.AddProtocolAddress(id, pa, stack.AddressProperties{}); err != nil {
+		return errors.New(name + ": adding " + c.Prefix.String() + ": " + errorOf(err).Error())
+	}
+	st.s.AddRoute(tcpip.Route{Destination: pa.AddressWithPrefix.Subnet(), NIC: id})
+	if c.Gateway.IsValid() {
+		gw := tcpip.AddrFromSlice(c.Gateway.AsSlice())
+		var any tcpip.Subnet
+		if c.Gateway.Is4() {
+			any, _ = tcpip.NewSubnet(tcpip.AddrFrom4([4]byte{}), tcpip.MaskFromBytes(make([]byte, 4)))
+		} else {
+			any, _ = tcpip.NewSubnet(tcpip.AddrFrom16([16]byte{}), tcpip.MaskFromBytes(make([]byte, 16)))
+		}
+		st.s.AddRoute(tcpip.Route{Destination: any, Gateway: gw, NIC: id})
+	}
+	return nil
+}
