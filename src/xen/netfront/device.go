@@ -33,6 +33,20 @@ type Config struct {
 	// RxBuffers is how many receive pages are posted (at most 256, the
 	// ring's size); 0 means 256.
 	RxBuffers int
+	// NoRxChecksumOffload asks the backend for frames with complete
+	// checksums (feature-no-csum-offload), for receivers that verify
+	// every checksum and cannot skip it frame by frame.
+	NoRxChecksumOffload bool
+}
+
+// checksumFeatures are the frontend's checksum nodes for cfg.
+func (cfg Config) checksumFeatures() [][2]string {
+	if cfg.NoRxChecksumOffload {
+		return [][2]string{{"feature-no-csum-offload", "1"}}
+	}
+	// Offload stays on: Deliver's csumValid reports frames whose
+	// checksum is blank.
+	return [][2]string{{"feature-ipv6-csum-offload", "1"}}
 }
 
 // rxBuffers is how many receive pages cfg asks for.

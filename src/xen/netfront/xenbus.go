@@ -194,9 +194,6 @@ func connect(s store, v vifInfo, publish func() [][2]string) error {
 		[2]string{"request-rx-copy", "1"},
 		[2]string{"feature-rx-notify", "1"},
 		[2]string{"feature-sg", "1"},
-		// Receive checksum offload stays on (no feature-no-csum-offload):
-		// Deliver's csumValid reports frames whose checksum is blank.
-		[2]string{"feature-ipv6-csum-offload", "1"},
 	)
 	for _, e := range kv {
 		if err := s.Write(v.front+"/"+e[0], []byte(e[1])); err != nil {

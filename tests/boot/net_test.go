@@ -1,0 +1,48 @@
+package boot
+
+import (
+	"os/exec"
+	"testing"
+)
+
+// The network tests run unmodified net programs on a vif on dom0's
+// bridge, with a static address (XEN_GUEST_NET), against dom0's peers
+// (scripts/harness/README.md, "Network peers").
+
+func withStaticNet(cmd *exec.Cmd) {
+	cmd.Env = append(cmd.Env,
+		"XEN_GUEST_CONFIG=vif=['mac=00:16:3e:00:00:02,bridge=xenbr0,script=/etc/harness/vif-bridge']",
+		"XEN_GUEST_NET=ip=10.88.0.2/24 gw=10.88.0.1")
+}
+
+// TestNetHTTP: the guest fetches dom0's 16 MiB file over HTTP, then its
+// net/http server answers 1,000 sequential and 100 concurrent requests
+// from curl in dom0.
+func TestNetHTTP(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "nethttp")
+	r := runWithDom0(t, tc, bin, []string{"http://10.88.0.1/big.bin", "1100"}, []peerStep{{
+		on: `^READY http`,
+		script: func([]string) string {
+			return `cd /tmp && echo "dom0 sha256=$(cut -d' ' -f1 /srv/www/big.bin.sha256)"
+i=0; : >urls; while [ $i -lt 1000 ]; do printf 'url = "http://10.88.0.2:8080/s%d"\noutput = "/dev/null"\n' $i >>urls; i=$((i+1)); done
+curl -s -w '%{http_code}\n' -K urls >codes; echo "sequential: $(grep -c '^200$' codes) of 1000"
+head -200 urls >urls100; curl -s -Z --parallel-max 100 -w '%{http_code}\n' -K urls100 >codes100 2>/dev/null
+echo "concurrent: $(grep -c '^200$' codes100) of 100"; rm -f urls urls100 codes codes100`
+		},
+	}}, withStaticNet)
+	dom0 := r.dom0[0]
+	if want := field(dom0, `dom0 sha256=([0-9a-f]{64})`); want == "" || field(r.out, `sha256=([0-9a-f]{64})`) != want {
+		t.Errorf("the guest fetched a file with sha256 %q, dom0 has %q", field(r.out, `sha256=([0-9a-f]{64})`), want)
+	}
+	if got := field(dom0, `sequential: (\d+) of 1000`); got != "1000" {
+		t.Errorf("sequential requests answered: %s of 1000", got)
+	}
+	if got := field(dom0, `concurrent: (\d+) of 100`); got != "100" {
+		t.Errorf("concurrent requests answered: %s of 100", got)
+	}
+	checkRun(t, r, `fetched 16777216 bytes`, `(?m)^served 1100 requests$`)
+	if !t.Failed() {
+		t.Logf("guest: %s; dom0: %s", field(r.out, `(fetched .*)`), field(dom0, `(sequential: .*)`))
+	}
+}

@@ -1,0 +1,65 @@
+// Nethttp is an unmodified net/http program on the guest's vif: it fetches
+// a file from dom0's web server, then serves requests from dom0 until it
+// has answered the number given as its argument.
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	want := 1000
+	if len(os.Args) > 2 {
+		want, _ = strconv.Atoi(os.Args[2])
+	}
+	if len(os.Args) > 1 && os.Args[1] != "" {
+		fetch(os.Args[1])
+	}
+	var served atomic.Int64
+	done := make(chan struct{})
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		fmt.Println("FAIL: listen:", err)
+		os.Exit(1)
+	}
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello from %s\n", r.Host)
+		if served.Add(1) == int64(want) {
+			close(done)
+		}
+	}))
+	fmt.Println("READY http", ln.Addr())
+	select {
+	case <-done:
+		fmt.Println("served", want, "requests")
+	case <-time.After(5 * time.Minute):
+		fmt.Println("FAIL: served", served.Load(), "of", want)
+		os.Exit(1)
+	}
+}
+
+func fetch(url string) {
+	start := time.Now()
+	resp, err := http.Get(url)
+	if err != nil {
+		fmt.Println("FAIL: GET:", err)
+		os.Exit(1)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		fmt.Println("FAIL: body:", err)
+		os.Exit(1)
+	}
+	d := time.Since(start)
+	fmt.Printf("fetched %d bytes sha256=%x in %v (%.1f MiB/s)\n", n, h.Sum(nil), d.Round(time.Millisecond), float64(n)/(1<<20)/d.Seconds())
+}
