@@ -14,8 +14,10 @@ import (
 	"xen/netstack"
 )
 
-// stack is the TCP/IP stack, made by the first socket.
-var stack *netstack.Stack
+// stack is the TCP/IP stack. It is set up when net is initialised, before
+// main, as a system brings its network up before its services start: the
+// first lookup must find the DNS servers DHCP gives (/etc/resolv.conf).
+var stack, stackErr = netstack.Default()
 
 // stackSocket makes TCP and UDP sockets on the TCP/IP stack (xen/netstack).
 // ok is false for the sockets the in-process network of net_fake.go
@@ -27,12 +29,10 @@ func stackSocket(ctx context.Context, net string, family, sotype int, ipv6only b
 	if sotype != syscall.SOCK_STREAM && sotype != syscall.SOCK_DGRAM {
 		return nil, true, os.NewSyscallError("socket", syscall.EPROTONOSUPPORT)
 	}
-	st, err := netstack.Default()
-	if err != nil {
-		return nil, true, os.NewSyscallError("socket", err)
+	if stackErr != nil {
+		return nil, true, os.NewSyscallError("socket", stackErr)
 	}
-	stack = st
-	so, err := st.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
+	so, err := stack.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
 	if err != nil {
 		return nil, true, stackError("socket", err)
 	}

@@ -2,6 +2,7 @@ package boot
 
 import (
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +45,32 @@ echo "concurrent: $(grep -c '^200$' codes100) of 100"; rm -f urls urls100 codes 
 	checkRun(t, r, `fetched 16777216 bytes`, `(?m)^served 1100 requests$`)
 	if !t.Failed() {
 		t.Logf("guest: %s; dom0: %s", field(r.out, `(fetched .*)`), field(dom0, `(sequential: .*)`))
+	}
+}
+
+// TestNetDHCP: with no settings the guest takes its address from dom0's
+// DHCP server (dnsmasq pins MAC 00:16:3e:00:00:02 to 10.88.0.2), has an
+// IPv6 link-local address, and resolves dom0's name through the DNS
+// server DHCP gave it.
+func TestNetDHCP(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "nethttp")
+	r := runWithDom0(t, tc, bin, []string{"http://dom0.xen.test/big.bin", "1"}, []peerStep{{
+		on: `^READY http`,
+		script: func([]string) string {
+			return `echo "dom0 sha256=$(cut -d' ' -f1 /srv/www/big.bin.sha256)"; curl -s -m 30 http://10.88.0.2:8080/`
+		},
+	}}, func(cmd *exec.Cmd) {
+		cmd.Env = append(cmd.Env, "XEN_GUEST_CONFIG=vif=['mac=00:16:3e:00:00:02,bridge=xenbr0,script=/etc/harness/vif-bridge']")
+	})
+	if want := field(r.dom0[0], `dom0 sha256=([0-9a-f]{64})`); want == "" || field(r.out, `sha256=([0-9a-f]{64})`) != want {
+		t.Errorf("the guest fetched a file with sha256 %q, dom0 has %q", field(r.out, `sha256=([0-9a-f]{64})`), want)
+	}
+	checkRun(t, r, `(?m)^interface lo mtu \d+ .*addrs \[127\.0\.0\.1/8 ::1/128\]$`,
+		`(?m)^interface eth0 mtu 1500 mac 00:16:3e:00:00:02 flags up\|broadcast\|multicast\|running addrs \[10\.88\.0\.2/24 fe80::216:3eff:fe00:2/64\]$`,
+		`fetched 16777216 bytes`, `(?m)^served 1 requests$`)
+	if !strings.Contains(r.dom0[0], "hello from 10.88.0.2:8080") {
+		t.Errorf("dom0's request was not answered")
+		logRun(t, r)
 	}
 }

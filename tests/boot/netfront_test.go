@@ -31,10 +31,12 @@ func netfrontGuest(t *testing.T, tc toolchainPaths) string {
 
 func withVif(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_GUEST_CONFIG="+netfrontVif) }
 
-// pingScript raises the MTU of the guest's vif and of the bridge, pings
-// with every size, and puts the bridge back.
+// pingScript forgets dom0's neighbours, raises the MTU of the guest's vif
+// and of the bridge, pings with every size, and puts the bridge back.
 func pingScript(domid string) string {
 	var b strings.Builder
+	// An earlier guest at 10.88.0.2 had another MAC: make dom0 ask again.
+	b.WriteString("ip neigh flush dev xenbr0\n")
 	fmt.Fprintf(&b, "v=vif%s.0; ip link set $v mtu 9000 && ip link set xenbr0 mtu 9000 && echo mtu set\n", domid)
 	for _, p := range pingSizes {
 		fmt.Fprintf(&b, "ping -c %d -i 0.2 -s %d 10.88.0.2 | tail -2 | sed 's/^/size %d: /'\n", p.count, p.size, p.size)

@@ -15,7 +15,8 @@ import (
 
 // attachDevices gives the stack an interface, eth0, eth1..., for each of
 // the domain's network devices, configuring the first from the command
-// line. A domain without devices has loopback alone.
+// line. A domain without devices has loopback alone. Errors are printed
+// on the console, as a boot would show them, and returned.
 func attachDevices(st *Stack) error {
 	cfg, err := ParseConfig(xencall.NetSettings())
 	if err != nil {
@@ -24,8 +25,10 @@ func attachDevices(st *Stack) error {
 	}
 	vifs, err := netfront.Devices()
 	if err != nil {
-		return errors.New("netstack: listing network devices: " + err.Error())
+		os.Stderr.WriteString("netstack: listing network devices: " + err.Error() + "\n")
+		return err
 	}
+	var errs []error
 	for i, n := range vifs {
 		c := Config{DHCP: false}
 		if i == 0 {
@@ -33,10 +36,10 @@ func attachDevices(st *Stack) error {
 		}
 		if err := attachVif(st, n, c); err != nil {
 			os.Stderr.WriteString("netstack: " + err.Error() + "\n")
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func attachVif(st *Stack, n int, c Config) error {
@@ -51,5 +54,12 @@ func attachVif(st *Stack, n int, c Config) error {
 		return errors.New("vif " + strconv.Itoa(n) + ": " + err.Error())
 	}
 	link.dev = dev
-	return st.addInterface("eth"+strconv.Itoa(n), link, c)
+	name := "eth" + strconv.Itoa(n)
+	if c.DHCP {
+		if c, err = leaseFor(link, dev); err != nil {
+			// The interface still comes up, with IPv6 link-local only.
+			os.Stderr.WriteString("netstack: " + name + ": no IPv4 address: " + err.Error() + "\n")
+		}
+	}
+	return st.addInterface(name, link, c)
 }

@@ -20,6 +20,7 @@ type Config struct {
 	Prefix  netip.Prefix // the address and its subnet, when not DHCP
 	Gateway netip.Addr
 	DNS     []netip.Addr
+	Domain  string // DNS search domain, from DHCP
 }
 
 // ParseConfig parses ip=, gw= and dns= settings. Unknown keys and bad

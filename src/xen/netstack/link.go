@@ -28,9 +28,18 @@ type frameDevice interface {
 type frameLink struct {
 	dev frameDevice
 
-	mu      sync.RWMutex
-	disp    stack.NetworkDispatcher
-	onClose func()
+	mu        sync.RWMutex
+	disp      stack.NetworkDispatcher
+	onClose   func()
+	intercept func(frame []byte) bool // takes frames before the stack (DHCP)
+}
+
+// setIntercept makes f see each received frame first; a frame f returns
+// true for does not reach the stack.
+func (l *frameLink) setIntercept(f func([]byte) bool) {
+	l.mu.Lock()
+	l.intercept = f
+	l.mu.Unlock()
 }
 
 var _ stack.LinkEndpoint = (*frameLink)(nil)
@@ -39,8 +48,11 @@ var _ stack.LinkEndpoint = (*frameLink)(nil)
 // vouched for its checksums. frame is not kept.
 func (l *frameLink) deliver(frame []byte, csumValid bool) {
 	l.mu.RLock()
-	d := l.disp
+	d, intercept := l.disp, l.intercept
 	l.mu.RUnlock()
+	if intercept != nil && intercept(frame) {
+		return
+	}
 	if d == nil {
 		return
 	}

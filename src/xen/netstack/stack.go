@@ -45,7 +45,7 @@ const loopbackNIC tcpip.NICID = 1
 // loopback interface holding 127.0.0.1/8 and ::1.
 func New() (*Stack, error) {
 	s := stack.New(stack.Options{
-		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{AutoGenLinkLocal: true}), arp.NewProtocol},
+		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{AutoGenLinkLocal: true, NDPConfigs: ipv6.DefaultNDPConfigurations()}), arp.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4, icmp.NewProtocol6},
 		HandleLocal:        true,
 	})
@@ -85,14 +85,17 @@ func Default() (*Stack, error) {
 	defaultOnce.Do(func() {
 		defaultStack, defaultErr = New()
 		if defaultErr == nil {
-			defaultErr = attachDevices(defaultStack)
+			// A device that cannot be brought up is reported on the
+			// console (attachDevices) and left out; loopback and the
+			// other devices still work.
+			attachDevices(defaultStack)
 		}
 	})
 	return defaultStack, defaultErr
 }
 
-// addInterface adds an Ethernet interface on link and configures it: a
-// static address from c (DHCP is not done yet), and IPv6 link-local.
+// addInterface adds an Ethernet interface on link and configures it: the
+// address, route and DNS servers of c, and IPv6 link-local.
 func (st *Stack) addInterface(name string, link *frameLink, c Config) error {
 	st.mu.Lock()
 	id := st.nextID
@@ -100,9 +103,6 @@ func (st *Stack) addInterface(name string, link *frameLink, c Config) error {
 	st.mu.Unlock()
 	if err := st.s.CreateNICWithOptions(id, ethernet.New(link), stack.NICOptions{Name: name}); err != nil {
 		return errors.New(name + ": " + errorOf(err).Error())
-	}
-	if c.DHCP {
-		return errors.New(name + ": DHCP is not implemented yet: give the domain ip=ADDRESS/LENGTH [gw=ADDRESS]")
 	}
 	if !c.Prefix.IsValid() {
 		return nil
@@ -126,6 +126,9 @@ func (st *Stack) addInterface(name string, link *frameLink, c Config) error {
 			any, _ = tcpip.NewSubnet(tcpip.AddrFrom16([16]byte{}), tcpip.MaskFromBytes(make([]byte, 16)))
 		}
 		st.s.AddRoute(tcpip.Route{Destination: any, Gateway: gw, NIC: id})
+	}
+	if err := writeResolvConf(c); err != nil {
+		return errors.New(name + ": writing /etc/resolv.conf: " + err.Error())
 	}
 	return nil
 }

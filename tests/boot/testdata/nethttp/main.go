@@ -1,6 +1,7 @@
-// Nethttp is an unmodified net/http program on the guest's vif: it fetches
-// a file from dom0's web server, then serves requests from dom0 until it
-// has answered the number given as its argument.
+// Nethttp is an unmodified net/http program on the guest's vif: it lists
+// its interfaces, fetches the URLs of its first argument (space-separated)
+// from dom0's web server, then serves requests from dom0 until it has
+// answered the number given as its second argument.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -20,8 +22,17 @@ func main() {
 	if len(os.Args) > 2 {
 		want, _ = strconv.Atoi(os.Args[2])
 	}
-	if len(os.Args) > 1 && os.Args[1] != "" {
-		fetch(os.Args[1])
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		fmt.Println("FAIL: interfaces:", err)
+		os.Exit(1)
+	}
+	for _, ifi := range ifaces {
+		addrs, _ := ifi.Addrs()
+		fmt.Printf("interface %s mtu %d mac %v flags %v addrs %v\n", ifi.Name, ifi.MTU, ifi.HardwareAddr, ifi.Flags, addrs)
+	}
+	for _, url := range strings.Fields(os.Args[1]) {
+		fetch(url)
 	}
 	var served atomic.Int64
 	done := make(chan struct{})

@@ -1,0 +1,81 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package netstack
+
+import (
+	"os"
+	"strings"
+	"time"
+
+	"xen/netfront"
+	"xen/netstack/internal/dhcp"
+)
+
+// dhcpTimeout bounds how long the first use of the network waits for a
+// lease (TCG-emulated machines answer slowly).
+const dhcpTimeout = 30 * time.Second
+
+// dhcpTransport carries the DHCP client's frames on a device before its
+// interface has an address: frames for UDP port 68 are taken from the
+// link while it runs.
+type dhcpTransport struct {
+	dev    *netfront.Device
+	frames chan []byte
+}
+
+func (t *dhcpTransport) Send(f []byte) error { return t.dev.Send(f) }
+
+func (t *dhcpTransport) Recv(deadline time.Time) ([]byte, error) {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case f := <-t.frames:
+		return f, nil
+	case <-timer.C:
+		return nil, dhcp.ErrTimeout
+	}
+}
+
+// leaseFor runs DHCP on link's device and returns the configuration.
+func leaseFor(link *frameLink, dev *netfront.Device) (Config, error) {
+	t := &dhcpTransport{dev: dev, frames: make(chan []byte, 16)}
+	link.setIntercept(func(f []byte) bool {
+		if !dhcp.IsClientFrame(f) {
+			return false
+		}
+		select {
+		case t.frames <- append([]byte(nil), f...):
+		default: // the client is behind: drop, as a full NIC queue would
+		}
+		return true
+	})
+	defer link.setIntercept(nil)
+	mac := dev.MAC()
+	xid := uint32(time.Now().UnixNano()) ^ uint32(mac[2])<<24 ^ uint32(mac[3])<<16 ^ uint32(mac[4])<<8 ^ uint32(mac[5])
+	l, err := dhcp.Acquire(t, mac, xid, dhcpTimeout)
+	if err != nil {
+		return Config{}, err
+	}
+	return Config{Prefix: l.Addr, Gateway: l.Router, DNS: l.DNS, Domain: l.Domain}, nil
+}
+
+// writeResolvConf points the pure-Go resolver at c's DNS servers.
+func writeResolvConf(c Config) error {
+	if len(c.DNS) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("# written by xen/netstack from the network settings\n")
+	if c.Domain != "" {
+		b.WriteString("search " + c.Domain + "\n")
+	}
+	for _, a := range c.DNS {
+		b.WriteString("nameserver " + a.String() + "\n")
+	}
+	if err := os.MkdirAll("/etc", 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile("/etc/resolv.conf", []byte(b.String()), 0o644)
+}

@@ -1,0 +1,46 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build xen
+
+package netstack
+
+import (
+	"net/netip"
+	"slices"
+)
+
+// An Interface describes one of the stack's interfaces, for
+// net.Interfaces.
+type Interface struct {
+	Index    int
+	Name     string
+	MTU      int
+	MAC      []byte // nil for loopback
+	Up       bool
+	Running  bool
+	Loopback bool
+	Addrs    []netip.Prefix
+}
+
+// Interfaces lists the stack's interfaces by index.
+func (st *Stack) Interfaces() []Interface {
+	var list []Interface
+	for id, info := range st.s.NICInfo() {
+		ifc := Interface{Index: int(id), Name: info.Name, MTU: int(info.MTU),
+			Up: info.Flags.Up, Running: info.Flags.Running, Loopback: info.Flags.Loopback}
+		if len(info.LinkAddress) > 0 {
+			ifc.MAC = []byte(info.LinkAddress)
+		}
+		for _, pa := range info.ProtocolAddresses {
+			a, ok := netip.AddrFromSlice(pa.AddressWithPrefix.Address.AsSlice())
+			if ok {
+				ifc.Addrs = append(ifc.Addrs, netip.PrefixFrom(a, pa.AddressWithPrefix.PrefixLen))
+			}
+		}
+		list = append(list, ifc)
+	}
+	slices.SortFunc(list, func(a, b Interface) int { return a.Index - b.Index })
+	return list
+}

@@ -1,0 +1,118 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package dhcp
+
+import (
+	"errors"
+	"net/netip"
+	"time"
+)
+
+// A Transport carries the client's frames: Send puts one on the wire,
+// Recv waits for the next frame for the client (IsClientFrame) until the
+// deadline.
+type Transport interface {
+	Send(frame []byte) error
+	Recv(deadline time.Time) ([]byte, error)
+}
+
+// ErrTimeout is returned when no server answered in time.
+var ErrTimeout = errors.New("dhcp: no answer from a DHCP server")
+
+// A Lease is an address a server gave, with its settings.
+type Lease struct {
+	Addr     netip.Prefix
+	Router   netip.Addr // invalid if none
+	DNS      []netip.Addr
+	Domain   string
+	Server   netip.Addr
+	Duration time.Duration
+}
+
+// Acquire gets a lease for mac: DISCOVER, OFFER, REQUEST, ACK, resending
+// with growing intervals (1 s, 2 s, 4 s...) until timeout. xid tells its
+// exchange's answers from others'.
+func Acquire(t Transport, mac [6]byte, xid uint32, timeout time.Duration) (Lease, error) {
+	end := time.Now().Add(timeout)
+	for time.Now().Before(end) {
+		offer, err := exchange(t, end, &message{xid: xid, flags: 0x8000, chaddr: mac, typ: typeDiscover}, typeOffer)
+		if err != nil {
+			return Lease{}, err
+		}
+		ack, err := exchange(t, end, &message{xid: xid, flags: 0x8000, chaddr: mac, typ: typeRequest,
+			requested: offer.yiaddr, serverID: offer.serverID}, typeAck)
+		if errors.Is(err, errNak) {
+			xid++
+			continue // the offer went to someone else: start again
+		}
+		if err != nil {
+			return Lease{}, err
+		}
+		return leaseOf(ack)
+	}
+	return Lease{}, ErrTimeout
+}
+
+var errNak = errors.New("dhcp: server refused the request (NAK)")
+
+// exchange sends m until an answer of type want with m's xid arrives.
+func exchange(t Transport, end time.Time, m *message, want byte) (*message, error) {
+	f := frame(m.chaddr, m.marshal())
+	wait := time.Second
+	for {
+		if err := t.Send(f); err != nil {
+			return nil, err
+		}
+		resend := time.Now().Add(wait)
+		if resend.After(end) {
+			resend = end
+		}
+		for {
+			b, err := t.Recv(resend)
+			if err != nil {
+				break // resend, or give up below
+			}
+			p, ok := payloadOf(b)
+			if !ok {
+				continue
+			}
+			r, err := parse(p)
+			if err != nil || r.op != 2 || r.xid != m.xid || r.chaddr != m.chaddr {
+				continue
+			}
+			if r.typ == typeNak && want == typeAck {
+				return nil, errNak
+			}
+			if r.typ == want {
+				return r, nil
+			}
+		}
+		if !time.Now().Before(end) {
+			return nil, ErrTimeout
+		}
+		if wait < 8*time.Second {
+			wait *= 2
+		}
+	}
+}
+
+func leaseOf(ack *message) (Lease, error) {
+	if !ack.yiaddr.Is4() || ack.yiaddr.IsUnspecified() || !ack.mask.Is4() {
+		return Lease{}, errors.New("dhcp: ACK without an address or subnet mask")
+	}
+	m := ack.mask.As4()
+	bits := 0
+	for _, b := range m {
+		for ; b&0x80 != 0; b <<= 1 {
+			bits++
+		}
+	}
+	l := Lease{Addr: netip.PrefixFrom(ack.yiaddr, bits), DNS: ack.dns, Domain: ack.domain,
+		Server: ack.serverID, Duration: ack.lease}
+	if len(ack.routers) > 0 {
+		l.Router = ack.routers[0]
+	}
+	return l, nil
+}
