@@ -92,7 +92,8 @@ done
 # Upstream files that differ in the GOROOT under test but are not in the
 # series: work copied in with dev-sync.sh and not exported yet. They are
 # tested too, and reported, because the result is not that of patches/.
-# (The files make.bash generates are left out.)
+# (The files make.bash generates, and those toolchain/netstack writes, are
+# left out.)
 extra_files=()
 gv=$(sed -n '1s/-xen.*//p' "$goroot/VERSION")
 if up=$("$repo/toolchain/fetch-upstream.sh" "$gv" 2>/dev/null); then
@@ -100,6 +101,8 @@ if up=$("$repo/toolchain/fetch-upstream.sh" "$gv" 2>/dev/null); then
 		case $f in
 		src/internal/buildcfg/zbootstrap.go | src/cmd/cgo/zdefaultcc.go | \
 			src/cmd/go/internal/cfg/zdefaultcc.go | src/go/build/zcgo.go) continue ;;
+		# Written by toolchain/netstack when it vendors the network stack.
+		src/go.mod | src/go.sum | src/vendor/modules.txt) continue ;;
 		esac
 		[[ -n ${inseries[$f]:-} ]] && continue
 		extra_files+=("$f")
