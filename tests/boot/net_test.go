@@ -74,3 +74,39 @@ func TestNetDHCP(t *testing.T) {
 		logRun(t, r)
 	}
 }
+
+// TestNetPeers: DNS through dnsmasq, Linux's errors for a refused and a
+// silent peer, and UDP echo with dom0's udp-echo.
+func TestNetPeers(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "netpeer")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY udp`,
+		script: func([]string) string {
+			return `timeout 120 udp-echo 7007 3`
+		},
+	}}, withStaticNetDNS)
+	checkRun(t, r, `(?m)^multi\.xen\.test: 10\.88\.0\.1 10\.88\.0\.250 fd88::1$`,
+		`missing\.xen\.test: lookup missing\.xen\.test on 10\.88\.0\.1:53: no such host`,
+		`(?m)^10\.88\.0\.1 is dom0\.xen\.test\.$`,
+		`refused: dial tcp 10\.88\.0\.1:9: connect: connection refused`,
+		`timeout: dial tcp 10\.88\.0\.250:80: i/o timeout`,
+		`cancelled: dial tcp 10\.88\.0\.250:80: operation was canceled`,
+		`(?m)^echo 2 ok$`, `(?m)^netpeer ok$`)
+	if testing.Verbose() {
+		logRun(t, r)
+	}
+	if !strings.Contains(r.dom0[0], "udp-echo: echoed 10 bytes to ::ffff:10.88.0.2") {
+		t.Errorf("dom0's echo server did not hear from the guest")
+		logRun(t, r)
+	}
+}
+
+func withStaticNetDNS(cmd *exec.Cmd) {
+	withStaticNet(cmd)
+	for i, e := range cmd.Env {
+		if strings.HasPrefix(e, "XEN_GUEST_NET=") {
+			cmd.Env[i] = e + " dns=10.88.0.1"
+		}
+	}
+}
