@@ -6,11 +6,13 @@ package os
 
 import "syscall"
 
-// Pipe is not supported yet: syscall.Pipe reports ENOSYS.
+// Pipe returns a connected pair of Files; reads from r return bytes
+// written to w. The pipe lives in memory (syscall's pipe_xen.go); a
+// blocked read or write parks its goroutine.
 func Pipe() (r *File, w *File, err error) {
 	var p [2]int
-	if e := syscall.Pipe(p[:]); e != nil {
-		return nil, nil, NewSyscallError("pipe", e)
+	if e := syscall.Pipe2(p[:], syscall.O_CLOEXEC); e != nil {
+		return nil, nil, NewSyscallError("pipe2", e)
 	}
 	return newFile(p[0], "|0", kindPipe, false), newFile(p[1], "|1", kindPipe, false), nil
 }

@@ -149,10 +149,12 @@ func openat(dirfd int, path string, flags int, perm uint32) (int, error) {
 func Close(fd int) error {
 	fsLock.Lock()
 	defer fsLock.Unlock()
-	if _, err := fileAt(fd); err != nil {
+	f, err := fileAt(fd)
+	if err != nil {
 		return err
 	}
 	fdTable[fd] = fdEntry{}
+	dropFile(f)
 	for len(fdTable) > 3 && fdTable[len(fdTable)-1].file == nil {
 		fdTable = fdTable[:len(fdTable)-1]
 	}
@@ -395,7 +397,11 @@ func Dup3(oldfd, newfd, flags int) error {
 	for len(fdTable) <= newfd {
 		fdTable = append(fdTable, fdEntry{})
 	}
+	old := fdTable[newfd].file
 	fdTable[newfd] = fdEntry{f, flags > 0}
+	if old != nil && old != f {
+		dropFile(old)
+	}
 	return nil
 }
 

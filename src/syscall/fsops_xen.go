@@ -441,13 +441,6 @@ func Mkfifo(path string, mode uint32) error { return ENOSYS }
 
 func Mknod(path string, mode uint32, dev int) error { return ENOSYS }
 
-func Pipe(p []int) error {
-	if len(p) != 2 {
-		return EINVAL
-	}
-	return ENOSYS
-}
-
 func Sendfile(outfd int, infd int, offset *int64, count int) (written int, err error) {
 	return 0, ENOSYS
 }

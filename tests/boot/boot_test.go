@@ -70,6 +70,7 @@ var cases = []bootCase{
 	{name: "netloop", want: []string{`200 sequential GETs of 64 KiB`, `50 concurrent GETs`, `(?m)^http ok$`,
 		`udp4 echo ok`, `udp6 echo ok`, `refused: dial tcp 127\.0\.0\.1:\d+: connect: connection refused`,
 		`timeout: read tcp \[::1\]:\d+->\[::1\]:\d+: i/o timeout`, `(?m)^netloop ok$`}, absent: []string{`FAIL`}},
+	{name: "pipe", want: []string{`1 MB through the pipe, then EOF`, `EPIPE after the reader closed`, `(?m)^pipe ok$`}, absent: []string{`FAIL`}},
 	{name: "hostname", want: []string{`hostname=go-hostname\.xen-\S+`, `hostname matches xenstore`}, absent: []string{`FAIL`}},
 	{name: "timers", want: []string{`timers ok`}, absent: []string{`FAIL`}},
 	{name: "args", args: []string{"one", "two words", "", "100%"},

@@ -1,0 +1,135 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package syscall
+
+import "sync"
+
+// Pipes are in-memory byte queues between descriptors, as on Unix: a read
+// waits for data and returns 0 at end of file, once no descriptor holds
+// the write end; a write waits for room and fails with EPIPE once no
+// descriptor holds the read end. Waiting parks the goroutine (sync.Cond),
+// so the other end's goroutine runs.
+
+// pipeSize is how many bytes a pipe holds, as Linux's default.
+const pipeSize = 64 << 10
+
+type pipe struct {
+	mu               sync.Mutex
+	changed          sync.Cond // data, room, or an end closed
+	buf              []byte
+	readers, writers int // open file descriptions of each end
+}
+
+// A pipeEnd is the device of one end's inode.
+type pipeEnd struct {
+	p      *pipe
+	writer bool
+}
+
+func Pipe(p []int) error {
+	return Pipe2(p, 0)
+}
+
+func Pipe2(p []int, flags int) error {
+	if len(p) != 2 || flags&^(O_CLOEXEC|O_NONBLOCK) != 0 {
+		return EINVAL
+	}
+	pp := &pipe{readers: 1, writers: 1}
+	pp.changed.L = &pp.mu
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	r := newInode(S_IFIFO | 0600)
+	r.dev = &pipeEnd{p: pp}
+	w := newInode(S_IFIFO | 0600)
+	w.dev = &pipeEnd{p: pp, writer: true}
+	cloexec := flags&O_CLOEXEC != 0
+	rfd, err := allocFd(&openFile{node: r, flags: O_RDONLY}, 0, cloexec)
+	if err != nil {
+		return err
+	}
+	wfd, err := allocFd(&openFile{node: w, flags: O_WRONLY}, 0, cloexec)
+	if err != nil {
+		fdTable[rfd] = fdEntry{}
+		return err
+	}
+	p[0], p[1] = rfd, wfd
+	return nil
+}
+
+func (e *pipeEnd) read(b []byte) (int, error) {
+	if e.writer {
+		return 0, EBADF
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 {
+		if p.writers == 0 || len(b) == 0 {
+			return 0, nil
+		}
+		p.changed.Wait()
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	if len(p.buf) == 0 {
+		p.buf = nil
+	}
+	p.changed.Broadcast()
+	return n, nil
+}
+
+func (e *pipeEnd) write(b []byte) (int, error) {
+	if !e.writer {
+		return 0, EBADF
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for n < len(b) {
+		if p.readers == 0 {
+			return n, EPIPE
+		}
+		room := pipeSize - len(p.buf)
+		if room == 0 {
+			p.changed.Wait()
+			continue
+		}
+		m := min(room, len(b)-n)
+		p.buf = append(p.buf, b[n:n+m]...)
+		n += m
+		p.changed.Broadcast()
+	}
+	return n, nil
+}
+
+// release ends one open file description of the end.
+func (e *pipeEnd) release() {
+	p := e.p
+	p.mu.Lock()
+	if e.writer {
+		p.writers--
+	} else {
+		p.readers--
+	}
+	p.changed.Broadcast()
+	p.mu.Unlock()
+}
+
+// dropFile is called when descriptor entry f was removed from the table:
+// if no descriptor refers to f any more and it is a pipe end, the end is
+// released. fsLock must be held.
+func dropFile(f *openFile) {
+	e, ok := f.node.dev.(*pipeEnd)
+	if !ok {
+		return
+	}
+	for _, d := range fdTable {
+		if d.file == f {
+			return
+		}
+	}
+	e.release()
+}
