@@ -44,7 +44,7 @@ func (b *bench) buildTest(name, pkg string) (*prog, error) {
 	})
 }
 
-func (b *bench) buildBoth(name string, build func(goos, out string) error) (*prog, error) {
+func (b *bench) buildBoth(name string, build func(goos, out string) error, extra ...cpioEntry) (*prog, error) {
 	d := b.binDir()
 	p := &prog{name: name, xen: filepath.Join(d, name+".xen"), linux: filepath.Join(d, name+".linux"),
 		initramfs: filepath.Join(d, name+".cpio")}
@@ -54,5 +54,5 @@ func (b *bench) buildBoth(name string, build func(goos, out string) error) (*pro
 	if err := build("linux", p.linux); err != nil {
 		return nil, err
 	}
-	return p, guestInitramfs(p.initramfs, b.init, p.linux, name)
+	return p, guestInitramfs(p.initramfs, b.init, p.linux, name, extra...)
 }

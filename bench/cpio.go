@@ -51,8 +51,8 @@ func writeCpio(path string, entries []cpioEntry) error {
 }
 
 // guestInitramfs is the initramfs of a Linux guest: /init, the program as /NAME, and the
-// /dev/console node the kernel opens for init's standard streams.
-func guestInitramfs(path, initBin, progBin, progName string) error {
+// /dev/console node the kernel opens for init's standard streams, and any extra entries.
+func guestInitramfs(path, initBin, progBin, progName string, extra ...cpioEntry) error {
 	ini, err := os.ReadFile(initBin)
 	if err != nil {
 		return err
@@ -61,7 +61,7 @@ func guestInitramfs(path, initBin, progBin, progName string) error {
 	if err != nil {
 		return err
 	}
-	return writeCpio(path, []cpioEntry{
+	return writeCpio(path, append([]cpioEntry{
 		{name: "dev", mode: modeDir | 0o755},
 		{name: "dev/console", mode: modeChar | 0o600, major: 5, minor: 1},
 		{name: "dev/null", mode: modeChar | 0o666, major: 1, minor: 3},
@@ -69,5 +69,5 @@ func guestInitramfs(path, initBin, progBin, progName string) error {
 		{name: "tmp", mode: modeDir | 0o1777},
 		{name: "init", mode: modeReg | 0o755, data: ini},
 		{name: progName, mode: modeReg | 0o755, data: prog},
-	})
+	}, extra...))
 }

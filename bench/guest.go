@@ -61,6 +61,23 @@ func (b *bench) run(t string, p *prog, args []string, mem int, timeout time.Dura
 // given in XEN_GUEST_CONFIG override kernel (and cmdline), so that neither kind of guest pays
 // for copying its image over 9p inside the timed interval.
 func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time.Duration, await string) (*result, error) {
+	return b.runGuestNet(t, p, args, mem, timeout, await, nil)
+}
+
+// guestNet puts a domU on dom0's bridge with a fixed MAC and a static IPv4 address; onLine
+// sees each line of the guest's output as it comes.
+type guestNet struct {
+	mac, cidr string // "00:16:3e:00:00:20", "10.88.0.32/24"
+	onLine    func(line string)
+}
+
+// vifConfig is the xl vif line of the guest.
+func (n *guestNet) vifConfig() string {
+	return fmt.Sprintf("vif = ['mac=%s,bridge=xenbr0,script=/etc/harness/vif-bridge']", n.mac)
+}
+
+// runGuestNet is runGuest with an optional network interface.
+func (b *bench) runGuestNet(t string, p *prog, args []string, mem int, timeout time.Duration, await string, n *guestNet) (*result, error) {
 	placeholder := filepath.Join(b.work, "placeholder", p.name)
 	if _, err := os.Stat(placeholder); err != nil {
 		os.MkdirAll(filepath.Dir(placeholder), 0o755)
@@ -79,12 +96,22 @@ func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time
 			}
 		}
 		cmdline := "console=hvc0 loglevel=1 -- /" + p.name
+		if n != nil {
+			cmdline = "console=hvc0 loglevel=1 benchnet=" + n.cidr + " -- /" + p.name
+		}
 		if len(args) > 0 {
 			cmdline += " " + strings.Join(args, " ")
 		}
 		extra = fmt.Sprintf("kernel = %q\nramdisk = %q\ncmdline = %q",
 			"/tmp/bench/vmlinux", "/tmp/bench/"+p.name+".cpio", cmdline)
 		cmdArgs = nil
+	}
+	var netEnv []string
+	if n != nil {
+		extra += "\n" + n.vifConfig()
+		if t == tXen { // the Linux guest's address is on its command line (benchnet=)
+			netEnv = []string{"XEN_GUEST_NET=ip=" + n.cidr + " gw=10.88.0.1"}
+		}
 	}
 	timings := filepath.Join(b.work, "timings.txt")
 	os.Remove(timings)
@@ -100,6 +127,7 @@ func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time
 		"XEN_GUEST_CONFIG="+extra,
 		"XEN_EXEC_TIMEOUT="+strconv.Itoa(int(timeout/time.Second)),
 		"XEN_EXEC_TIMINGS="+timings)
+	cmd.Env = append(cmd.Env, netEnv...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -117,6 +145,9 @@ func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time
 		line := strings.TrimRight(sc.Text(), "\r")
 		if tLine.IsZero() && await != "" && strings.Contains(line, await) {
 			tLine = time.Now()
+		}
+		if n != nil && n.onLine != nil {
+			n.onLine(line)
 		}
 		out.WriteString(line + "\n")
 	}

@@ -35,6 +35,7 @@ type bench struct {
 	sizes   []sizeRow
 	cpu     map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
 	cpuKeys []string
+	net     map[string]map[string][]float64 // network metric -> target -> values
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -48,17 +49,21 @@ func main() {
 	out := flag.String("out", "docs/benchmarks.md", "report to write (relative to -repo)")
 	reps := flag.Int("reps", 3, "repetitions of every measurement (interleaved across targets)")
 	benchtime := flag.String("benchtime", "100ms", "-test.benchtime of the std benchmarks")
-	stages := flag.String("stages", "programs,memory,suites", "stages to run")
+	stages := flag.String("stages", "programs,memory,suites,network", "stages to run")
 	only := flag.String("suites", "", "run only the suites whose name matches this regexp")
+	work := flag.String("work", "", "directory for binaries and results (default REPO/build/bench)")
 	flag.Parse()
 	root, _ := filepath.Abs(*repo)
-	b := &bench{repo: root, work: filepath.Join(root, "build", "bench"), reps: *reps, benchtime: *benchtime,
+	if *work == "" {
+		*work = filepath.Join(root, "build", "bench")
+	}
+	b := &bench{repo: root, work: *work, reps: *reps, benchtime: *benchtime,
 		stages: map[string]bool{}, progs: map[string]*prog{}, boot: map[string][]float64{},
 		progMs: map[string]map[string][]float64{}, minMem: map[string]map[string]int{},
 		cpu: map[string]map[string][]float64{}, started: time.Now(), loadStart: loadavg()}
 	b.cmdline = "scripts/bench"
 	flag.Visit(func(f *flag.Flag) {
-		if f.Name != "repo" {
+		if f.Name != "repo" && f.Name != "work" && f.Name != "out" {
 			b.cmdline += fmt.Sprintf(" -%s=%s", f.Name, f.Value)
 		}
 	})
@@ -79,7 +84,10 @@ func main() {
 		hdir = filepath.Join(root, "build", "harness")
 	}
 	b.h = &harness{repo: root, dir: hdir, staged: map[string]string{}}
-	if err := b.main(filepath.Join(root, *out)); err != nil {
+	if !filepath.IsAbs(*out) {
+		*out = filepath.Join(root, *out)
+	}
+	if err := b.main(*out); err != nil {
 		fatal(err)
 	}
 }
@@ -139,7 +147,7 @@ func (b *bench) main(outPath string) error {
 	steps := []struct {
 		name string
 		run  func() error
-	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}}
+	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork}}
 	for _, s := range steps {
 		if b.stages[s.name] {
 			b.progress("stage %s", s.name)

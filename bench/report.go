@@ -42,7 +42,8 @@ func (b *bench) report() string {
 	p("  (`CGO_ENABLED=0` for both), in a Linux PVH domU with the same memory and vCPU: the Debian")
 	p("  kernel dom0 runs (uncompressed vmlinux), an initramfs with only a static Go `/init`")
 	p("  (`bench/guestinit`: brings `lo` up, runs the program, writes the exit status, powers off) and")
-	p("  the program; kernel command line `console=hvc0 loglevel=1`, output on hvc0.")
+	p("  the program; kernel command line `console=hvc0 loglevel=1`, output on hvc0. For the network")
+	p("  rows the initramfs also holds `xen-netfront.ko`, which `/init` loads to configure `eth0`.")
 	p("- **dom0**: the linux binary as a process in dom0 (a PV guest with 2 vCPUs, 512 MB), with")
 	p("  `GOMAXPROCS=1`, started from dom0's tmpfs.")
 	p("- Kernels, ramdisks and binaries are copied into dom0's tmpfs before the timed runs, so no")
@@ -61,12 +62,9 @@ func (b *bench) report() string {
 	if b.stages["suites"] {
 		b.reportSuites(p)
 	}
-	p("## Networking")
-	p("")
-	p("Not measured yet: the port has no network device (netfront) so far, only the in-process")
-	p("loopback that the `httpserver` row above uses. Network throughput and latency rows come")
-	p("when networking lands.")
-	p("")
+	if b.stages["network"] {
+		b.reportNetwork(p)
+	}
 	p("## Failed runs")
 	p("")
 	if len(b.failures) == 0 {
@@ -78,11 +76,11 @@ func (b *bench) report() string {
 	p("")
 	p("## Running it")
 	p("")
-	p("`scripts/bench [-reps N] [-benchtime D] [-stages programs,memory,suites] [-suites REGEXP]`")
+	p("`scripts/bench [-reps N] [-benchtime D] [-stages programs,memory,suites,network] [-suites REGEXP]`")
 	p("(defaults: 3 repetitions, 100ms). It uses the harness in `$XEN_HARNESS_DIR` (default")
 	p("`build/harness`), starting it if needed; raw benchmark output is kept in")
-	p("`build/bench/results/`. The code is in `bench/`; benchstat is pinned as a tool in")
-	p("`bench/go.mod`.")
+	p("`build/bench/results/` (`-work DIR` moves it; `-out FILE` writes the report elsewhere). The")
+	p("code is in `bench/`; benchstat is pinned as a tool in `bench/go.mod`.")
 	return w.String()
 }
 

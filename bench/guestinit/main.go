@@ -3,7 +3,8 @@
 // guestinit is /init of the Linux guests the benchmarks boot: it runs the program named by its
 // arguments (the kernel command line after "--") with the console as standard output and
 // error, then writes the harness's exit marker ("\x00go-xen-exit:N\n", as the xen runtime does)
-// and powers the domain off, so go_xen_amd64_exec treats both kinds of guest alike.
+// and powers the domain off, so go_xen_amd64_exec treats both kinds of guest alike. With
+// benchnet=ADDR/LEN on the kernel command line it first configures eth0 (net.go).
 package main
 
 import (
@@ -15,13 +16,18 @@ import (
 )
 
 func main() {
-	// Some benchmarks want a /proc and a /tmp; neither failure is fatal.
+	// Some benchmarks want a /proc and a /tmp, the network setup a /sys; no failure is fatal.
 	os.MkdirAll("/proc", 0o755)
 	syscall.Mount("proc", "/proc", "proc", 0, "")
 	os.MkdirAll("/tmp", 0o1777)
+	os.MkdirAll("/sys", 0o755)
+	syscall.Mount("sysfs", "/sys", "sysfs", 0, "")
 	rawConsole()
 	if err := loopbackUp(); err != nil {
 		fmt.Fprintln(os.Stderr, "guestinit: lo:", err)
+	}
+	if err := netUp(); err != nil {
+		fmt.Fprintln(os.Stderr, "guestinit: eth0:", err)
 	}
 	status := run(os.Args[1:])
 	fmt.Printf("\x00go-xen-exit:%d\n", status)
