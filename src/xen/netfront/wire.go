@@ -4,7 +4,10 @@
 
 package netfront
 
-import "xen/hypercall"
+import (
+	"internal/byteorder"
+	"xen/hypercall"
+)
 
 // Ring entries as bytes (xen/io/netif.h, little endian). Entries written
 // by the backend are read field by field exactly once, into Go values,
@@ -30,15 +33,15 @@ type txRequest struct {
 }
 
 func (q txRequest) put(b []byte) {
-	putLE32(b[0:], q.gref)
-	putLE16(b[4:], q.offset)
-	putLE16(b[6:], q.flags)
-	putLE16(b[8:], q.id)
-	putLE16(b[10:], q.size)
+	byteorder.LEPutUint32(b[0:], q.gref)
+	byteorder.LEPutUint16(b[4:], q.offset)
+	byteorder.LEPutUint16(b[6:], q.flags)
+	byteorder.LEPutUint16(b[8:], q.id)
+	byteorder.LEPutUint16(b[10:], q.size)
 }
 
 func getTxRequest(b []byte) txRequest {
-	return txRequest{gref: le32(b[0:]), offset: le16(b[4:]), flags: le16(b[6:]), id: le16(b[8:]), size: le16(b[10:])}
+	return txRequest{gref: byteorder.LEUint32(b[0:]), offset: byteorder.LEUint16(b[4:]), flags: byteorder.LEUint16(b[6:]), id: byteorder.LEUint16(b[8:]), size: byteorder.LEUint16(b[10:])}
 }
 
 type txResponse struct {
@@ -47,12 +50,12 @@ type txResponse struct {
 }
 
 func getTxResponse(b []byte) txResponse {
-	return txResponse{id: le16(b[0:]), status: int16(le16(b[2:]))}
+	return txResponse{id: byteorder.LEUint16(b[0:]), status: int16(byteorder.LEUint16(b[2:]))}
 }
 
 func (r txResponse) put(b []byte) {
-	putLE16(b[0:], r.id)
-	putLE16(b[2:], uint16(r.status))
+	byteorder.LEPutUint16(b[0:], r.id)
+	byteorder.LEPutUint16(b[2:], uint16(r.status))
 }
 
 type rxRequest struct {
@@ -61,13 +64,13 @@ type rxRequest struct {
 }
 
 func (q rxRequest) put(b []byte) {
-	putLE16(b[0:], q.id)
-	putLE16(b[2:], 0)
-	putLE32(b[4:], q.gref)
+	byteorder.LEPutUint16(b[0:], q.id)
+	byteorder.LEPutUint16(b[2:], 0)
+	byteorder.LEPutUint32(b[4:], q.gref)
 }
 
 func getRxRequest(b []byte) rxRequest {
-	return rxRequest{id: le16(b[0:]), gref: le32(b[4:])}
+	return rxRequest{id: byteorder.LEUint16(b[0:]), gref: byteorder.LEUint32(b[4:])}
 }
 
 type rxResponse struct {
@@ -78,30 +81,15 @@ type rxResponse struct {
 }
 
 func getRxResponse(b []byte) rxResponse {
-	return rxResponse{id: le16(b[0:]), offset: le16(b[2:]), flags: le16(b[4:]), status: int16(le16(b[6:]))}
+	return rxResponse{id: byteorder.LEUint16(b[0:]), offset: byteorder.LEUint16(b[2:]), flags: byteorder.LEUint16(b[4:]), status: int16(byteorder.LEUint16(b[6:]))}
 }
 
 func (r rxResponse) put(b []byte) {
-	putLE16(b[0:], r.id)
-	putLE16(b[2:], r.offset)
-	putLE16(b[4:], r.flags)
-	putLE16(b[6:], uint16(r.status))
+	byteorder.LEPutUint16(b[0:], r.id)
+	byteorder.LEPutUint16(b[2:], r.offset)
+	byteorder.LEPutUint16(b[4:], r.flags)
+	byteorder.LEPutUint16(b[6:], uint16(r.status))
 }
 
 // extraFlags is the flags byte of a netif_extra_info slot.
 func extraFlags(b []byte) uint8 { return b[1] }
-
-// Little-endian fields (encoding/binary sits above the device packages
-// in std's layering).
-
-func le16(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
-
-func le32(b []byte) uint32 {
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-}
-
-func putLE16(b []byte, v uint16) { b[0], b[1] = byte(v), byte(v>>8) }
-
-func putLE32(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
-}

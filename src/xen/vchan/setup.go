@@ -5,6 +5,7 @@
 package vchan
 
 import (
+	"internal/byteorder"
 	"sync/atomic"
 	"unsafe"
 )
@@ -16,10 +17,10 @@ import (
 // left then right ring pages, and the status: server up, client not yet
 // connected, and a request to hear about the client's writes.
 func serverInit(page []byte, left, right int, grants []uint32) {
-	putLE16(page[offLeftOrder:], uint16(left))
-	putLE16(page[offRightOrder:], uint16(right))
+	byteorder.LEPutUint16(page[offLeftOrder:], uint16(left))
+	byteorder.LEPutUint16(page[offRightOrder:], uint16(right))
 	for i, g := range grants {
-		putLE32(page[offGrants+4*i:], g)
+		byteorder.LEPutUint32(page[offGrants+4*i:], g)
 	}
 	status := uint32(liveWaiting)<<(8*byteCliLive) | uint32(liveUp)<<(8*byteSrvLive) |
 		uint32(notifyWrite)<<(8*byteCliNotify)
@@ -39,12 +40,12 @@ func inPageRing(page []byte, order int) []byte {
 // clientLayout reads, once, what a client needs from a server's control
 // page, checking everything: the page belongs to the other domain.
 func clientLayout(page []byte) (left, right int, leftGrants, rightGrants []uint32, err error) {
-	left = int(le16(page[offLeftOrder:]))
-	right = int(le16(page[offRightOrder:]))
+	left = int(byteorder.LEUint16(page[offLeftOrder:]))
+	right = int(byteorder.LEUint16(page[offRightOrder:]))
 	if err := checkOrders(left, right); err != nil {
 		return 0, 0, nil, nil, err
 	}
-	g := func(i int) uint32 { return le32(page[offGrants+4*i:]) }
+	g := func(i int) uint32 { return byteorder.LEUint32(page[offGrants+4*i:]) }
 	for i := 0; i < ringPages(left); i++ {
 		leftGrants = append(leftGrants, g(i))
 	}
@@ -60,19 +61,4 @@ func clientConnect(page []byte) {
 	c := &Conn{status: (*uint32)(unsafe.Pointer(&page[offStatus]))}
 	c.setStatusByte(byteSrvNotify, notifyWrite)
 	c.setStatusByte(byteCliLive, liveUp)
-}
-
-// Little-endian fields of the control page (encoding/binary sits above
-// the device packages in std's layering).
-
-func le16(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
-
-func le32(b []byte) uint32 {
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-}
-
-func putLE16(b []byte, v uint16) { b[0], b[1] = byte(v), byte(v>>8) }
-
-func putLE32(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }

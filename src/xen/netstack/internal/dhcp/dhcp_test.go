@@ -6,6 +6,7 @@ package dhcp
 
 import (
 	"errors"
+	"internal/byteorder"
 	"net/netip"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func (s *fakeServer) Recv(deadline time.Time) ([]byte, error) {
 // those only.
 func toPort68(f []byte) []byte {
 	g := append([]byte(nil), f...)
-	put16(g[ethLen+ipLen+2:], clientP)
+	byteorder.BEPutUint16(g[ethLen+ipLen+2:], clientP)
 	return g
 }
 

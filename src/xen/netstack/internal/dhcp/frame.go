@@ -4,6 +4,8 @@
 
 package dhcp
 
+import "internal/byteorder"
+
 // Until it has a lease the interface has no IPv4 address, so the client
 // sends and receives whole Ethernet frames: from 0.0.0.0:68 to
 // 255.255.255.255:67, and whatever arrives for UDP port 68.
@@ -24,18 +26,18 @@ func frame(mac [6]byte, payload []byte) []byte {
 		f[i] = 0xff
 	}
 	copy(f[6:12], mac[:])
-	put16(f[12:], 0x0800)
+	byteorder.BEPutUint16(f[12:], 0x0800)
 	ip := f[ethLen:]
 	ip[0] = 0x45
-	put16(ip[2:], uint16(ipLen+udpLen+len(payload)))
+	byteorder.BEPutUint16(ip[2:], uint16(ipLen+udpLen+len(payload)))
 	ip[8] = 64 // TTL
 	ip[9] = 17 // UDP
-	put32(ip[16:], 0xffffffff)
-	put16(ip[10:], checksum(ip[:ipLen]))
+	byteorder.BEPutUint32(ip[16:], 0xffffffff)
+	byteorder.BEPutUint16(ip[10:], checksum(ip[:ipLen]))
 	udp := ip[ipLen:]
-	put16(udp[0:], clientP)
-	put16(udp[2:], serverP)
-	put16(udp[4:], uint16(udpLen+len(payload)))
+	byteorder.BEPutUint16(udp[0:], clientP)
+	byteorder.BEPutUint16(udp[2:], serverP)
+	byteorder.BEPutUint16(udp[4:], uint16(udpLen+len(payload)))
 	// UDP checksum 0: none, allowed over IPv4.
 	copy(udp[udpLen:], payload)
 	return f
@@ -44,23 +46,23 @@ func frame(mac [6]byte, payload []byte) []byte {
 // payloadOf returns the UDP payload of an IPv4 frame for port 68, or false
 // for anything else. Every length is checked against the frame.
 func payloadOf(f []byte) ([]byte, bool) {
-	if len(f) < ethLen+ipLen+udpLen || be16(f[12:]) != 0x0800 {
+	if len(f) < ethLen+ipLen+udpLen || byteorder.BEUint16(f[12:]) != 0x0800 {
 		return nil, false
 	}
 	ip := f[ethLen:]
 	ihl := int(ip[0]&0x0f) * 4
-	if ip[0]>>4 != 4 || ihl < ipLen || ip[9] != 17 || be16(ip[6:])&0x3fff != 0 { // no fragments
+	if ip[0]>>4 != 4 || ihl < ipLen || ip[9] != 17 || byteorder.BEUint16(ip[6:])&0x3fff != 0 { // no fragments
 		return nil, false
 	}
-	total := int(be16(ip[2:]))
+	total := int(byteorder.BEUint16(ip[2:]))
 	if total < ihl+udpLen || total > len(ip) || checksum(ip[:ihl]) != 0 {
 		return nil, false
 	}
 	udp := ip[ihl:total]
-	if be16(udp[2:]) != clientP {
+	if byteorder.BEUint16(udp[2:]) != clientP {
 		return nil, false
 	}
-	ulen := int(be16(udp[4:]))
+	ulen := int(byteorder.BEUint16(udp[4:]))
 	if ulen < udpLen || ulen > len(udp) {
 		return nil, false
 	}

@@ -10,6 +10,7 @@ package dhcp
 
 import (
 	"errors"
+	"internal/byteorder"
 	"net/netip"
 	"time"
 )
@@ -68,13 +69,13 @@ func addr4(b []byte) netip.Addr { return netip.AddrFrom4([4]byte(b)) }
 
 // parse decodes a message, checking every length against the buffer.
 func parse(b []byte) (*message, error) {
-	if len(b) < fixedLen+4 || be32(b[fixedLen:]) != magic {
+	if len(b) < fixedLen+4 || byteorder.BEUint32(b[fixedLen:]) != magic {
 		return nil, errMalformed
 	}
 	if b[1] != 1 || b[2] != 6 { // Ethernet, 6-byte addresses
 		return nil, errors.New("dhcp: not an Ethernet message")
 	}
-	m := &message{op: b[0], xid: be32(b[4:]), flags: be16(b[10:]),
+	m := &message{op: b[0], xid: byteorder.BEUint32(b[4:]), flags: byteorder.BEUint16(b[10:]),
 		ciaddr: addr4(b[12:16]), yiaddr: addr4(b[16:20])}
 	copy(m.chaddr[:], b[28:34])
 	opts := b[fixedLen+4:]
@@ -115,7 +116,7 @@ func parse(b []byte) (*message, error) {
 			m.domain = string(v)
 		case optLeaseTime:
 			if len(v) == 4 {
-				m.lease = time.Duration(be32(v)) * time.Second
+				m.lease = time.Duration(byteorder.BEUint32(v)) * time.Second
 			}
 		case optServerID:
 			if len(v) == 4 {
@@ -137,14 +138,14 @@ func parse(b []byte) (*message, error) {
 func (m *message) marshal() []byte {
 	b := make([]byte, fixedLen+4, 300)
 	b[0], b[1], b[2] = 1, 1, 6
-	put32(b[4:], m.xid)
-	put16(b[10:], m.flags)
+	byteorder.BEPutUint32(b[4:], m.xid)
+	byteorder.BEPutUint16(b[10:], m.flags)
 	if m.ciaddr.Is4() {
 		a := m.ciaddr.As4()
 		copy(b[12:], a[:])
 	}
 	copy(b[28:], m.chaddr[:])
-	put32(b[fixedLen:], magic)
+	byteorder.BEPutUint32(b[fixedLen:], magic)
 	b = append(b, optMessageType, 1, m.typ)
 	if m.requested.Is4() {
 		a := m.requested.As4()
@@ -160,13 +161,4 @@ func (m *message) marshal() []byte {
 		b = append(b, optPad)
 	}
 	return b
-}
-
-func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
-func be32(b []byte) uint32 {
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-}
-func put16(b []byte, v uint16) { b[0], b[1] = byte(v>>8), byte(v) }
-func put32(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 }
