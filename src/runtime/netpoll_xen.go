@@ -44,8 +44,11 @@ func netpoll(delay int64) (gList, int32) {
 			xenWait(&xenNetpollWord, delay)
 		}
 		xenRestoreInterrupts(intr)
+		// Only a blocking poll consumes a break, as on Linux: one
+		// meant for an M about to block must not be lost to a
+		// non-blocking poll in between.
+		xenNetpollBroken.Store(0)
 	}
-	xenNetpollBroken.Store(0)
 	var toRun gList
 	n := xenReadyPortWaiters(&toRun)
 	return toRun, -n

@@ -55,6 +55,7 @@ func xenThreadsInit() {
 	xenNextID++
 	mp.state = xenThreadRunning
 	xenCurrent.set(mp)
+	xenHaltInit()
 }
 
 // newosproc makes mp a thread that starts in mstart on its g0 stack.
@@ -164,6 +165,31 @@ func xenIdle() {
 	}
 	xenAnyFired.Store(0)
 	xenTakeFired(xenTimerPort)
+}
+
+// xenHaltPC is the address of the HLT in xenHalt, which follows its
+// one-byte STI.
+var xenHaltPC uintptr
+
+func xenHaltInit() {
+	xenHaltPC = abi.FuncPCABI0(xenHalt) + 1
+	if *(*byte)(unsafe.Pointer(xenHaltPC)) != 0xf4 {
+		throw("xen: xenHalt does not start with STI; HLT")
+	}
+}
+
+// xenSkipHalt makes an upcall that interrupted xenHalt between its STI
+// and its HLT return past the HLT. STI's interrupt shadow forbids that,
+// but nested under QEMU's TCG it happens under load: the upcall then
+// takes the very event the HLT waits for, and the vCPU would sleep with
+// nothing pending and no timer armed, forever.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenSkipHalt(tf *xenTrapFrame) {
+	if uintptr(tf.rip) == xenHaltPC {
+		tf.rip++
+	}
 }
 
 // xenWait parks the running M until futexwakeup(addr) (if addr is not

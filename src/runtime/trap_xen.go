@@ -100,6 +100,7 @@ func xenSetGate(v int, pc uintptr, ist int) {
 //go:nowritebarrierrec
 func xenTrap(tf *xenTrapFrame) {
 	if tf.vector == _xenUpcallVector {
+		xenSkipHalt(tf)
 		xenUpcall()
 		xenMaybePreempt(tf)
 		return

@@ -1,7 +1,8 @@
 // Nethttp is an unmodified net/http program on the guest's vif: it lists
 // its interfaces, fetches the URLs of its first argument (space-separated)
 // from dom0's web server, then serves requests from dom0 until it has
-// answered the number given as its second argument.
+// answered the number given as its second argument, or a request for
+// /stop.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -41,16 +43,22 @@ func main() {
 		fmt.Println("FAIL: listen:", err)
 		os.Exit(1)
 	}
+	var stop sync.Once
 	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "hello from %s\n", r.Host)
-		if served.Add(1) == int64(want) {
-			close(done)
+		if r.URL.Path == "/stop" {
+			// Answer before main exits: the response must reach dom0.
+			w.(http.Flusher).Flush()
+			time.Sleep(200 * time.Millisecond)
+		}
+		if served.Add(1) == int64(want) || r.URL.Path == "/stop" {
+			stop.Do(func() { close(done) })
 		}
 	}))
 	fmt.Println("READY http", ln.Addr())
 	select {
 	case <-done:
-		fmt.Println("served", want, "requests")
+		fmt.Println("served", served.Load(), "requests")
 	case <-time.After(5 * time.Minute):
 		fmt.Println("FAIL: served", served.Load(), "of", want)
 		os.Exit(1)
