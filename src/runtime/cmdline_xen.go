@@ -9,11 +9,12 @@ import "unsafe"
 // The domain's command line (xl's cmdline= or extra=) carries os.Args
 // and the environment:
 //
-//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [stdin:eof] [--] ARG ...
+//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [cwd:DIR] [stdin:eof] [--] ARG ...
 //
 // Tokens are separated by spaces; inside a token, %XX stands for the
 // byte XX, so arguments may hold spaces, and '' is the empty string.
-// ip=, gw= and dns= tokens configure the network (xen/netstack).
+// ip=, gw= and dns= tokens configure the network (xen/netstack); cwd:
+// names the working directory, created if missing (ramdisk_xen.go).
 // stdin:eof closes standard input, as a
 // launcher with nothing to send does (otherwise it is the console's
 // input). Without "--", tokens after the env: ones are arguments. os.Args[0] is NAME, or "xen" if not given.
@@ -95,6 +96,9 @@ func xenParseCmdline() {
 			continue
 		case !inArgs && xenHasPrefix(tok, "argv0:"):
 			argv0 = &line[start+len("argv0:")]
+			continue
+		case !inArgs && xenHasPrefix(tok, "cwd:"):
+			xenStartDir = &line[start+len("cwd:")]
 			continue
 		case !inArgs && string(tok) == "stdin:eof":
 			xenStdinEOF = true

@@ -70,6 +70,14 @@ type hvmStartInfo struct {
 	reserved      uint32
 }
 
+// hvmModlistEntry is struct hvm_modlist_entry: a boot module.
+type hvmModlistEntry struct {
+	paddr        uint64
+	size         uint64
+	cmdlinePaddr uint64
+	reserved     uint64
+}
+
 // hvmMemmapEntry is struct hvm_memmap_table_entry.
 type hvmMemmapEntry struct {
 	addr     uint64

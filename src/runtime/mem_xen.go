@@ -30,6 +30,7 @@ func xenMemInit() {
 		end = xenIdentityMapped
 	}
 	xenRAMEnd = end
+	xenStashRamdisk()
 	xenFindHole(entries)
 	xenInitPaging()
 }

@@ -95,6 +95,7 @@ func init() {
 			initStdio(n)
 		}
 	}
+	unpackRamdisk()
 }
 
 // etcFiles describe the only user (root) and the loopback names, so that

@@ -8,7 +8,7 @@ import (
 
 // The guest's command line carries its program name, environment and arguments (see
 // ../README.md):
-//   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] -- ARG1 ARG2
+//   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] [cwd:DIR] [stdin:eof] -- ARG1 ARG2
 // each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty
 // string is the token '' (two apostrophes, which cannot otherwise occur).
 
@@ -32,7 +32,7 @@ func encodeToken(s string) string {
 	return b.String()
 }
 
-func encodeCmdline(argv0 string, env, net, args []string, stdinEOF bool) string {
+func encodeCmdline(argv0 string, env, net []string, cwd string, args []string, stdinEOF bool) string {
 	var t []string
 	if argv0 != "" {
 		t = append(t, "argv0:"+encodeToken(argv0))
@@ -42,6 +42,9 @@ func encodeCmdline(argv0 string, env, net, args []string, stdinEOF bool) string 
 	}
 	for _, n := range net {
 		t = append(t, encodeToken(n))
+	}
+	if cwd != "" {
+		t = append(t, "cwd:"+encodeToken(cwd))
 	}
 	if stdinEOF {
 		t = append(t, "stdin:eof")

@@ -6,12 +6,12 @@ import (
 )
 
 func TestEncodeCmdline(t *testing.T) {
-	got := encodeCmdline("x.test", []string{"GOTRACEBACK=all", "HOME=/"}, nil, []string{"-test.v", "-test.run=Foo Bar", "", "100%", "a\"b'c\\", "é"}, true)
-	want := `argv0:x.test env:GOTRACEBACK=all env:HOME=/ stdin:eof -- -test.v -test.run=Foo%20Bar '' 100%25 a%22b%27c%5C %C3%A9`
+	got := encodeCmdline("x.test", []string{"GOTRACEBACK=all", "HOME=/"}, nil, "/src/my pkg", []string{"-test.v", "-test.run=Foo Bar", "", "100%", "a\"b'c\\", "é"}, true)
+	want := `argv0:x.test env:GOTRACEBACK=all env:HOME=/ cwd:/src/my%20pkg stdin:eof -- -test.v -test.run=Foo%20Bar '' 100%25 a%22b%27c%5C %C3%A9`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	if got := encodeCmdline("", nil, nil, nil, false); got != "--" {
+	if got := encodeCmdline("", nil, nil, "", nil, false); got != "--" {
 		t.Errorf("empty: got %q", got)
 	}
 }

@@ -38,6 +38,16 @@ func run() int {
 		return fail("%v", err)
 	}
 	o.stdin = stdinModeOf(os.Stdin)
+	if o.cwd, err = os.Getwd(); err != nil {
+		return fail("%v", err)
+	}
+	if o.ramdisk = os.Getenv("XEN_EXEC_RAMDISK"); o.ramdisk != "" {
+		if os.Getenv("XEN_EXEC_FILES") != "" {
+			return fail("XEN_EXEC_RAMDISK and XEN_EXEC_FILES cannot be used together")
+		}
+	} else if o.files, err = guestFiles(o.binary, o.cwd, os.Getenv("XEN_EXEC_FILES")); err != nil {
+		return fail("%v", err)
+	}
 	j := &job{opt: o, spool: filepath.Join(hdir, "spool"), pidfile: filepath.Join(hdir, "run", "qemu.pid")}
 	j.id = fmt.Sprintf("%d-%d-%04x", time.Now().UnixNano(), os.Getpid(), rand.Intn(1<<16))
 	j.dir = filepath.Join(j.spool, "jobs", j.id)
@@ -65,6 +75,10 @@ type options struct {
 	verbose, keep bool
 	timingsFile   string
 	stdin         stdinMode
+	cwd           string   // the host's working directory
+	files         []string // shipped to the guest as its ramdisk (files.go)
+	ramdisk       string   // or this file, as it is
+	filesMax      int64
 }
 
 func optionsFromEnv(binary string, args, environ []string) (*options, error) {
@@ -113,6 +127,14 @@ func optionsFromEnv(binary string, args, environ []string) (*options, error) {
 	o.verbose = get("XEN_EXEC_VERBOSE") != "" && get("XEN_EXEC_VERBOSE") != "0"
 	o.keep = get("XEN_EXEC_KEEP") != "" && get("XEN_EXEC_KEEP") != "0"
 	o.timingsFile = get("XEN_EXEC_TIMINGS")
+	o.filesMax = defaultFilesMax
+	if v := get("XEN_EXEC_FILES_MAX"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("bad XEN_EXEC_FILES_MAX %q (MB)", v)
+		}
+		o.filesMax = int64(n) << 20
+	}
 	return o, nil
 }
 
@@ -143,7 +165,10 @@ func (j *job) config() string {
 	fmt.Fprintf(&b, "kernel = %q\n", "/tmp/img/"+j.id) // dom0 copies jobs/ID/image there
 	fmt.Fprintf(&b, "memory = %d\nvcpus = %d\n", o.memory, o.vcpus)
 	b.WriteString("tsc_mode = \"native\"\n") // PVH under TCG: RDTSCP must not trap (see notes)
-	fmt.Fprintf(&b, "cmdline = \"%s\"\n", encodeCmdline(filepath.Base(o.binary), o.env, o.net, o.args, o.stdin == stdinEOF))
+	fmt.Fprintf(&b, "cmdline = \"%s\"\n", j.cmdline())
+	if o.files != nil || o.ramdisk != "" {
+		fmt.Fprintf(&b, "ramdisk = %q\n", "/tmp/img/"+j.id+".files") // dom0 copies jobs/ID/files there
+	}
 	// Preserve the domain at its end: dom0 records how it ended, lets the console drain,
 	// then destroys it. A guest never restarts.
 	b.WriteString("on_poweroff = \"preserve\"\non_reboot = \"preserve\"\non_crash = \"preserve\"\n")
@@ -153,9 +178,32 @@ func (j *job) config() string {
 	return b.String()
 }
 
+// cmdline is the guest's command line; it starts in the host's working directory when files
+// are shipped.
+func (j *job) cmdline() string {
+	o := j.opt
+	cwd := ""
+	if o.files != nil {
+		cwd = o.cwd
+	}
+	return encodeCmdline(filepath.Base(o.binary), o.env, o.net, cwd, o.args, o.stdin == stdinEOF)
+}
+
+func (j *job) writeFiles() error {
+	f, err := os.Create(filepath.Join(j.dir, "files"))
+	if err != nil {
+		return err
+	}
+	if err := writeFilesTar(f, j.opt.files, j.opt.filesMax); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func (j *job) submit() error {
 	o := j.opt
-	cmd := encodeCmdline(filepath.Base(o.binary), o.env, o.net, o.args, o.stdin == stdinEOF)
+	cmd := j.cmdline()
 	if o.guestType == "pv" && len(cmd) > 1023 {
 		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
 	}
@@ -164,6 +212,15 @@ func (j *job) submit() error {
 	}
 	if err := copyFile(o.binary, filepath.Join(j.dir, "image")); err != nil {
 		return err
+	}
+	if o.ramdisk != "" {
+		if err := copyFile(o.ramdisk, filepath.Join(j.dir, "files")); err != nil {
+			return err
+		}
+	} else if o.files != nil {
+		if err := j.writeFiles(); err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(j.dir, "config"), []byte(j.config()), 0o644); err != nil {
 		return err
