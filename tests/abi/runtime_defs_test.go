@@ -58,6 +58,7 @@ var cStruct = map[string]struct {
 }{
 	"hvmStartInfo":            {"struct hvm_start_info", []string{"magic", "version", "flags", "nr_modules", "modlist_paddr", "cmdline_paddr", "rsdp_paddr", "memmap_paddr", "memmap_entries", "reserved"}},
 	"hvmMemmapEntry":          {"struct hvm_memmap_table_entry", []string{"addr", "size", "type", "reserved"}},
+	"hvmModlistEntry":         {"struct hvm_modlist_entry", []string{"paddr", "size", "cmdline_paddr", "reserved"}},
 	"vcpuTimeInfo":            {"struct vcpu_time_info", []string{"version", "pad0", "tsc_timestamp", "system_time", "tsc_to_system_mul", "tsc_shift", "flags", "pad1"}},
 	"vcpuInfo":                {"struct vcpu_info", []string{"evtchn_upcall_pending", "evtchn_upcall_mask", "", "evtchn_pending_sel", "arch.cr2", "arch.pad", "time"}},
 	"xenconsInterface":        {"struct xencons_interface", []string{"in", "out", "in_cons", "in_prod", "out_cons", "out_prod"}},

@@ -9,6 +9,7 @@
 //	go run ./stdconf -short                      # the CI subset only (no test/ programs)
 //	go run ./stdconf -pkgs '^(strings|sync)$' -progs=false
 //	go run ./stdconf -std=false -progs-match 'ken/'
+//	go run ./stdconf -pkgs '^net(/.*)?$' -progs=false -merge  # update those rows of the full table
 //
 // For every std package with test files it builds the test binary with
 // `go test -c` for linux/amd64 and xen/amd64 (-j at a time), runs the
@@ -61,6 +62,7 @@ func main() {
 	out := flag.String("o", "", "markdown output (default docs/std-conformance.md for a full run, else build/stdconf/report.md)")
 	runFor := flag.Duration("deadline", 0, "start no test after this long (0: no limit); the rest are recorded as not run")
 	reparseLogs := flag.Bool("reparse", false, "with -std=false: classify the saved std results again from their logs")
+	mergeRun := flag.Bool("merge", false, "with -pkgs: put the results into the saved full run's table, replacing those packages' rows, and rewrite docs/std-conformance.md")
 	flag.StringVar(&cfg.xenExec, "xenexec", "", "go_xen_amd64_exec to run xen binaries with (default scripts/go_xen_amd64_exec)")
 	flag.IntVar(&cfg.jobs, "j", 2, "builds at a time")
 	flag.DurationVar(&cfg.timeout, "timeout", 3*time.Minute, "time limit of one std package's tests (-test.timeout; XEN_EXEC_TIMEOUT is 30 s more)")
@@ -124,6 +126,16 @@ func main() {
 		end(&std.Meta, start)
 		save(filepath.Join(cfg.work, jsonName("std", stdFull)), std)
 		progress("std: %s in %s", stdSummary(std.Packages).line(), time.Duration(std.Secs)*time.Second)
+		if *mergeRun && !stdFull {
+			var full *StdRun
+			if !load(filepath.Join(cfg.work, jsonName("std", true)), &full) {
+				fatalf("-merge: no saved full run in %s", cfg.work)
+			}
+			full.merge(std)
+			save(filepath.Join(cfg.work, jsonName("std", true)), full)
+			std, stdFull = full, true
+			progress("std: merged into the full run: %s", stdSummary(std.Packages).line())
+		}
 	} else {
 		loadEither(cfg.work, "std", &std)
 		if std != nil && *reparseLogs {

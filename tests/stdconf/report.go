@@ -144,10 +144,14 @@ func stdSection(p func(string, ...any), run *StdRun) {
 	p("## Standard library tests (`go test -short`)")
 	p("")
 	p("Run on %s with %s: %s, in %s (load average %s).", run.Date, run.Toolchain, run.Mode, dur(run.Secs), run.Load)
+	for _, u := range run.Updates {
+		p("Rows updated on %s with %s: %d packages (%s), in %s (load average %s).", u.Date, u.Toolchain, u.Count, u.Mode, dur(u.Secs), u.Load)
+	}
 	p("Each package's test binary is built with `go test -c` for linux/amd64 and xen/amd64 and run with")
 	p("`-test.short -test.v -test.timeout=%s`; the xen one boots as a %d MB PVH guest through", run.Timeout, run.Mem)
 	p("`go_xen_amd64_exec` (one guest at a time, `XEN_EXEC_TIMEOUT` 30 s above the test timeout), with the")
-	p("package directory as working directory on the host (the guest's files are its in-memory file system).")
+	p("package directory as working directory (the guest gets the package's files and testdata trees as its")
+	p("ramdisk, unpacked into its in-memory file system at the same paths).")
 	p("Durations include the guest's boot and its wait in the harness's queue. \"xen tests\" counts the")
 	p("top-level tests and examples that passed/skipped/failed under Xen.")
 	p("")

@@ -27,6 +27,32 @@ type StdRun struct {
 	Timeout  string       `json:"timeout"` // per package (-test.timeout)
 	Mem      int          `json:"mem"`     // guest MB
 	Packages []*PkgResult `json:"packages"`
+	Updates  []Update     `json:"updates,omitempty"` // later runs merged in (-merge)
+}
+
+// An Update is a later run of some packages whose rows replaced the full
+// run's.
+type Update struct {
+	Meta
+	Mode  string `json:"mode"`
+	Count int    `json:"count"`
+}
+
+// merge replaces full's rows for the packages of part and records when.
+func (full *StdRun) merge(part *StdRun) {
+	byPkg := map[string]int{}
+	for i, row := range full.Packages {
+		byPkg[row.Pkg] = i
+	}
+	for _, row := range part.Packages {
+		if i, ok := byPkg[row.Pkg]; ok {
+			full.Packages[i] = row
+		} else {
+			full.Packages = append(full.Packages, row)
+		}
+	}
+	sortRows(full.Packages)
+	full.Updates = append(full.Updates, Update{Meta: part.Meta, Mode: part.Mode, Count: len(part.Packages)})
 }
 
 // stdJob is one package's test binary for one GOOS.

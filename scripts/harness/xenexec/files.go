@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,7 +18,9 @@ import (
 //
 // A test binary (NAME.test, as go test builds it) gets its package: the working directory's
 // files, its testdata tree, and the testdata trees of the directories above it up to the
-// module root (a directory with go.mod), as tests read ../testdata too. XEN_EXEC_FILES adds
+// module root (a directory with go.mod), as tests read ../testdata too; and the toolchain's
+// lib/time/zoneinfo.zip, where package time looks when the system has no zone files (a
+// unikernel has none; Linux has /usr/share/zoneinfo). XEN_EXEC_FILES adds
 // files or whole directories (space-separated paths), for any program; "none" ships nothing.
 // Whenever files are shipped the guest starts in the host's working directory.
 
@@ -35,6 +38,9 @@ func guestFiles(binary, cwd, spec string) (paths []string, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if zi := toolchainZoneinfo(); zi != "" {
+			paths = append(paths, zi)
+		}
 	}
 	for _, p := range strings.Fields(spec) {
 		if !filepath.IsAbs(p) {
@@ -46,6 +52,23 @@ func guestFiles(binary, cwd, spec string) (paths []string, err error) {
 		paths = append(paths, filepath.Clean(p))
 	}
 	return paths, nil
+}
+
+// toolchainZoneinfo returns GOROOT/lib/time/zoneinfo.zip of the go command on PATH (go test
+// puts its own GOROOT/bin first), or "".
+func toolchainZoneinfo() string {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return ""
+	}
+	if resolved, err := filepath.EvalSymlinks(goBin); err == nil {
+		goBin = resolved
+	}
+	zi := filepath.Join(filepath.Dir(filepath.Dir(goBin)), "lib", "time", "zoneinfo.zip")
+	if _, err := os.Stat(zi); err != nil {
+		return ""
+	}
+	return zi
 }
 
 // packageFiles lists dir's regular files and symbolic links, and the testdata directories of

@@ -44,6 +44,7 @@ func TestGuestFilesForTests(t *testing.T) {
 		"a/b/sub/testdata/no":    "not ours",
 	})
 	pkg := filepath.Join(root, "a/b")
+	t.Setenv("PATH", t.TempDir()) // no go: no zoneinfo.zip
 	got, err := guestFiles("/tmp/go-build1/b.test", pkg, "")
 	if err != nil {
 		t.Fatal(err)
@@ -118,4 +119,22 @@ func indexOf(s []string, x string) int {
 		}
 	}
 	return -1
+}
+
+func TestGuestFilesZoneinfo(t *testing.T) {
+	goroot := tree(t, map[string]string{"bin/go": "#!/bin/sh\n", "lib/time/zoneinfo.zip": "zip"})
+	must(t, os.Chmod(filepath.Join(goroot, "bin/go"), 0o755))
+	t.Setenv("PATH", filepath.Join(goroot, "bin"))
+	pkg := tree(t, map[string]string{"go.mod": "module m\n"})
+	got, err := guestFiles(filepath.Join(t.TempDir(), "m.test"), pkg, "")
+	if want := filepath.Join(goroot, "lib/time/zoneinfo.zip"); err != nil || len(got) == 0 || got[len(got)-1] != want {
+		t.Errorf("got %q, %v; want it to end with %s", got, err, want)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
