@@ -111,7 +111,8 @@ func TestNetDHCP(t *testing.T) {
 }
 
 // TestNetPeers: DNS through dnsmasq, Linux's errors for a refused and a
-// silent peer, and UDP echo with dom0's udp-echo.
+// silent peer, UDP echo with dom0's udp-echo, and a datagram with a wrong
+// checksum from dom0's udp-raw dropped.
 func TestNetPeers(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "netpeer")
@@ -120,6 +121,11 @@ func TestNetPeers(t *testing.T) {
 		script: func([]string) string {
 			return `timeout 120 udp-echo 7007 3`
 		},
+	}, {
+		on: `^READY csum`,
+		script: func([]string) string {
+			return `sleep 1; udp-raw 10.88.0.1 10.88.0.2 7010`
+		},
 	}}, withStaticNetDNS)
 	checkRun(t, r, `(?m)^multi\.xen\.test: 10\.88\.0\.1 10\.88\.0\.250 fd88::1$`,
 		`missing\.xen\.test: lookup missing\.xen\.test on 10\.88\.0\.1:53: no such host`,
@@ -127,7 +133,7 @@ func TestNetPeers(t *testing.T) {
 		`refused: dial tcp 10\.88\.0\.1:9: connect: connection refused`,
 		`timeout: dial tcp 10\.88\.0\.250:80: i/o timeout`,
 		`cancelled: dial tcp 10\.88\.0\.250:80: operation was canceled`,
-		`(?m)^echo 2 ok$`, `(?m)^netpeer ok$`)
+		`(?m)^echo 2 ok$`, `(?m)^checksums: received \["intact"\], the corrupt datagram was dropped$`, `(?m)^netpeer ok$`)
 	if testing.Verbose() {
 		logRun(t, r)
 	}

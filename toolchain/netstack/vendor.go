@@ -188,8 +188,15 @@ var (
 // to allocate a net.HardwareAddr, and net on xen imports tcpip: every other
 // vendored file must leave net alone. gVisor marks functions //go:inline
 // for its own checker; the compiler rejects unknown directives in std, and
-// the marker does nothing else.
+// the marker does nothing else. gVisor's NIC decides per interface whether
+// received checksums were verified; netfront learns it per frame from the
+// backend, so the NIC keeps what the link endpoint set on the packet.
 func editVendored(vendor string) error {
+	if err := replaceOnce(filepath.Join(vendor, "gvisor.dev/gvisor/pkg/tcpip/stack/nic.go"),
+		"pkt.RXChecksumValidated = n.NetworkLinkEndpoint.Capabilities()&CapabilityRXChecksumOffload != 0",
+		"pkt.RXChecksumValidated = pkt.RXChecksumValidated || n.NetworkLinkEndpoint.Capabilities()&CapabilityRXChecksumOffload != 0"); err != nil {
+		return err
+	}
 	tcpip := filepath.Join(vendor, "gvisor.dev/gvisor/pkg/tcpip/tcpip.go")
 	data, err := os.ReadFile(tcpip)
 	if err != nil {
@@ -223,6 +230,18 @@ func editVendored(vendor string) error {
 		}
 		return nil
 	})
+}
+
+// replaceOnce replaces old, which must occur exactly once, in file.
+func replaceOnce(file, old, new string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if n := bytes.Count(data, []byte(old)); n != 1 {
+		return fmt.Errorf("%s changed upstream: %q occurs %d times, not once", file, old, n)
+	}
+	return os.WriteFile(file, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
 }
 
 func goDirective(gomod string) (string, error) {

@@ -57,9 +57,25 @@ func (l *frameLink) deliver(frame []byte, csumValid bool) {
 		return
 	}
 	pkt := stack.NewPacketBuffer(stack.PacketBufferOptions{Payload: buffer.MakeWithData(frame)})
-	pkt.RXChecksumValidated = csumValid
+	pkt.RXChecksumValidated = csumValid && ipv4HeaderSound(frame)
 	d.DeliverNetworkPacket(0, pkt)
 	pkt.DecRef()
+}
+
+// ipv4HeaderSound reports whether frame is not IPv4 or has a sound IPv4
+// header checksum. The backend vouches for transport checksums only, and
+// gVisor skips the header's too for a vouched packet: a frame that fails
+// here goes to the stack unvouched, which checks and drops it.
+func ipv4HeaderSound(frame []byte) bool {
+	if len(frame) < header.EthernetMinimumSize || header.Ethernet(frame).Type() != header.IPv4ProtocolNumber {
+		return true
+	}
+	ip := header.IPv4(frame[header.EthernetMinimumSize:])
+	if len(ip) < header.IPv4MinimumSize {
+		return false
+	}
+	hl := int(ip.HeaderLength())
+	return hl >= header.IPv4MinimumSize && hl <= len(ip) && header.IPv4(ip[:hl]).IsChecksumValid()
 }
 
 func (l *frameLink) MTU() uint32                                  { return uint32(l.dev.MTU() + header.EthernetMinimumSize) }

@@ -1,6 +1,7 @@
 // Netpeer checks the guest's network against dom0's peers: DNS lookups
 // through dnsmasq, dom0's UDP echo server, and the errors Linux gives for a
-// refused connection and a host that does not answer.
+// refused connection and a host that does not answer, and that a datagram
+// with a wrong checksum, which netback does not vouch for, is dropped.
 package main
 
 import (
@@ -19,6 +20,7 @@ func main() {
 	lookups()
 	refusedAndTimeout()
 	udpEcho()
+	checksums()
 	fmt.Println("netpeer ok")
 }
 
@@ -94,4 +96,34 @@ func udpEcho() {
 		}
 		fmt.Printf("echo %d ok\n", i)
 	}
+}
+
+// checksums receives dom0's udp-raw datagrams: "corrupt" has a wrong UDP
+// checksum and must be dropped, "intact" must arrive.
+func checksums() {
+	c, err := net.ListenPacket("udp4", ":7010")
+	if err != nil {
+		fail("listen udp: %v", err)
+	}
+	defer c.Close()
+	fmt.Println("READY csum")
+	buf := make([]byte, 2048)
+	var got []string
+	c.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for !slices.Contains(got, "intact") {
+		n, _, err := c.ReadFrom(buf)
+		if err != nil {
+			fail("datagrams from udp-raw: got %q, then %v", got, err)
+		}
+		got = append(got, string(buf[:n]))
+	}
+	// Anything sent before "intact" has arrived by now.
+	c.SetReadDeadline(time.Now().Add(time.Second))
+	if n, _, err := c.ReadFrom(buf); err == nil {
+		got = append(got, string(buf[:n]))
+	}
+	if slices.Contains(got, "corrupt") {
+		fail("a datagram with a wrong checksum was delivered: %q", got)
+	}
+	fmt.Printf("checksums: received %q, the corrupt datagram was dropped\n", got)
 }
