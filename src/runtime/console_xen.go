@@ -54,6 +54,9 @@ func xenConsoleWrite(b []byte) {
 		xenDebugPortWrite(b)
 		return
 	}
+	// Writers on other Ms (time slices) must not interleave ring updates.
+	intr := xenDisableInterrupts()
+	defer xenRestoreInterrupts(intr)
 	for len(b) > 0 {
 		cons := atomic.Load(&c.outCons)
 		prod := atomic.Load(&c.outProd)

@@ -68,6 +68,9 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 			next = timerDue
 		}
 		xenSetTimer(next)
+		if xenMaybePreemptM(tf, gp, now) {
+			return
+		}
 	}
 	if mp == nil || gp != mp.curg {
 		return // not running a goroutine: runtime or idle code

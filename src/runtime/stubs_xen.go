@@ -32,3 +32,4 @@ func xenRDSEED() (v uint64, ok bool)
 func xenSwitch(from, to *xenContext)
 
 func xenThreadStart()
+func xenPreemptM()

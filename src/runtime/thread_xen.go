@@ -123,6 +123,7 @@ func xenReschedule() {
 		if next == cur {
 			return
 		}
+		xenSliceStart = 0 // the next tick starts the slice
 		xenCurrent.set(next)
 		xenSwitch(&cur.ctx, &next.ctx)
 		return // resumed by another M's xenReschedule
@@ -252,6 +253,60 @@ func osyield() {
 		xenReschedule()
 	}
 	xenRestoreInterrupts(intr)
+}
+
+// Time slices. Ms otherwise change only when the running one blocks, so
+// with more Ps than the one vCPU an M spinning on another M's progress
+// (GOMAXPROCS(4) and goroutines busy-waiting on each other) would starve
+// it for good. At a timer tick, an M that has run for xenSliceNS while
+// others are ready is sent through xenPreemptM.
+
+const (
+	xenSliceNS = 10 * 1000 * 1000
+	// xenPreemptMStack bounds what xenPreemptM and the switch use below
+	// the interrupted stack pointer (registers, 512 bytes of SSE state,
+	// xenYieldM's frames).
+	xenPreemptMStack = 1024
+)
+
+var xenSliceStart int64 // the first tick in the running M's slice; 0 after a switch
+
+// xenMaybePreemptM makes the interrupted M yield the vCPU when its slice
+// is over and another M is ready, by making the interrupted context call
+// xenPreemptM. gp is the interrupted g. It reports whether it did.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
+	if xenSliceStart == 0 {
+		xenSliceStart = now
+	}
+	if xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
+		return false
+	}
+	sp := uintptr(tf.rsp)
+	// Only on the stack of the interrupted g, with room: not on an
+	// interrupt stack, nor between a stack switch and the g's.
+	if sp < gp.stack.lo+xenPreemptMStack || sp > gp.stack.hi || uintptr(tf.rip) == abi.FuncPCABI0(xenPreemptM) {
+		return false
+	}
+	sp -= 8
+	*(*uint64)(unsafe.Pointer(sp)) = tf.rip
+	tf.rsp = uint64(sp)
+	tf.rip = uint64(abi.FuncPCABI0(xenPreemptM))
+	xenSliceStart = now
+	return true
+}
+
+// xenYieldM is called by xenPreemptM with interrupts disabled.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenYieldM() {
+	if xenReadyHead != 0 {
+		xenMakeReady(xenCurrent.ptr())
+		xenReschedule()
+	}
 }
 
 // xenExitThread implements exitThread: the M never runs again, and its

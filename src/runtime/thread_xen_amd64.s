@@ -39,3 +39,52 @@ TEXT runtime·xenThreadStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
 	CALL	runtime·mstart(SB)
 	CALL	runtime·abort(SB) // mstart does not return
 	RET
+
+// xenPreemptM is where an upcall sends an M whose time slice is over
+// (xenMaybePreempt pushed the interrupted rip as its return address): it
+// saves every register and the SSE state on the interrupted stack, gives
+// the vCPU to the next ready M, and returns where the M was interrupted,
+// as a kernel time-slicing threads would.
+TEXT runtime·xenPreemptM(SB),NOSPLIT|NOFRAME,$0
+	PUSHFQ
+	CLI
+	PUSHQ	AX
+	PUSHQ	BX
+	PUSHQ	CX
+	PUSHQ	DX
+	PUSHQ	SI
+	PUSHQ	DI
+	PUSHQ	BP
+	PUSHQ	R8
+	PUSHQ	R9
+	PUSHQ	R10
+	PUSHQ	R11
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	PUSHQ	R15
+	MOVQ	SP, AX
+	SUBQ	$(512+16), SP
+	ANDQ	$~15, SP
+	MOVQ	AX, 0(SP)
+	FXSAVE64	16(SP)
+	CALL	runtime·xenYieldM(SB)
+	FXRSTOR64	16(SP)
+	MOVQ	0(SP), SP
+	POPQ	R15
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	R11
+	POPQ	R10
+	POPQ	R9
+	POPQ	R8
+	POPQ	BP
+	POPQ	DI
+	POPQ	SI
+	POPQ	DX
+	POPQ	CX
+	POPQ	BX
+	POPQ	AX
+	POPFQ
+	RET
