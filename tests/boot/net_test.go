@@ -85,12 +85,13 @@ echo "after: $(curl -s -m 30 http://10.88.0.2:8080/stop)"`
 
 // TestNetDHCP: with no settings the guest takes its address from dom0's
 // DHCP server (dnsmasq pins MAC 00:16:3e:00:00:02 to 10.88.0.2), has an
-// IPv6 link-local address, and resolves dom0's name through the DNS
-// server DHCP gave it.
+// IPv6 link-local address, resolves dom0's name through the DNS server
+// DHCP gave it, and reaches dom0 over IPv6 with the address and route
+// dnsmasq's router advertisements gave it (SLAAC).
 func TestNetDHCP(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "nethttp")
-	r := runWithDom0(t, tc, bin, []string{"http://dom0.xen.test/big.bin", "1"}, []peerStep{{
+	r := runWithDom0(t, tc, bin, []string{"http://dom0.xen.test/big.bin http://[fd88::1]/", "1"}, []peerStep{{
 		on: `^READY http`,
 		script: func([]string) string {
 			return `echo "dom0 sha256=$(cut -d' ' -f1 /srv/www/big.bin.sha256)"; curl -s -m 30 http://10.88.0.2:8080/`
@@ -102,8 +103,8 @@ func TestNetDHCP(t *testing.T) {
 		t.Errorf("the guest fetched a file with sha256 %q, dom0 has %q", field(r.out, `sha256=([0-9a-f]{64})`), want)
 	}
 	checkRun(t, r, `(?m)^interface lo mtu \d+ .*addrs \[127\.0\.0\.1/8 ::1/128\]$`,
-		`(?m)^interface eth0 mtu 1500 mac 00:16:3e:00:00:02 flags up\|broadcast\|multicast\|running addrs \[10\.88\.0\.2/24 fe80::216:3eff:fe00:2/64\]$`,
-		`fetched 16777216 bytes`, `(?m)^served 1 requests$`)
+		`(?m)^interface eth0 mtu 1500 mac 00:16:3e:00:00:02 flags up\|broadcast\|multicast\|running addrs \[10\.88\.0\.2/24 .*fe80::216:3eff:fe00:2/64\]$`,
+		`fetched 16777216 bytes`, `fetched \d+ bytes .* from http://\[fd88::1\]/`, `(?m)^served 1 requests$`)
 	if !strings.Contains(r.dom0[0], "hello from 10.88.0.2:8080") {
 		t.Errorf("dom0's request was not answered")
 		logRun(t, r)

@@ -41,11 +41,14 @@ type Stack struct {
 // loopbackNIC is the loopback interface's id, first in every stack.
 const loopbackNIC tcpip.NICID = 1
 
-// New returns a stack with IPv4, IPv6, ARP, TCP, UDP and ICMP, and a
-// loopback interface holding 127.0.0.1/8 and ::1.
+// New returns a stack with IPv4, IPv6 (with SLAAC and routes from router
+// advertisements), ARP, TCP, UDP and ICMP, and a loopback interface
+// holding 127.0.0.1/8 and ::1.
 func New() (*Stack, error) {
+	ndp := newNDPRoutes()
 	s := stack.New(stack.Options{
-		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{AutoGenLinkLocal: true, NDPConfigs: ipv6.DefaultNDPConfigurations()}), arp.NewProtocol},
+		NetworkProtocols: []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{
+			AutoGenLinkLocal: true, NDPConfigs: ipv6.DefaultNDPConfigurations(), NDPDisp: ndp}), arp.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4, icmp.NewProtocol6},
 		HandleLocal:        true,
 	})
@@ -54,6 +57,7 @@ func New() (*Stack, error) {
 	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
 	moderate := tcpip.TCPModerateReceiveBufferOption(true)
 	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
+	ndp.start(s)
 	st := &Stack{s: s, nextID: loopbackNIC + 1}
 	if err := s.CreateNICWithOptions(loopbackNIC, loopback.New(), stack.NICOptions{Name: "lo"}); err != nil {
 		return nil, errorOf(err)

@@ -46,12 +46,10 @@ func main() {
 	var stop sync.Once
 	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "hello from %s\n", r.Host)
-		if r.URL.Path == "/stop" {
+		if served.Add(1) == int64(want) || r.URL.Path == "/stop" {
 			// Answer before main exits: the response must reach dom0.
 			w.(http.Flusher).Flush()
 			time.Sleep(200 * time.Millisecond)
-		}
-		if served.Add(1) == int64(want) || r.URL.Path == "/stop" {
 			stop.Do(func() { close(done) })
 		}
 	}))
@@ -80,5 +78,5 @@ func fetch(url string) {
 		os.Exit(1)
 	}
 	d := time.Since(start)
-	fmt.Printf("fetched %d bytes sha256=%x in %v (%.1f MiB/s)\n", n, h.Sum(nil), d.Round(time.Millisecond), float64(n)/(1<<20)/d.Seconds())
+	fmt.Printf("fetched %d bytes sha256=%x in %v (%.1f MiB/s) from %s\n", n, h.Sum(nil), d.Round(time.Millisecond), float64(n)/(1<<20)/d.Seconds(), url)
 }
