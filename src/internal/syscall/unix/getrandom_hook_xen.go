@@ -8,7 +8,9 @@ import _ "unsafe" // for go:linkname
 
 // xenGetRandom fills b from the CPU's random number generator and
 // returns how many bytes it filled, or -1 if the CPU has none.
-// Provided by package runtime.
+// Provided by package runtime, which keeps no reference to b: without
+// noescape every buffer crypto/rand fills would move to the heap.
 //
 //go:linkname xenGetRandom
+//go:noescape
 func xenGetRandom(b []byte) int
