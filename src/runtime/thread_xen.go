@@ -281,7 +281,9 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	if xenSliceStart == 0 {
 		xenSliceStart = now
 	}
-	if xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
+	// With one P, Ms other than the P's only run runtime code that
+	// blocks soon; slicing is only needed, and only done, with more Ps.
+	if gomaxprocs <= 1 || xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
 		return false
 	}
 	sp := uintptr(tf.rsp)
