@@ -10,7 +10,11 @@ import "unsafe"
 var xenStartInfoPA uintptr
 
 var (
-	xenStartInfo     *hvmStartInfo
+	// xenStartInfo is a copy of the PVH start info: its page lies in RAM
+	// the heap takes over, and a Go pointer to it would make the
+	// collector take that page for a heap object (a free one, once the
+	// heap hands out its span: "found pointer to free object").
+	xenStartInfo     hvmStartInfo
 	xenHypercallPage uintptr
 	xenShared        *sharedInfo
 	xenHasRDRAND     bool
@@ -31,9 +35,11 @@ func xenAlignPage(p unsafe.Pointer) uintptr {
 // trap handling: everything printing and fault reports need.
 func xenEarlyInit() {
 	xenCPUFeatures()
-	xenStartInfo = (*hvmStartInfo)(unsafe.Pointer(xenStartInfoPA))
-	if xenStartInfoPA == 0 || xenStartInfo.magic != _hvmStartMagic {
-		// Not started by a PVH loader: nothing to talk to.
+	if xenStartInfoPA == 0 {
+		xenHalt() // not started by a PVH loader: nothing to talk to
+	}
+	xenStartInfo = *(*hvmStartInfo)(unsafe.Pointer(xenStartInfoPA))
+	if xenStartInfo.magic != _hvmStartMagic {
 		xenHalt()
 	}
 	xenInitHypercalls()
