@@ -99,6 +99,7 @@ func main() {
 	stdFull, progsFull := *pkgs == "" && !*shortMode, *progsMatch == ""
 	var std *StdRun
 	var progs *ProgsRun
+	var keptProgs string // the committed report's test/ section, when there are no progs results
 	if *doStd {
 		all, hasTests, err := stdPackages(cfg.goBin)
 		if err != nil {
@@ -127,14 +128,14 @@ func main() {
 		save(filepath.Join(cfg.work, jsonName("std", stdFull)), std)
 		progress("std: %s in %s", stdSummary(std.Packages).line(), time.Duration(std.Secs)*time.Second)
 		if *mergeRun && !stdFull {
-			var full *StdRun
-			if !load(filepath.Join(cfg.work, jsonName("std", true)), &full) {
-				fatalf("-merge: no saved full run in %s", cfg.work)
+			full, from, err := loadFullStd(&cfg)
+			if err != nil {
+				fatalf("-merge: %v", err)
 			}
 			full.merge(std)
 			save(filepath.Join(cfg.work, jsonName("std", true)), full)
 			std, stdFull = full, true
-			progress("std: merged into the full run: %s", stdSummary(std.Packages).line())
+			progress("std: merged into the full run (from %s): %s", from, stdSummary(std.Packages).line())
 		}
 	} else {
 		loadEither(cfg.work, "std", &std)
@@ -160,6 +161,8 @@ func main() {
 		end(&progs.Meta, start)
 		save(filepath.Join(cfg.work, jsonName("progs", progsFull)), progs)
 		progress("test/: %s in %s", progsSummary(progs.Progs), time.Duration(progs.Secs)*time.Second)
+	} else if stdFull {
+		progs, keptProgs = loadFullProgs(&cfg)
 	} else {
 		loadEither(cfg.work, "progs", &progs)
 	}
@@ -169,8 +172,11 @@ func main() {
 			*out = filepath.Join(cfg.repo, "docs", "std-conformance.md")
 		}
 	}
-	if err := os.WriteFile(*out, []byte(report(std, progs)), 0o644); err != nil {
+	if err := os.WriteFile(*out, []byte(report(std, progs, keptProgs)), 0o644); err != nil {
 		fatalf("%v", err)
+	}
+	if stdFull && progsFull {
+		saveCommitted(cfg.repo, std, progs)
 	}
 	progress("wrote %s", *out)
 	if *shortMode && std != nil {

@@ -120,7 +120,9 @@ func esc(s string) string {
 
 func dur(secs float64) string { return (time.Duration(secs) * time.Second).String() }
 
-func report(std *StdRun, progs *ProgsRun) string {
+// report writes the markdown report; keptProgs, when progs is nil, is a
+// test/ section kept from an earlier report.
+func report(std *StdRun, progs *ProgsRun, keptProgs string) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	p("# Standard library conformance under Xen")
@@ -133,6 +135,8 @@ func report(std *StdRun, progs *ProgsRun) string {
 	}
 	if progs != nil {
 		progsSection(p, progs)
+	} else if keptProgs != "" {
+		b.WriteString(keptProgs)
 	}
 	return b.String()
 }
@@ -233,9 +237,11 @@ func progsSummary(rows []*ProgResult) string {
 		n, lp, xp, both, xf, skip, notRun)
 }
 
+const progsHeading = "## The Go distribution's test/ programs marked `// run`\n"
+
 func progsSection(p func(string, ...any), run *ProgsRun) {
 	p("")
-	p("## The Go distribution's test/ programs marked `// run`")
+	p("%s", strings.TrimSpace(progsHeading))
 	p("")
 	sel := "all of them"
 	if run.Match != "" {
