@@ -94,7 +94,7 @@ func (fd *netFD) accept() (*netFD, error) {
 		return nil, stackError("accept", err)
 	}
 	nfd := &netFD{family: fd.family, sotype: fd.sotype, net: fd.net, isConnected: true, sock: so}
-	nfd.setAddr(stackAddr(fd.sotype, so.LocalAddr()), stackAddr(fd.sotype, peer))
+	nfd.setAddr(stackAddr(fd.family, fd.sotype, so.LocalAddr()), stackAddr(fd.family, fd.sotype, peer))
 	return nfd, nil
 }
 
@@ -177,7 +177,7 @@ func (fd *netFD) writeTo(p []byte, sa syscall.Sockaddr) (int, error) {
 	}
 	to, err := addrPortOf(sa)
 	if err != nil {
-		return 0, err
+		return 0, stackError("sendto", err)
 	}
 	n, err := fd.sock.WriteTo(p, to)
 	return n, stackError("sendto", err)
@@ -206,11 +206,19 @@ func (fd *netFD) writeMsg(p, oob []byte, sa syscall.Sockaddr) (n, oobn int, err 
 	return n, 0, err
 }
 
+// writeMsgInet4 and writeMsgInet6 get a nil sa for a connected socket:
+// writeMsg must see a nil interface, not a nil pointer in one.
 func (fd *netFD) writeMsgInet4(p, oob []byte, sa *syscall.SockaddrInet4) (n, oobn int, err error) {
+	if sa == nil {
+		return fd.writeMsg(p, oob, nil)
+	}
 	return fd.writeMsg(p, oob, sa)
 }
 
 func (fd *netFD) writeMsgInet6(p, oob []byte, sa *syscall.SockaddrInet6) (n, oobn int, err error) {
+	if sa == nil {
+		return fd.writeMsg(p, oob, nil)
+	}
 	return fd.writeMsg(p, oob, sa)
 }
 

@@ -46,7 +46,9 @@ func interfaceAddrTable(ifi *Interface) ([]Addr, error) {
 			continue
 		}
 		for _, p := range s.Addrs {
-			ifat = append(ifat, &IPNet{IP: IP(p.Addr().AsSlice()), Mask: CIDRMask(p.Bits(), p.Addr().BitLen())})
+			// IPs in their 16-byte form, IPv4 ones mapped, as on Linux.
+			ip := p.Addr().As16()
+			ifat = append(ifat, &IPNet{IP: IP(ip[:]), Mask: CIDRMask(p.Bits(), p.Addr().BitLen())})
 		}
 	}
 	return ifat, nil

@@ -49,7 +49,7 @@ func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
 	if laddr != nil {
 		a, err := sockaddrToAddrPort(fd.family, laddr)
 		if err != nil {
-			return err
+			return stackError("bind", err)
 		}
 		if err := fd.sock.Bind(a); err != nil {
 			return stackError("bind", err)
@@ -59,7 +59,7 @@ func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
 	case raddr != nil:
 		a, err := sockaddrToAddrPort(fd.family, raddr)
 		if err != nil {
-			return err
+			return stackError("connect", err)
 		}
 		if err := fd.sock.Connect(ctx, a); err != nil {
 			if ctx.Err() != nil {
@@ -68,14 +68,14 @@ func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
 			return stackError("connect", err)
 		}
 		fd.isConnected = true
-		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), stackAddr(fd.sotype, fd.sock.RemoteAddr()))
+		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), stackAddr(fd.family, fd.sotype, fd.sock.RemoteAddr()))
 	case fd.sotype == syscall.SOCK_STREAM:
 		if err := fd.sock.Listen(listenerBacklog()); err != nil {
 			return stackError("listen", err)
 		}
-		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), nil)
+		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), nil)
 	default:
-		fd.setAddr(stackAddr(fd.sotype, fd.sock.LocalAddr()), nil)
+		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), nil)
 	}
 	return nil
 }
@@ -91,14 +91,22 @@ func sockaddrToAddrPort(family int, sa sockaddr) (netip.AddrPort, error) {
 	return addrPortOf(s)
 }
 
+// addrPortOf converts a socket address as the kernel would take it: a
+// port outside 0-65535 is EINVAL, not a port modulo 65536.
 func addrPortOf(sa syscall.Sockaddr) (netip.AddrPort, error) {
 	switch sa := sa.(type) {
 	case *syscall.SockaddrInet4:
+		if sa.Port < 0 || sa.Port > 0xffff {
+			return netip.AddrPort{}, syscall.EINVAL
+		}
 		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)), nil
 	case *syscall.SockaddrInet6:
+		if sa.Port < 0 || sa.Port > 0xffff {
+			return netip.AddrPort{}, syscall.EINVAL
+		}
 		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port)), nil
 	}
-	return netip.AddrPort{}, os.NewSyscallError("sockaddr", syscall.EAFNOSUPPORT)
+	return netip.AddrPort{}, syscall.EAFNOSUPPORT
 }
 
 func sockaddrOf(family int, a netip.AddrPort) syscall.Sockaddr {
@@ -108,11 +116,16 @@ func sockaddrOf(family int, a netip.AddrPort) syscall.Sockaddr {
 	return &syscall.SockaddrInet6{Addr: a.Addr().As16(), Port: int(a.Port())}
 }
 
-// stackAddr is a as the Addr net reports for a socket of type sotype.
-func stackAddr(sotype int, a netip.AddrPort) Addr {
+// stackAddr is a as the Addr net reports for a socket of family and
+// sotype: an unbound address is the family's wildcard ([::] for a
+// dual-stack socket, as on Linux).
+func stackAddr(family, sotype int, a netip.AddrPort) Addr {
 	ip := IP(a.Addr().AsSlice())
 	if !a.Addr().IsValid() {
 		ip = IPv4zero
+		if family == syscall.AF_INET6 {
+			ip = IPv6unspecified
+		}
 	}
 	if sotype == syscall.SOCK_STREAM {
 		return &TCPAddr{IP: ip, Port: int(a.Port())}

@@ -266,6 +266,9 @@ func Seek(fd int, offset int64, whence int) (int64, error) {
 	if _, ok := n.dev.(consoleDevice); ok {
 		return 0, ESPIPE
 	}
+	if _, ok := n.dev.(*pipeEnd); ok {
+		return 0, ESPIPE
+	}
 	var base int64
 	switch whence {
 	case SEEK_SET:

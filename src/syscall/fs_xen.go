@@ -178,8 +178,20 @@ func resolve(start *inode, path string, follow bool) (lookup, error) {
 	if len(path) >= PathMax {
 		return lookup{}, ENAMETOOLONG
 	}
+	if hasNUL(path) {
+		return lookup{}, EINVAL // as ByteSliceFromString on Unix
+	}
 	links := 0
 	return walk(start, path, follow, &links)
+}
+
+func hasNUL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func walk(cur *inode, path string, follow bool, links *int) (lookup, error) {

@@ -141,6 +141,9 @@ func renameat(olddirfd int, oldpath string, newdirfd int, newpath string) error 
 	if n == nil {
 		return ENOENT
 	}
+	if !n.isDir() && (o.slash || t.slash) {
+		return ENOTDIR // a trailing slash names a directory, as on Linux
+	}
 	if o.name == "." || o.name == ".." || t.name == "." || t.name == ".." {
 		return EBUSY
 	}
@@ -200,8 +203,8 @@ func linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags in
 	if t.node != nil {
 		return EEXIST
 	}
-	if t.dir.removed() {
-		return ENOENT
+	if t.slash || t.dir.removed() {
+		return ENOENT // Linux: only mkdir creates a name ending in a slash
 	}
 	linkIn(t.dir, t.name, n)
 	return nil
@@ -216,6 +219,9 @@ func symlinkat(target string, newdirfd int, linkpath string) error {
 	if target == "" {
 		return ENOENT
 	}
+	if hasNUL(target) {
+		return EINVAL
+	}
 	fsLock.Lock()
 	defer fsLock.Unlock()
 	t, err := at(newdirfd, linkpath, false)
@@ -225,7 +231,7 @@ func symlinkat(target string, newdirfd int, linkpath string) error {
 	if t.node != nil {
 		return EEXIST
 	}
-	if t.dir.removed() {
+	if t.slash || t.dir.removed() {
 		return ENOENT
 	}
 	n := newInode(S_IFLNK | 0777)

@@ -93,6 +93,20 @@ func regressions(rows []*PkgResult) []string {
 	return bad
 }
 
+// staleKnown lists the known failures of packages whose tests all passed.
+func staleKnown(rows []*PkgResult) []string {
+	var stale []string
+	for _, row := range rows {
+		x := row.Results["xen"]
+		for _, t := range knownFailures[row.Pkg] {
+			if passed(x) {
+				stale = append(stale, row.Pkg+"."+t)
+			}
+		}
+	}
+	return stale
+}
+
 func cell(r Result) string {
 	if r.Outcome == "" {
 		return outNotRun

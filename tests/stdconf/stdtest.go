@@ -202,7 +202,7 @@ func runTest(cfg *config, j *stdJob) {
 		cmd = exec.CommandContext(ctx, cfg.xenExec, append([]string{j.bin}, args...)...)
 		cmd.Env = append(os.Environ(),
 			fmt.Sprintf("XEN_EXEC_TIMEOUT=%d", int((cfg.timeout+30*time.Second).Seconds())),
-			fmt.Sprintf("XEN_GUEST_MEMORY=%d", cfg.mem),
+			fmt.Sprintf("XEN_GUEST_MEMORY=%d", guestMemory(cfg, j.pkg)),
 			"XEN_EXEC_VERBOSE=1")
 	} else {
 		cmd = exec.CommandContext(ctx, j.bin, args...)

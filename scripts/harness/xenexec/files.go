@@ -71,8 +71,9 @@ func toolchainZoneinfo() string {
 	return zi
 }
 
-// packageFiles lists dir's regular files and symbolic links, and the testdata directories of
-// dir and of its parents up to the module root.
+// packageFiles lists dir's regular files and symbolic links, its other subdirectories as
+// empty directories (a test that lists its package directory sees them, as on the host),
+// and the testdata directories of dir and of its parents up to the module root.
 func packageFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -80,8 +81,11 @@ func packageFiles(dir string) ([]string, error) {
 	}
 	var paths []string
 	for _, e := range entries {
-		if e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0 {
+		switch {
+		case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
 			paths = append(paths, filepath.Join(dir, e.Name()))
+		case e.IsDir() && e.Name() != "testdata":
+			paths = append(paths, filepath.Join(dir, e.Name())+"/")
 		}
 	}
 	for d := dir; ; d = filepath.Dir(d) {
@@ -96,7 +100,8 @@ func packageFiles(dir string) ([]string, error) {
 }
 
 // writeFilesTar writes paths, directories recursively, as a tar archive of at most max bytes
-// of file data, with each file's parent directories first.
+// of file data, with each file's parent directories first. A path ending in a slash is a
+// directory shipped empty.
 func writeFilesTar(w io.Writer, paths []string, max int64) error {
 	tw := tar.NewWriter(w)
 	seen := map[string]bool{}
@@ -159,6 +164,12 @@ func writeFilesTar(w io.Writer, paths []string, max int64) error {
 	sorted := append([]string(nil), paths...)
 	sort.Strings(sorted)
 	for _, p := range sorted {
+		if strings.HasSuffix(p, "/") {
+			if err := addDirs(filepath.Clean(p)); err != nil {
+				return err
+			}
+			continue
+		}
 		err := filepath.Walk(p, func(path string, info fs.FileInfo, err error) error {
 			if err != nil {
 				return err

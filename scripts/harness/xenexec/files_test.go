@@ -49,7 +49,7 @@ func TestGuestFilesForTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{pkg + "/b.go", pkg + "/b_test.go", pkg + "/testdata", root + "/a/testdata", root + "/testdata"}
+	want := []string{pkg + "/b.go", pkg + "/b_test.go", pkg + "/sub/", pkg + "/testdata", root + "/a/testdata", root + "/testdata"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -69,12 +69,13 @@ func TestGuestFilesForTests(t *testing.T) {
 }
 
 func TestWriteFilesTar(t *testing.T) {
-	root := tree(t, map[string]string{"d/f.txt": "hello", "d/e/": "", "g.txt": strings.Repeat("x", 1000)})
+	root := tree(t, map[string]string{"d/f.txt": "hello", "d/e/": "", "g.txt": strings.Repeat("x", 1000),
+		"empty/skipped.txt": "not shipped"})
 	if err := os.Symlink("f.txt", filepath.Join(root, "d/link")); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := writeFilesTar(&buf, []string{root + "/g.txt", root + "/d"}, 1<<20); err != nil {
+	if err := writeFilesTar(&buf, []string{root + "/g.txt", root + "/d", root + "/empty/"}, 1<<20); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
@@ -93,6 +94,9 @@ func TestWriteFilesTar(t *testing.T) {
 		got[h.Name] = string(h.Typeflag) + ":" + h.Linkname + ":" + string(b)
 	}
 	r := root[1:]
+	if _, ok := got[r+"/empty/skipped.txt"]; ok {
+		t.Errorf("a directory shipped empty brought its contents")
+	}
 	// Each file comes after its directories, from the root down.
 	if i, j := indexOf(names, r+"/d/"), indexOf(names, r+"/d/f.txt"); i < 0 || j < i {
 		t.Errorf("order: %q", names)
@@ -102,6 +106,7 @@ func TestWriteFilesTar(t *testing.T) {
 		r + "/d/link":  "2:f.txt:",
 		r + "/d/e/":    "5::",
 		r + "/g.txt":   "0::" + strings.Repeat("x", 1000),
+		r + "/empty/":  "5::",
 	} {
 		if got[name] != want {
 			t.Errorf("%s: got %q, want %q", name, got[name], want)

@@ -56,3 +56,15 @@ func (d *deadline) channels() (expired, changed <-chan struct{}) {
 	defer d.mu.Unlock()
 	return d.expired, d.changed
 }
+
+// passed reports whether the deadline is over. As with poll.FD on Unix,
+// I/O fails once it is, even I/O that could go ahead at once.
+func (d *deadline) passed() bool {
+	expired, _ := d.channels()
+	select {
+	case <-expired:
+		return true
+	default:
+		return false
+	}
+}

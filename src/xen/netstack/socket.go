@@ -132,8 +132,11 @@ func addrPort(a tcpip.FullAddress) netip.AddrPort {
 
 // Bind gives the socket its local address; port 0 picks one.
 func (so *Socket) Bind(a netip.AddrPort) error {
-	// As net does on Unix for listeners, and harmless for the rest.
-	so.ep.SocketOptions().SetReuseAddress(true)
+	// As net does on Unix for stream sockets; a datagram socket without it
+	// cannot take a port another one holds (EADDRINUSE), as on Linux.
+	if so.stream {
+		so.ep.SocketOptions().SetReuseAddress(true)
+	}
 	return errorOf(so.ep.Bind(fullAddress(a)))
 }
 
@@ -145,6 +148,9 @@ func (so *Socket) Listen(backlog int) error {
 // Connect connects to a, waiting (for a stream socket) until the
 // handshake ends, ctx is done or the write deadline passes.
 func (so *Socket) Connect(ctx context.Context, a netip.AddrPort) error {
+	if so.wd.passed() {
+		return ErrDeadlineExceeded
+	}
 	err := so.ep.Connect(fullAddress(a))
 	if _, ok := err.(*tcpip.ErrConnectStarted); !ok {
 		return errorOf(err)
@@ -161,6 +167,9 @@ func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
 	for {
 		if so.shut.Load() {
 			return nil, netip.AddrPort{}, ErrClosed
+		}
+		if so.rd.passed() {
+			return nil, netip.AddrPort{}, ErrDeadlineExceeded
 		}
 		var peer tcpip.FullAddress
 		ep, wq, err := so.ep.Accept(&peer)
@@ -192,6 +201,9 @@ func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
 	for {
 		if so.shut.Load() {
 			return 0, netip.AddrPort{}, ErrClosed
+		}
+		if so.rd.passed() {
+			return 0, netip.AddrPort{}, ErrDeadlineExceeded
 		}
 		w := tcpip.SliceWriter(p)
 		res, err := so.ep.Read(&w, tcpip.ReadOptions{NeedRemoteAddr: from})
@@ -230,6 +242,9 @@ func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
 	for {
 		if so.shut.Load() {
 			return written, ErrClosed
+		}
+		if so.wd.passed() {
+			return written, ErrDeadlineExceeded
 		}
 		n, err := so.ep.Write(bytes.NewReader(p[written:]), tcpip.WriteOptions{To: to, Atomic: !so.stream})
 		written += int(n)
