@@ -10,8 +10,9 @@ import (
 )
 
 // The netpoller is where an idle scheduler blocks until a timer is due
-// or an event arrives. There are no file descriptors: goroutines wait on
-// event-channel ports instead (evtchnwait_xen.go) and are readied here.
+// or an event arrives. Goroutines wait on event-channel ports
+// (evtchnwait_xen.go) and are readied here; the in-memory descriptors
+// that can block (pipes) wake their waiters themselves (netpollfd_xen.go).
 
 var (
 	xenNetpollWord   uint32 // futex word the blocked netpoller waits on
@@ -21,10 +22,6 @@ var (
 func netpollinit() {}
 
 func netpollIsPollDescriptor(fd uintptr) bool { return false }
-
-func netpollopen(fd uintptr, pd *pollDesc) uintptr { return _ENOSYS }
-
-func netpollclose(fd uintptr) uintptr { return 0 }
 
 func netpollarm(pd *pollDesc, mode int) { throw("xen: netpollarm") }
 

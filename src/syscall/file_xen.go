@@ -185,6 +185,11 @@ func read(fd int, p []byte, at int64) (int, error) {
 		fsLock.Unlock()
 		return 0, EBADF
 	}
+	if e, ok := n.dev.(*pipeEnd); ok {
+		nonblock := f.flags&O_NONBLOCK != 0
+		fsLock.Unlock()
+		return e.recv(p, nonblock)
+	}
 	if n.dev != nil {
 		fsLock.Unlock()
 		return n.dev.read(p)
@@ -228,6 +233,11 @@ func write(fd int, p []byte, at int64) (int, error) {
 	if f.flags&O_ACCMODE == O_RDONLY {
 		fsLock.Unlock()
 		return 0, EBADF
+	}
+	if e, ok := n.dev.(*pipeEnd); ok {
+		nonblock := f.flags&O_NONBLOCK != 0
+		fsLock.Unlock()
+		return e.send(p, nonblock)
 	}
 	if n.dev != nil {
 		fsLock.Unlock()

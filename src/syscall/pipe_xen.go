@@ -19,13 +19,21 @@ type pipe struct {
 	mu               sync.Mutex
 	changed          sync.Cond // data, room, or an end closed
 	buf              []byte
-	readers, writers int // open file descriptions of each end
+	readers, writers int         // open file descriptions of each end
+	ends             [2]*pipeEnd // read end, write end
 }
 
 // A pipeEnd is the device of one end's inode.
 type pipeEnd struct {
 	p      *pipe
 	writer bool
+	pds    map[int]uintptr // descriptor -> the runtime's pollDesc (pipepoll_xen.go)
+}
+
+// broadcast wakes blocked reads and writes, and the netpoller's waiters.
+func (p *pipe) broadcast() {
+	p.changed.Broadcast()
+	p.wakePollers()
 }
 
 func Pipe(p []int) error {
@@ -40,16 +48,18 @@ func Pipe2(p []int, flags int) error {
 	pp.changed.L = &pp.mu
 	fsLock.Lock()
 	defer fsLock.Unlock()
+	pp.ends = [2]*pipeEnd{{p: pp}, {p: pp, writer: true}}
 	r := newInode(S_IFIFO | 0600)
-	r.dev = &pipeEnd{p: pp}
+	r.dev = pp.ends[0]
 	w := newInode(S_IFIFO | 0600)
-	w.dev = &pipeEnd{p: pp, writer: true}
+	w.dev = pp.ends[1]
 	cloexec := flags&O_CLOEXEC != 0
-	rfd, err := allocFd(&openFile{node: r, flags: O_RDONLY}, 0, cloexec)
+	nonblock := flags & O_NONBLOCK
+	rfd, err := allocFd(&openFile{node: r, flags: O_RDONLY | nonblock}, 0, cloexec)
 	if err != nil {
 		return err
 	}
-	wfd, err := allocFd(&openFile{node: w, flags: O_WRONLY}, 0, cloexec)
+	wfd, err := allocFd(&openFile{node: w, flags: O_WRONLY | nonblock}, 0, cloexec)
 	if err != nil {
 		fdTable[rfd] = fdEntry{}
 		return err
@@ -58,7 +68,12 @@ func Pipe2(p []int, flags int) error {
 	return nil
 }
 
-func (e *pipeEnd) read(b []byte) (int, error) {
+func (e *pipeEnd) read(b []byte) (int, error)  { return e.recv(b, false) }
+func (e *pipeEnd) write(b []byte) (int, error) { return e.send(b, false) }
+
+// recv reads what the pipe holds; with nonblock it returns EAGAIN
+// rather than wait for data.
+func (e *pipeEnd) recv(b []byte, nonblock bool) (int, error) {
 	if e.writer {
 		return 0, EBADF
 	}
@@ -69,6 +84,9 @@ func (e *pipeEnd) read(b []byte) (int, error) {
 		if p.writers == 0 || len(b) == 0 {
 			return 0, nil
 		}
+		if nonblock {
+			return 0, EAGAIN
+		}
 		p.changed.Wait()
 	}
 	n := copy(b, p.buf)
@@ -76,11 +94,13 @@ func (e *pipeEnd) read(b []byte) (int, error) {
 	if len(p.buf) == 0 {
 		p.buf = nil
 	}
-	p.changed.Broadcast()
+	p.broadcast()
 	return n, nil
 }
 
-func (e *pipeEnd) write(b []byte) (int, error) {
+// send writes all of b, waiting for room; with nonblock it writes what
+// fits and returns EAGAIN if that is nothing.
+func (e *pipeEnd) send(b []byte, nonblock bool) (int, error) {
 	if !e.writer {
 		return 0, EBADF
 	}
@@ -94,13 +114,19 @@ func (e *pipeEnd) write(b []byte) (int, error) {
 		}
 		room := pipeSize - len(p.buf)
 		if room == 0 {
+			if nonblock {
+				if n == 0 {
+					return 0, EAGAIN
+				}
+				return n, nil
+			}
 			p.changed.Wait()
 			continue
 		}
 		m := min(room, len(b)-n)
 		p.buf = append(p.buf, b[n:n+m]...)
 		n += m
-		p.changed.Broadcast()
+		p.broadcast()
 	}
 	return n, nil
 }
@@ -114,7 +140,7 @@ func (e *pipeEnd) release() {
 	} else {
 		p.readers--
 	}
-	p.changed.Broadcast()
+	p.broadcast()
 	p.mu.Unlock()
 }
 

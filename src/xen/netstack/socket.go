@@ -202,17 +202,26 @@ func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
 		if so.shut.Load() {
 			return 0, netip.AddrPort{}, ErrClosed
 		}
+		if so.stream && len(p) == 0 {
+			return 0, netip.AddrPort{}, nil // as poll.FD: no wait, no deadline
+		}
 		if so.rd.passed() {
 			return 0, netip.AddrPort{}, ErrDeadlineExceeded
 		}
 		w := tcpip.SliceWriter(p)
-		res, err := so.ep.Read(&w, tcpip.ReadOptions{NeedRemoteAddr: from})
+		var dst io.Writer = &w
+		if len(p) == 0 {
+			// A datagram read into no buffer consumes the datagram, as on
+			// Linux; gVisor refuses to copy into an empty writer.
+			dst = io.Discard
+		}
+		res, err := so.ep.Read(dst, tcpip.ReadOptions{NeedRemoteAddr: from})
 		switch err.(type) {
 		case nil:
 			if so.stream && res.Count == 0 && len(p) > 0 {
 				continue // woken before data: wait again
 			}
-			return res.Count, addrPort(res.RemoteAddr), nil
+			return min(res.Count, len(p)), addrPort(res.RemoteAddr), nil
 		case *tcpip.ErrClosedForReceive:
 			return 0, netip.AddrPort{}, io.EOF
 		case *tcpip.ErrWouldBlock:
