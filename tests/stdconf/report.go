@@ -78,19 +78,23 @@ func (c stdCounts) line() string {
 func regressions(rows []*PkgResult) []string {
 	var bad []string
 	for _, row := range rows {
-		x := row.Results["xen"]
-		if !passed(row.Results["linux"]) || !failed(x) || x.Kind == "examples" {
-			continue
-		}
-		known := (x.Kind == "test" || x.Kind == "testdata") && len(x.Failed) > 0
-		for _, t := range x.Failed {
-			known = known && slices.Contains(knownFailures[row.Pkg], t)
-		}
-		if !known {
-			bad = append(bad, row.Pkg+" ("+clip(x.Reason, 200)+")")
+		if isRegression(row) {
+			bad = append(bad, row.Pkg+" ("+clip(row.Results["xen"].Reason, 200)+")")
 		}
 	}
 	return bad
+}
+
+func isRegression(row *PkgResult) bool {
+	x := row.Results["xen"]
+	if !passed(row.Results["linux"]) || !failed(x) || x.Kind == "examples" {
+		return false
+	}
+	known := (x.Kind == "test" || x.Kind == "testdata") && len(x.Failed) > 0
+	for _, t := range x.Failed {
+		known = known && slices.Contains(knownFailures[row.Pkg], t)
+	}
+	return !known
 }
 
 // staleKnown lists the known failures of packages whose tests all passed.
