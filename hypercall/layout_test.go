@@ -782,6 +782,9 @@ func TestLayoutTableIsComplete(t *testing.T) {
 // exact value of every constant by name.
 func loadPackage(t *testing.T) *types.Package {
 	t.Helper()
+	if runtime.GOOS == "xen" {
+		t.Skip("type-checking from source needs the standard library's sources, which a guest does not have")
+	}
 	fset := token.NewFileSet()
 	entries, err := os.ReadDir(".")
 	if err != nil {
