@@ -1,3 +1,7 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
 // Package hypercall describes the Xen guest ABI in plain Go: hypercall
 // numbers, error codes, sub-operation numbers, and the structures that a
 // guest shares with Xen or passes to it, laid out byte for byte as the C

@@ -11,7 +11,7 @@
 #   - a baseline of packages that must keep working whatever the series
 #     touches: runtime syscall os net time go/build cmd/link cmd/go
 #     internal/goos internal/platform internal/syslist cmd/internal/objabi
-#     cmd/dist;
+#     cmd/dist internal/copyright;
 #   - the packages of upstream files that differ in the tested GOROOT but
 #     are not modified by patches/ (work copied in with dev-sync.sh and not
 #     exported yet): listed as "not-in-patches", with a note;
@@ -120,8 +120,9 @@ while IFS= read -r -d '' f; do
 	hypercall/*) add xen/hypercall overlay ;;
 	esac
 done < <(git ls-files -z --cached --others --exclude-standard -- src rt0 hypercall)
+# internal/copyright: every file the overlays add carries a copyright notice.
 for p in runtime syscall os net time go/build cmd/link cmd/go internal/goos \
-	internal/platform internal/syslist cmd/internal/objabi cmd/dist; do
+	internal/platform internal/syslist cmd/internal/objabi cmd/dist internal/copyright; do
 	add "$p" baseline
 done
 for p in ${extra[@]+"${extra[@]}"}; do add "$p" requested; done

@@ -118,7 +118,13 @@ func importRow(line string) (*PkgResult, error) {
 		row.Expected, reason, _ = strings.Cut(strings.TrimSuffix(rest, ";"), "; ")
 	}
 	if failed(row.Results["linux"]) {
-		if i := strings.LastIndex(reason, " (linux: "); i >= 0 && strings.HasSuffix(reason, ")") {
+		// "XEN-REASON (linux: LINUX-REASON)", the space trimmed with the
+		// cell when XEN-REASON is empty.
+		i := strings.LastIndex(reason, " (linux: ")
+		if i < 0 && strings.HasPrefix(reason, "(linux: ") {
+			reason, i = " "+reason, 0
+		}
+		if i >= 0 && strings.HasSuffix(reason, ")") {
 			l := row.Results["linux"]
 			l.Reason = reason[i+len(" (linux: ") : len(reason)-1]
 			row.Results["linux"] = l

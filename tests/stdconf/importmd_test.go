@@ -36,6 +36,10 @@ func TestImportReportRoundTrip(t *testing.T) {
 				"linux": {Outcome: outOK, Secs: 2.5},
 				"xen":   {Outcome: outFail, Secs: 15, Pass: 2, Kind: "crash", Reason: "exit status 2: fatal error"},
 			}},
+			{Pkg: "internal/copyright", Results: map[string]Result{
+				"linux": {Outcome: outFail, Secs: 0.4, Reason: "failed: TestCopyright"},
+				"xen":   {Outcome: outOK, Secs: 2.9, Pass: 1},
+			}},
 			{Pkg: "embed", Results: map[string]Result{
 				"linux": {Outcome: outNoTests, Secs: 0},
 				"xen":   {Outcome: outNoTests, Secs: 3.4},

@@ -1,1 +1,5 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
 // Bodyless functions are provided by package runtime.
