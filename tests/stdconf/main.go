@@ -16,7 +16,9 @@
 // linux one on the host and the xen one through go_xen_amd64_exec (one
 // guest at a time), both with -test.short and a time limit. Raw logs go
 // to build/stdconf/. Each part saves its results as JSON there, and the
-// report is written from the saved results of both parts.
+// report is written from the saved results of both parts. The full run's
+// results are also kept in docs/std-conformance.json, so that -merge
+// works on a clean checkout (failing that, it reads the committed report).
 package main
 
 import (
