@@ -94,19 +94,20 @@ func sockaddrToAddrPort(family int, sa sockaddr) (netip.AddrPort, error) {
 // addrPortOf converts a socket address as the kernel would take it: a
 // port outside 0-65535 is EINVAL, not a port modulo 65536.
 func addrPortOf(sa syscall.Sockaddr) (netip.AddrPort, error) {
+	var ip netip.Addr
+	var port int
 	switch sa := sa.(type) {
 	case *syscall.SockaddrInet4:
-		if sa.Port < 0 || sa.Port > 0xffff {
-			return netip.AddrPort{}, syscall.EINVAL
-		}
-		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)), nil
+		ip, port = netip.AddrFrom4(sa.Addr), sa.Port
 	case *syscall.SockaddrInet6:
-		if sa.Port < 0 || sa.Port > 0xffff {
-			return netip.AddrPort{}, syscall.EINVAL
-		}
-		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port)), nil
+		ip, port = netip.AddrFrom16(sa.Addr), sa.Port
+	default:
+		return netip.AddrPort{}, syscall.EAFNOSUPPORT
 	}
-	return netip.AddrPort{}, syscall.EAFNOSUPPORT
+	if port < 0 || port > 0xffff {
+		return netip.AddrPort{}, syscall.EINVAL
+	}
+	return netip.AddrPortFrom(ip, uint16(port)), nil
 }
 
 func sockaddrOf(family int, a netip.AddrPort) syscall.Sockaddr {

@@ -67,5 +67,3 @@ func xenNetpollWake() bool {
 	}
 	return false // no M in netpoll: the next one to enter it will not block
 }
-
-const _ENOSYS = 38

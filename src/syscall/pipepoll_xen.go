@@ -23,12 +23,8 @@ func init() {
 func pollOpen(fd uintptr, pd uintptr) bool {
 	fsLock.Lock()
 	defer fsLock.Unlock()
-	f, err := fileAt(int(fd))
-	if err != nil {
-		return false
-	}
-	e, ok := f.node.dev.(*pipeEnd)
-	if !ok {
+	e := pipeEndAt(int(fd))
+	if e == nil {
 		return false
 	}
 	e.p.mu.Lock()
@@ -44,15 +40,21 @@ func pollOpen(fd uintptr, pd uintptr) bool {
 func pollClose(fd uintptr) {
 	fsLock.Lock()
 	defer fsLock.Unlock()
-	f, err := fileAt(int(fd))
-	if err != nil {
-		return
-	}
-	if e, ok := f.node.dev.(*pipeEnd); ok {
+	if e := pipeEndAt(int(fd)); e != nil {
 		e.p.mu.Lock()
 		delete(e.pds, int(fd))
 		e.p.mu.Unlock()
 	}
+}
+
+// pipeEndAt is the pipe end fd refers to, or nil. fsLock must be held.
+func pipeEndAt(fd int) *pipeEnd {
+	f, err := fileAt(fd)
+	if err != nil {
+		return nil
+	}
+	e, _ := f.node.dev.(*pipeEnd)
+	return e
 }
 
 // wakePollers tells the pollDescs of both ends that the pipe changed.

@@ -37,21 +37,22 @@ func saveCommitted(repo string, std *StdRun, progs *ProgsRun) {
 	}
 	if c.Std != nil {
 		for _, row := range c.Std.Packages {
-			for goos, r := range row.Results {
-				r.Log = ""
-				row.Results[goos] = r
-			}
+			clearLogs(row.Results)
 		}
 	}
 	if c.Progs != nil {
 		for _, row := range c.Progs.Progs {
-			for goos, r := range row.Results {
-				r.Log = ""
-				row.Results[goos] = r
-			}
+			clearLogs(row.Results)
 		}
 	}
 	save(committedJSON(repo), c)
+}
+
+func clearLogs(results map[string]Result) {
+	for goos, r := range results {
+		r.Log = ""
+		results[goos] = r
+	}
 }
 
 // loadFullStd finds the full std run to merge a partial one into: this
