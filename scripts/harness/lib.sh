@@ -22,7 +22,8 @@ NET_PKGS="dnsmasq-base dnsmasq-utils curl libcurl4 wrk libluajit2-5.1-2 iperf3 l
   libunistring2 libnettle8 libhogweed6 libgmp10 libnetfilter-conntrack3 libnfnetlink0 libmnl0
   libnftables1 libnftnl11 libjansson4 libxtables12 zlib1g libnghttp2-14 librtmp1 libgnutls30
   libp11-kit0 libtasn1-6 libffi8 libssh2-1 libpsl5 libssl3 libgssapi-krb5-2 libkrb5-3
-  libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0 libsasl2-2 libbrotli1"
+  libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0 libsasl2-2 libbrotli1
+  apache2-utils libapr1 libaprutil1 libcrypt1 libexpat1 libdb5.3"
 
 # Kernel modules dom0 loads (dependencies are added and ordered by setup): the first set before
 # dom0 reports ready, the second (guest networking and block backends) right after.
