@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/klauspost/cpuid/v2"
 )
@@ -30,10 +31,21 @@ func (b *bench) hostFacts() [][2]string {
 		{"host memory", meminfo()},
 		{"emulator", b.qemuVersion() + " with `-accel tcg` (no KVM): every guest instruction is translated in software"},
 		{"hypervisor", pkgVersion(b.h.dir, "xen-hypervisor-4.17-amd64")},
+		{"Xen command line", b.xenCommandLine()},
 		{"dom0 and linux-domU kernel", "Debian " + kernelRelease(b.h.dir) + " (the same vmlinux for both)"},
 		{"Go toolchain", firstLine(exec.Command("go", "version"))},
 	}
 	return facts
+}
+
+// xenCommandLine is the running Xen's boot options (xl info), which
+// include the FPU switching mode (scripts/harness/README.md, "dom0").
+func (b *bench) xenCommandLine() string {
+	out, err := b.h.dom0("xl info | sed -n 's/^xen_commandline *: //p'", 30*time.Second)
+	if line := strings.TrimSpace(out); err == nil && line != "" {
+		return "`" + line + "`"
+	}
+	return fmt.Sprintf("unknown (xl info: %v)", err)
 }
 
 func loadavg() string {

@@ -177,9 +177,13 @@ func (b *bench) runBenchstat() {
 	cmd := exec.Command("go", append([]string{"tool", "benchstat"}, args...)...)
 	cmd.Dir = filepath.Join(b.repo, "bench")
 	cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=", "GOFLAGS=", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
+	// Only stdout is the table: stderr has go's "downloading" lines the
+	// first time the tool is built.
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		b.failf("benchstat: %v\n%s", err, out)
+		b.failf("benchstat: %v\n%s%s", err, out, stderr.String())
 		return
 	}
 	b.benchstat = string(out)

@@ -87,10 +87,6 @@ func sigdisable(sig uint32) {}
 
 func sigignore(sig uint32) {}
 
-func setProcessCPUProfiler(hz int32) {}
-
-func setThreadCPUProfiler(hz int32) {}
-
 //go:nosplit
 func osyield_no_g() {
 	osyield()

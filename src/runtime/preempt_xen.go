@@ -68,6 +68,7 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 			next = timerDue
 		}
 		xenSetTimer(next)
+		xenProfileTick(tf, gp, mp, now)
 		if xenMaybePreemptM(tf, gp, now) {
 			return
 		}

@@ -159,7 +159,8 @@ func xenIdle() {
 		// Replace the tick by the next deadline, or none.
 		xenSetTimer(earliest)
 		xenIdling = true
-		xenHalt() // STI; HLT: an upcall or the timer ends it
+		xenProfLast = 0 // halted time is not running time
+		xenHalt()       // STI; HLT: an upcall or the timer ends it
 		xenDisableInterrupts()
 		xenIdling = false
 		xenArmTick()
@@ -281,9 +282,11 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	if xenSliceStart == 0 {
 		xenSliceStart = now
 	}
-	// With one P, Ms other than the P's only run runtime code that
-	// blocks soon; slicing is only needed, and only done, with more Ps.
-	if gomaxprocs <= 1 || xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
+	// Also with one P: an M woken from a blocking wait (the CPU
+	// profile's reader in notetsleepg, say) must run to give its
+	// goroutine back, and the P's M never blocks while goroutines are
+	// runnable, so without a slice that M would wait forever.
+	if xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
 		return false
 	}
 	sp := uintptr(tf.rsp)
