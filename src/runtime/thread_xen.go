@@ -282,10 +282,10 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	if xenSliceStart == 0 {
 		xenSliceStart = now
 	}
-	// Also with one P: an M woken from a blocking wait (the CPU
-	// profile's reader in notetsleepg, say) must run to give its
-	// goroutine back, and the P's M never blocks while goroutines are
-	// runnable, so without a slice that M would wait forever.
+	// Slicing applies with one P too: an M woken from a blocking wait
+	// (the CPU profile's reader in notetsleepg, say) must run to give
+	// its goroutine back, and the P's M never blocks while goroutines
+	// are runnable, so without a slice that M would wait forever.
 	if xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
 		return false
 	}

@@ -18,7 +18,7 @@ func TestDom0FPUIsolation(t *testing.T) {
 	r := runWithDom0(t, tc, bin, []string{"25"}, []peerStep{{
 		on: `^READY ssespin`,
 		script: func([]string) string {
-			return `cd /tmp && fpu-check 15 >fpu1 & fpu-check 15 >/tmp/fpu2; wait; cat /tmp/fpu1 /tmp/fpu2`
+			return `fpu-check 15 >/tmp/fpu1 & fpu-check 15 >/tmp/fpu2; wait; cat /tmp/fpu1 /tmp/fpu2; rm -f /tmp/fpu1 /tmp/fpu2`
 		},
 	}})
 	results := regexp.MustCompile(`fpu-check: (\d+) checks, (\d+) bad`).FindAllStringSubmatch(r.dom0[0], -1)
