@@ -20,11 +20,13 @@ func withStaticNet(cmd *exec.Cmd) {
 
 // TestNetHTTP: the guest fetches dom0's 16 MiB file over HTTP, then its
 // net/http server answers 1,000 sequential requests from curl and 100
-// concurrent ones from ab in dom0. ab also checks every answer's length:
+// concurrent ones from ab in dom0, and sends 16 MiB to curl over IPv4
+// and over IPv6 (link-local), which dom0 checksums. dom0's vif counters
+// show the transfers went as frames of many segments (GSO both ways). ab also checks every answer's length:
 // that is how dom0's FPU state leak showed (TestDom0FPUIsolation).
 // dom0 ends the guest with /stop once ab is done (the guest leaving on
 // its 1,100th answer raced ab's last reads: 1 run in 5-6), so it must
-// have served exactly 1,101 requests.
+// have served exactly 1,103 requests.
 func TestNetHTTP(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "nethttp")
@@ -32,10 +34,16 @@ func TestNetHTTP(t *testing.T) {
 		on: `^READY http`,
 		script: func([]string) string {
 			return `cd /tmp && echo "dom0 sha256=$(cut -d' ' -f1 /srv/www/big.bin.sha256)"
+vifsum() { cat /sys/class/net/vif*/statistics/$1 | awk '{s+=$1} END {print s}'; }
+echo "vif frames to the guest: $(vifsum tx_packets)"
 i=0; : >urls; while [ $i -lt 1000 ]; do printf 'url = "http://10.88.0.2:8080/s%d"\noutput = "/dev/null"\n' $i >>urls; i=$((i+1)); done
 curl -s -w '%{http_code}\n' -K urls >codes; echo "sequential: $(grep -c '^200$' codes) of 1000"
 ab -q -n 100 -c 100 http://10.88.0.2:8080/c >ab.out 2>&1; echo "ab exit $?"
 grep -E '^(Complete|Failed|Non-2xx) ' ab.out; rm -f urls codes ab.out
+from=$(vifsum rx_packets)
+echo "dom0 got ipv4 sha256=$(curl -s -m 120 http://10.88.0.2:8080/big | sha256sum | cut -d' ' -f1)"
+echo "dom0 got ipv6 sha256=$(curl -s -m 120 -g 'http://[fe80::216:3eff:fe00:2%25xenbr0]:8080/big' | sha256sum | cut -d' ' -f1)"
+echo "vif frames from the guest: $(( $(vifsum rx_packets) - from ))"
 curl -s -o /dev/null http://10.88.0.2:8080/stop`
 		},
 	}}, withStaticNet)
@@ -55,9 +63,28 @@ curl -s -o /dev/null http://10.88.0.2:8080/stop`
 	if bad := field(dom0, `Non-2xx responses: +(\d+)`); bad != "" {
 		t.Errorf("concurrent requests answered with a status other than 2xx: %s", bad)
 	}
-	checkRun(t, r, `fetched 16777216 bytes`, `(?m)^served 1101 requests$`)
+	// The guest's 16 MiB answers are its largest transmissions, which
+	// netback segments (TSO), over IPv4 and IPv6.
+	sent := field(r.out, `sent 16 MiB sha256=([0-9a-f]{64})`)
+	for _, proto := range []string{"ipv4", "ipv6"} {
+		if got := field(dom0, `dom0 got `+proto+` sha256=([0-9a-f]{64})`); sent == "" || got != sent {
+			t.Errorf("over %s dom0 received 16 MiB with sha256 %q, the guest sent %q", proto, got, sent)
+		}
+	}
+	// Segmentation offload both ways makes frames of many segments: the
+	// vif counts 16 MiB to the guest (its fetch) and 32 MiB from it in
+	// fewer than a quarter of the 1448-byte segments they take.
+	const segments = 16 << 20 / 1448
+	if n, _ := strconv.Atoi(field(dom0, `vif frames to the guest: (\d+)`)); n == 0 || n > segments/4 {
+		t.Errorf("dom0 sent the guest %d frames (16 MiB and a few requests); rx GSO would take fewer than %d", n, segments/4)
+	}
+	if n, _ := strconv.Atoi(field(dom0, `vif frames from the guest: (\d+)`)); n == 0 || n > 2*segments/4 {
+		t.Errorf("the guest sent dom0 %d frames for 32 MiB; TSO would take fewer than %d", n, 2*segments/4)
+	}
+	checkRun(t, r, `fetched 16777216 bytes`, `(?m)^served 1103 requests$`)
 	if !t.Failed() {
-		t.Logf("guest: %s; dom0: %s", field(r.out, `(fetched .*)`), field(dom0, `(sequential: .*)`))
+		t.Logf("guest: %s; dom0: %s; %s; %s", field(r.out, `(fetched .*)`), field(dom0, `(sequential: .*)`),
+			field(dom0, `(vif frames to the guest: \d+)`), field(dom0, `(vif frames from the guest: \d+)`))
 	}
 }
 

@@ -17,36 +17,52 @@ var (
 	// Connected state (closing, closed, or removed from xenstore).
 	ErrBackendGone = errors.New("netfront: backend disconnected")
 	// ErrFrameSize is returned by Send for an empty frame or one longer
-	// than MTU()+14 bytes.
+	// than MTU()+14 bytes (MaxGSOFrame with segmentation).
 	ErrFrameSize = errors.New("netfront: frame size out of range")
+	// ErrOffload is returned by SendOffload for segmentation the
+	// backend does not offer, or without an MSS or checksum offload.
+	ErrOffload = errors.New("netfront: offload not supported")
 )
 
 // Config configures a Device.
 type Config struct {
 	// Deliver is called on the driver's receive goroutine for each
-	// received Ethernet frame (no FCS). frame is valid only until
-	// Deliver returns. csumValid reports that the backend marked the
-	// frame NETRXF_data_validated or NETRXF_csum_blank (the L4 checksum
-	// must then not be verified: it may be blank). Deliver must not call
-	// Close.
+	// received Ethernet frame (no FCS): up to 64 KiB, a TCP packet that
+	// stands for many segments, unless NoRxGSO. frame is valid only
+	// until Deliver returns. csumValid reports that the backend marked
+	// the frame NETRXF_data_validated or NETRXF_csum_blank (the L4
+	// checksum must then not be verified: it may be blank). Deliver
+	// must not call Close.
 	Deliver func(frame []byte, csumValid bool)
 	// RxBuffers is how many receive pages are posted (at most 256, the
 	// ring's size); 0 means 256.
 	RxBuffers int
 	// NoRxChecksumOffload asks the backend for frames with complete
 	// checksums (feature-no-csum-offload), for receivers that verify
-	// every checksum and cannot skip it frame by frame.
+	// every checksum and cannot skip it frame by frame. It implies
+	// NoRxGSO.
 	NoRxChecksumOffload bool
+	// NoRxGSO asks the backend for frames no longer than the MTU allows:
+	// otherwise it may pass on TCP packets as large as the sender (dom0,
+	// or a peer through GRO) made them (feature-gso-tcpv4, -tcpv6).
+	NoRxGSO bool
 }
 
-// checksumFeatures are the frontend's checksum nodes for cfg.
-func (cfg Config) checksumFeatures() [][2]string {
+// rxGSO reports whether cfg takes frames of merged TCP segments.
+func (cfg Config) rxGSO() bool { return !cfg.NoRxGSO && !cfg.NoRxChecksumOffload }
+
+// rxFeatures are the frontend's receive feature nodes for cfg.
+func (cfg Config) rxFeatures() [][2]string {
 	if cfg.NoRxChecksumOffload {
 		return [][2]string{{"feature-no-csum-offload", "1"}}
 	}
 	// Offload stays on: Deliver's csumValid reports frames whose
 	// checksum is blank.
-	return [][2]string{{"feature-ipv6-csum-offload", "1"}}
+	kv := [][2]string{{"feature-ipv6-csum-offload", "1"}}
+	if cfg.rxGSO() {
+		kv = append(kv, [2]string{"feature-gso-tcpv4", "1"}, [2]string{"feature-gso-tcpv6", "1"})
+	}
+	return kv
 }
 
 // rxBuffers is how many receive pages cfg asks for.
@@ -73,6 +89,7 @@ type Device struct {
 	rx      *rxQueue
 	tx      *txQueue
 	c       counters
+	offered Features // set before the Device is handed out
 
 	txMu sync.Mutex // serialises Sends and tx reaping
 
@@ -104,6 +121,7 @@ func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
 		d.deliver = func([]byte, bool) {}
 	}
 	d.rx = newRxQueue(newFrontRing(r.rxRing, rxEntrySize), r.rxPages, r.rxGrefs, &d.c)
+	d.rx.gso = cfg.rxGSO()
 	d.tx = newTxQueue(newFrontRing(r.txRing, txEntrySize), r.txPages, r.txGrefs, &d.c)
 	if d.rx.post() {
 		d.notify()
@@ -119,6 +137,9 @@ func (d *Device) MAC() [6]byte { return d.mac }
 // MTU is the largest payload of a frame Send accepts: 1500 unless the
 // toolstack set another.
 func (d *Device) MTU() int { return d.mtu }
+
+// Features reports the transmit offloads the backend offers.
+func (d *Device) Features() Features { return d.offered }
 
 // Stats returns the device's counters.
 func (d *Device) Stats() Stats { return d.c.snapshot() }
@@ -189,15 +210,27 @@ func (d *Device) state() (chan struct{}, error) {
 
 // Send copies one Ethernet frame, given as fragments, into granted
 // pages and puts it on the transmit ring; it sleeps while the ring is
-// full. Frames go with complete checksums. Send is safe for concurrent
-// use, Deliver included. Transmitted pages are reclaimed by the next
-// Send, which is when they are needed.
+// full. The frame goes with complete checksums. Send is safe for
+// concurrent use, Deliver included. Transmitted pages are reclaimed by
+// the next Send, which is when they are needed.
 func (d *Device) Send(frags ...[]byte) error {
+	return d.SendOffload(Offload{}, frags...)
+}
+
+// SendOffload is Send for a frame the backend finishes as o says.
+func (d *Device) SendOffload(o Offload, frags ...[]byte) error {
 	n := 0
 	for _, f := range frags {
 		n += len(f)
 	}
-	if n == 0 || n > d.mtu+ethHeader {
+	limit := d.mtu + ethHeader
+	if o.GSO != GSONone {
+		if !d.offered.supports(o.GSO) || o.MSS == 0 || !o.ChecksumPartial {
+			return ErrOffload
+		}
+		limit = MaxGSOFrame
+	}
+	if n == 0 || n > limit {
 		return ErrFrameSize
 	}
 	d.txMu.Lock()
@@ -209,10 +242,13 @@ func (d *Device) Send(frags ...[]byte) error {
 		}
 		for d.tx.reap() {
 		}
-		if d.tx.room(n) {
-			d.tx.put(frags, n)
+		if d.tx.room(n, o) {
+			d.tx.put(frags, n, o)
 			d.c.txFrames.Add(1)
 			d.c.txBytes.Add(uint64(n))
+			if o.GSO != GSONone {
+				d.c.txGSOFrames.Add(1)
+			}
 			if d.tx.ring.push() {
 				d.notify()
 			}

@@ -75,7 +75,7 @@ type fakeBackend struct {
 	port   *fakePort
 
 	mu   sync.Mutex
-	sent [][]byte // frames the frontend transmitted, in order
+	sent []sentFrame // frames the frontend transmitted, in order
 	got  chan struct{}
 	stop chan struct{}
 	done chan struct{}
@@ -144,8 +144,17 @@ func (b *fakeBackend) serve() {
 	}
 }
 
+// sentFrame is a frame the frontend transmitted, with the offload its
+// first slot and extra slot asked for.
+type sentFrame struct {
+	data    []byte
+	flags   uint16 // the first slot's
+	gsoType uint8
+	gsoSize uint16
+}
+
 // serveTx copies out every complete frame on the transmit ring and
-// answers each slot.
+// answers each slot, an extra slot with NETIF_RSP_NULL, as netback does.
 func (b *fakeBackend) serveTx() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -153,14 +162,27 @@ func (b *fakeBackend) serveTx() {
 		n := b.tx.requests()
 		for n > 0 {
 			first := getTxRequest(b.tx.entry(b.tx.reqCons))
+			used := uint32(1)
+			f := sentFrame{flags: first.flags}
+			if first.flags&hypercall.NetTxfExtraInfo != 0 {
+				if n < 2 {
+					break // incomplete
+				}
+				e := b.tx.entry(b.tx.reqCons + 1)
+				if e[0] != hypercall.XenNetifExtraTypeGSO || e[1] != 0 {
+					b.t.Errorf("extra slot type %d flags %d", e[0], e[1])
+				}
+				f.gsoSize, f.gsoType = uint16(e[2])|uint16(e[3])<<8, e[4]
+				used++
+			}
 			reqs := []txRequest{first}
-			for reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 && uint32(len(reqs)) < n {
-				reqs = append(reqs, getTxRequest(b.tx.entry(b.tx.reqCons+uint32(len(reqs)))))
+			for reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 && used < n {
+				reqs = append(reqs, getTxRequest(b.tx.entry(b.tx.reqCons+used)))
+				used++
 			}
 			if reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 {
 				break // incomplete
 			}
-			var frame []byte
 			left := int(first.size)
 			for i, q := range reqs {
 				size := int(q.size)
@@ -171,13 +193,18 @@ func (b *fakeBackend) serveTx() {
 					}
 				}
 				page := b.grants[q.gref]
-				frame = append(frame, page[q.offset:int(q.offset)+size]...)
+				f.data = append(f.data, page[q.offset:int(q.offset)+size]...)
 				txResponse{id: q.id, status: hypercall.NetifRspOkay}.put(b.tx.entry(b.tx.rspProd))
 				b.tx.rspProd++
+				if i == 0 && f.gsoType != 0 {
+					// The id of an extra slot's answer means nothing.
+					txResponse{id: 0xffff, status: hypercall.NetifRspNull}.put(b.tx.entry(b.tx.rspProd))
+					b.tx.rspProd++
+				}
 			}
-			b.sent = append(b.sent, frame)
-			b.tx.reqCons += uint32(len(reqs))
-			n -= uint32(len(reqs))
+			b.sent = append(b.sent, f)
+			b.tx.reqCons += used
+			n -= used
 			select {
 			case b.got <- struct{}{}:
 			default:
@@ -231,5 +258,16 @@ func (b *fakeBackend) inject(frame []byte, off, chunk int, flags uint16) error {
 func (b *fakeBackend) sentFrames() [][]byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([][]byte(nil), b.sent...)
+	var out [][]byte
+	for _, f := range b.sent {
+		out = append(out, f.data)
+	}
+	return out
+}
+
+// sentWithOffload returns the transmitted frames with their offloads.
+func (b *fakeBackend) sentWithOffload() []sentFrame {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]sentFrame(nil), b.sent...)
 }

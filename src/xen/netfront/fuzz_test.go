@@ -23,6 +23,7 @@ func FuzzRxResponses(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 8, 0, 100, 0, 0, 0, 0, 0}, uint32(0xffffffff), uint8(255))
 	f.Fuzz(func(t *testing.T, slots []byte, publish uint32, nbuf uint8) {
 		fx := newRxFixture(int(nbuf)%ringSize + 1)
+		fx.q.gso = nbuf%2 == 0 // GSO extra slots allowed, or not
 		for round := 0; round < 3; round++ {
 			for i := 0; i+rxEntrySize <= len(slots) && i/rxEntrySize < ringSize; i += rxEntrySize {
 				copy(fx.ring.entry(fx.ring.rspCons+uint32(i/rxEntrySize)), slots[i:i+rxEntrySize])
@@ -50,9 +51,9 @@ func FuzzRxResponses(f *testing.F) {
 	})
 }
 
-// FuzzTxResponses lets the backend answer queued frames with any ids,
-// statuses and producer index: each page must be in flight or free,
-// exactly once.
+// FuzzTxResponses lets the backend answer queued frames (some with
+// extra slots) with any ids, statuses and producer index: each page
+// must be in flight or free, exactly once.
 func FuzzTxResponses(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 1, 0, 0, 0}, uint32(2), uint8(2))
 	f.Add([]byte{255, 0, 0, 0, 255, 0, 255, 255}, uint32(2), uint8(1))
@@ -63,8 +64,12 @@ func FuzzTxResponses(f *testing.F) {
 		q := newTxQueue(ring, make([]byte, ringSize*pageSize), make([]uint32, ringSize), &c)
 		for i := 0; i < int(frames)%64; i++ {
 			n := 60 + i*397%9000
-			if q.room(n) {
-				q.put([][]byte{make([]byte, n)}, n)
+			var o Offload
+			if i%3 == 0 { // with an extra slot, answered NETIF_RSP_NULL
+				o = Offload{ChecksumPartial: true, GSO: GSOTCPv4, MSS: 1448}
+			}
+			if q.room(n, o) {
+				q.put([][]byte{make([]byte, n)}, n, o)
 			}
 		}
 		ring.push()

@@ -169,9 +169,9 @@ func TestHostileTx(t *testing.T) {
 	grefs := make([]uint32, ringSize)
 	q := newTxQueue(ring, make([]byte, ringSize*pageSize), grefs, &c)
 	for range 3 {
-		q.put([][]byte{make([]byte, 100)}, 100)
+		q.put([][]byte{make([]byte, 100)}, 100, Offload{})
 	}
-	q.put([][]byte{make([]byte, 5000)}, 5000) // two slots
+	q.put([][]byte{make([]byte, 5000)}, 5000, Offload{}) // two slots
 	ring.push()
 	if len(q.free) != ringSize-5 {
 		t.Fatalf("%d free", len(q.free))
@@ -195,5 +195,57 @@ func TestHostileTx(t *testing.T) {
 	q.reap()
 	if c.badRingIndex.Load() != 1 || ring.rspCons != 4 {
 		t.Errorf("bogus rsp_prod: badRingIndex %d, consumed %d", c.badRingIndex.Load(), ring.rspCons)
+	}
+}
+
+// TestRxGSO: with rx GSO negotiated, a frame's first slot may be
+// followed by a GSO extra slot (whose page carries nothing), and only a
+// well-formed GSO description passes.
+func TestRxGSO(t *testing.T) {
+	gsoExtra := func(typ uint8, size uint16, gsoType uint8) []byte {
+		return []byte{typ, 0, byte(size), byte(size >> 8), gsoType, 0, 0, 0}
+	}
+	for _, c := range []struct {
+		name    string
+		gso     bool
+		extra   []byte
+		counter func(*counters) uint64
+		frames  int
+	}{
+		{"tcpv4", true, gsoExtra(hypercall.XenNetifExtraTypeGSO, 1448, hypercall.XenNetifGSOTypeTCPv4), func(c *counters) uint64 { return c.rxGSOFrames.Load() }, 1},
+		{"tcpv6", true, gsoExtra(hypercall.XenNetifExtraTypeGSO, 1428, hypercall.XenNetifGSOTypeTCPv6), func(c *counters) uint64 { return c.rxGSOFrames.Load() }, 1},
+		{"not negotiated", false, gsoExtra(hypercall.XenNetifExtraTypeGSO, 1448, hypercall.XenNetifGSOTypeTCPv4), func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+		{"multicast extra", true, gsoExtra(hypercall.XenNetifExtraTypeMcastAdd, 1448, hypercall.XenNetifGSOTypeTCPv4), func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+		{"no size", true, gsoExtra(hypercall.XenNetifExtraTypeGSO, 0, hypercall.XenNetifGSOTypeTCPv4), func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+		{"unknown gso type", true, gsoExtra(hypercall.XenNetifExtraTypeGSO, 1448, 7), func(c *counters) uint64 { return c.rxUnexpected.Load() }, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newRxFixture(ringSize)
+			f.q.gso = c.gso
+			first := uint16(hypercall.NetRxfExtraInfo | hypercall.NetRxfMoreData | hypercall.NetRxfCsumBlank | hypercall.NetRxfDataValidated)
+			f.respond(0, rxResponse{id: uint16(f.ring.rspCons % ringSize), flags: first, status: pageSize})
+			copy(f.ring.entry(f.ring.rspCons+1), c.extra)
+			for i := uint32(2); i < 18; i++ {
+				r := rxResponse{id: uint16((f.ring.rspCons + i) % ringSize), status: pageSize, flags: hypercall.NetRxfMoreData}
+				if i == 17 {
+					r.flags, r.status = 0, 100
+				}
+				f.respond(i, r)
+			}
+			f.publish(18)
+			f.poll()
+			if got := c.counter(&f.c); got != 1 {
+				t.Errorf("counter is %d, want 1 (stats %+v)", got, f.c.snapshot())
+			}
+			if len(f.frames) != c.frames {
+				t.Fatalf("%d frames delivered, want %d", len(f.frames), c.frames)
+			}
+			if c.frames == 1 && len(f.frames[0]) != 16*pageSize+100 {
+				t.Errorf("delivered %d bytes, want %d", len(f.frames[0]), 16*pageSize+100)
+			}
+			f.accounted(t)
+			f.q.post()
+			f.accounted(t)
+		})
 	}
 }

@@ -117,12 +117,12 @@ func Open(index int, cfg Config) (*Device, error) {
 		return fail(err)
 	}
 	d := newDevice(v.mac, v.mtu, r, port(p), cfg)
-	err = connect(s, v, func() [][2]string {
+	d.offered, err = connect(s, v, func() [][2]string {
 		return append([][2]string{
 			{"tx-ring-ref", strconv.FormatUint(uint64(txRef[0]), 10)},
 			{"rx-ring-ref", strconv.FormatUint(uint64(rxRef[0]), 10)},
 			{"event-channel", strconv.FormatUint(uint64(p), 10)},
-		}, cfg.checksumFeatures()...)
+		}, cfg.rxFeatures()...)
 	})
 	if err != nil {
 		d.stop()

@@ -17,8 +17,9 @@ const (
 	maxRxSlots = hypercall.XenNetifNrSlotsMin
 	// maxExtras bounds a chain of extra-info slots (one per type).
 	maxExtras = hypercall.XenNetifExtraTypeMax - 1
-	// maxRxFrame is the longest frame the ring can describe.
-	maxRxFrame = hypercall.XenNetifMaxTxSize
+	// maxRxFrame is the longest frame maxRxSlots slots can carry (a
+	// merged TCP packet of 64 KiB and its headers fits).
+	maxRxFrame = maxRxSlots * pageSize
 )
 
 // rxQueue posts receive pages on the rx ring and turns responses into
@@ -37,6 +38,7 @@ type rxQueue struct {
 	frame []byte // the frame being assembled
 	rsps  []rxResponse
 	pos   []uint32 // ring index of each of rsps
+	gso   bool     // the backend may send merged TCP packets (rx GSO)
 	c     *counters
 }
 
@@ -146,6 +148,9 @@ func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 		pos = append(pos, start+i)
 	}
 	drop := q.check(first, pos, used, skip)
+	if drop == nil && skip > 0 {
+		drop = q.checkExtras(start+1, skip)
+	}
 	if drop == nil {
 		n := 0
 		for i, rsp := range q.rsps {
@@ -158,6 +163,9 @@ func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 		} else {
 			q.c.rxFrames.Add(1)
 			q.c.rxBytes.Add(uint64(n))
+			if skip > 0 {
+				q.c.rxGSOFrames.Add(1)
+			}
 			deliver(q.frame[:n], first.flags&(hypercall.NetRxfDataValidated|hypercall.NetRxfCsumBlank) != 0)
 		}
 	}
@@ -175,7 +183,7 @@ func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 // check returns the counter of the first reason to drop the frame, or
 // nil if it may be delivered.
 func (q *rxQueue) check(first rxResponse, pos []uint32, used, skip uint32) *atomic.Uint64 {
-	if first.flags&(hypercall.NetRxfExtraInfo|hypercall.NetRxfGSOPrefix) != 0 {
+	if first.flags&hypercall.NetRxfGSOPrefix != 0 || first.flags&hypercall.NetRxfExtraInfo != 0 && !q.gso {
 		return &q.c.rxUnexpected
 	}
 	last := q.rsps[len(q.rsps)-1]
@@ -196,6 +204,19 @@ func (q *rxQueue) check(first rxResponse, pos []uint32, used, skip uint32) *atom
 	}
 	if total > maxRxFrame {
 		return &q.c.rxTooLong
+	}
+	return nil
+}
+
+// checkExtras checks the n extra-info slots from ring index at: the only
+// ones negotiated are GSO descriptions of TCP packets.
+func (q *rxQueue) checkExtras(at, n uint32) *atomic.Uint64 {
+	for i := range n {
+		e := getExtra(q.ring.entry(at + i))
+		if e.typ != hypercall.XenNetifExtraTypeGSO || e.gsoSize == 0 ||
+			e.gsoType != hypercall.XenNetifGSOTypeTCPv4 && e.gsoType != hypercall.XenNetifGSOTypeTCPv6 {
+			return &q.c.rxUnexpected
+		}
 	}
 	return nil
 }

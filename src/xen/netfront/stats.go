@@ -9,14 +9,16 @@ import "sync/atomic"
 // Stats counts a Device's traffic, and what it dropped and why.
 type Stats struct {
 	RxFrames, RxBytes uint64 // delivered to Config.Deliver
+	RxGSOFrames       uint64 // of RxFrames, merged TCP packets (rx GSO)
 	TxFrames, TxBytes uint64 // put on the transmit ring
+	TxGSOFrames       uint64 // of TxFrames, those the backend segments
 
 	// Received frames dropped, by reason.
 	RxErrorStatus  uint64 // the backend marked a slot failed (NETIF_RSP_ERROR, _DROPPED)
 	RxBadID        uint64 // a response's id is not the one of the request in its slot
 	RxBadOffset    uint64 // offset plus length runs past the page
 	RxTooManySlots uint64 // more slots than a frame may take
-	RxUnexpected   uint64 // extra-info or GSO-prefix slots, which were never negotiated
+	RxUnexpected   uint64 // GSO-prefix or extra-info slots that were not negotiated
 	RxRunt         uint64 // shorter than an Ethernet header
 	RxTooLong      uint64 // longer than a frame can be
 
@@ -35,16 +37,16 @@ type Stats struct {
 
 // counters is Stats kept with atomics, so Stats may run beside traffic.
 type counters struct {
-	rxFrames, rxBytes, txFrames, txBytes                              atomic.Uint64
+	rxFrames, rxBytes, txFrames, txBytes, txGSOFrames                 atomic.Uint64
 	rxErrorStatus, rxBadID, rxBadOffset, rxTooManySlots, rxUnexpected atomic.Uint64
 	rxRunt, rxTooLong, txErrors, txBadID, badRingIndex                atomic.Uint64
-	events, notifies, txWaits                                         atomic.Uint64
+	events, notifies, txWaits, rxGSOFrames                            atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
-		RxFrames: c.rxFrames.Load(), RxBytes: c.rxBytes.Load(),
-		TxFrames: c.txFrames.Load(), TxBytes: c.txBytes.Load(),
+		RxFrames: c.rxFrames.Load(), RxBytes: c.rxBytes.Load(), RxGSOFrames: c.rxGSOFrames.Load(),
+		TxFrames: c.txFrames.Load(), TxBytes: c.txBytes.Load(), TxGSOFrames: c.txGSOFrames.Load(),
 		RxErrorStatus: c.rxErrorStatus.Load(), RxBadID: c.rxBadID.Load(),
 		RxBadOffset: c.rxBadOffset.Load(), RxTooManySlots: c.rxTooManySlots.Load(),
 		RxUnexpected: c.rxUnexpected.Load(), RxRunt: c.rxRunt.Load(), RxTooLong: c.rxTooLong.Load(),

@@ -32,16 +32,25 @@ func newTxQueue(ring *frontRing, pages []byte, grefs []uint32, c *counters) *txQ
 // slotsFor is how many slots (pages) a frame of n bytes takes.
 func slotsFor(n int) int { return (n + pageSize - 1) / pageSize }
 
+// extraSlots is how many ring entries a frame needs besides its data
+// slots: one netif_extra_info for segmentation.
+func extraSlots(o Offload) int {
+	if o.GSO != GSONone {
+		return 1
+	}
+	return 0
+}
+
 // room reports whether a frame of n bytes can be queued now.
-func (q *txQueue) room(n int) bool {
+func (q *txQueue) room(n int, o Offload) bool {
 	k := slotsFor(n)
-	return len(q.free) >= k && q.ring.free() >= k
+	return len(q.free) >= k && q.ring.free() >= k+extraSlots(o)
 }
 
 // put copies the n bytes of frags into free pages and writes one
-// request per page; the caller checked room and pushes. Checksums are
-// complete (flags 0): nothing asks the backend to fill them in.
-func (q *txQueue) put(frags [][]byte, n int) {
+// request per page, the first followed by o's extra slot if it has
+// one; the caller checked room and pushes.
+func (q *txQueue) put(frags [][]byte, n int, o Offload) {
 	k := slotsFor(n)
 	left := n
 	f, off := 0, 0 // next byte: frags[f][off]
@@ -61,12 +70,20 @@ func (q *txQueue) put(frags [][]byte, n int) {
 		req := txRequest{gref: q.grefs[id], id: id, size: uint16(chunk)}
 		if s == 0 {
 			req.size = uint16(n) // the first slot carries the frame's length
+			req.flags = o.flags()
+			if o.GSO != GSONone {
+				req.flags |= hypercall.NetTxfExtraInfo
+			}
 		}
 		if s < k-1 {
-			req.flags = hypercall.NetTxfMoreData
+			req.flags |= hypercall.NetTxfMoreData
 		}
 		req.put(q.ring.entry(q.ring.reqProd))
 		q.ring.reqProd++
+		if s == 0 && o.GSO != GSONone {
+			o.putGSOExtra(q.ring.entry(q.ring.reqProd))
+			q.ring.reqProd++
+		}
 		left -= chunk
 	}
 }
@@ -82,13 +99,16 @@ func (q *txQueue) reap() (again bool) {
 	for ; avail > 0; avail-- {
 		rsp := getTxResponse(q.ring.entry(q.ring.rspCons))
 		q.ring.rspCons++
+		if rsp.status == hypercall.NetifRspNull {
+			continue // the answer to an extra slot: no page to free
+		}
 		if int(rsp.id) >= len(q.inFlight) || !q.inFlight[rsp.id] {
 			q.c.txBadID.Add(1)
 			continue
 		}
 		q.inFlight[rsp.id] = false
 		q.free = append(q.free, rsp.id)
-		if rsp.status != hypercall.NetifRspOkay && rsp.status != hypercall.NetifRspNull {
+		if rsp.status != hypercall.NetifRspOkay {
 			q.c.txErrors.Add(1)
 		}
 	}

@@ -93,3 +93,14 @@ func (r rxResponse) put(b []byte) {
 
 // extraFlags is the flags byte of a netif_extra_info slot.
 func extraFlags(b []byte) uint8 { return b[1] }
+
+// extraInfo is a netif_extra_info slot, as far as GSO goes.
+type extraInfo struct {
+	typ, flags uint8
+	gsoSize    uint16 // u.gso.size
+	gsoType    uint8  // u.gso.type
+}
+
+func getExtra(b []byte) extraInfo {
+	return extraInfo{typ: b[0], flags: b[1], gsoSize: byteorder.LEUint16(b[2:]), gsoType: b[4]}
+}

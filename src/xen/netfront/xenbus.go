@@ -92,7 +92,7 @@ func readVif(s store, index int) (vifInfo, error) {
 	// The toolstack may allow larger frames (xen/io/netif.h, "MTU").
 	if m, err := read("mtu"); err == nil {
 		n, err := strconv.Atoi(m)
-		if err != nil || n < 68 || n > maxRxFrame-ethHeader {
+		if err != nil || n < 68 || n > hypercall.XenNetifMaxTxSize-ethHeader {
 			return v, errors.New("netfront: bad " + v.front + "/mtu " + strconv.Quote(m))
 		}
 		v.mtu = n
@@ -178,17 +178,18 @@ func isState(want ...hypercall.XenbusState) func(hypercall.XenbusState) bool {
 
 // connect runs the frontend's side of the handshake: wait until the
 // backend is ready for our details, publish them, and wait until it is
-// Connected. publish returns the ring and event-channel nodes.
-func connect(s store, v vifInfo, publish func() [][2]string) error {
+// Connected. publish returns the ring and event-channel nodes. It
+// returns the offloads the backend offers.
+func connect(s store, v vifInfo, publish func() [][2]string) (Features, error) {
 	// Initialising tells a backend left Closed by an earlier frontend to
 	// get ready again.
 	if err := writeState(s, v.front, hypercall.XenbusStateInitialising); err != nil {
-		return err
+		return Features{}, err
 	}
 	gone := isState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed)
 	if _, err := waitBackend(s, v.backend, connectTimeout,
 		isState(hypercall.XenbusStateInitWait, hypercall.XenbusStateConnected), nil); err != nil {
-		return err
+		return Features{}, err
 	}
 	kv := append(publish(),
 		[2]string{"request-rx-copy", "1"},
@@ -197,14 +198,17 @@ func connect(s store, v vifInfo, publish func() [][2]string) error {
 	)
 	for _, e := range kv {
 		if err := s.Write(v.front+"/"+e[0], []byte(e[1])); err != nil {
-			return err
+			return Features{}, err
 		}
 	}
 	if err := writeState(s, v.front, hypercall.XenbusStateConnected); err != nil {
-		return err
+		return Features{}, err
 	}
-	_, err := waitBackend(s, v.backend, connectTimeout, isState(hypercall.XenbusStateConnected), gone)
-	return err
+	if _, err := waitBackend(s, v.backend, connectTimeout, isState(hypercall.XenbusStateConnected), gone); err != nil {
+		return Features{}, err
+	}
+	// The backend wrote its features before InitWait.
+	return backendFeatures(s, v.backend), nil
 }
 
 // disconnect runs the closing handshake; it does not wait longer than

@@ -173,7 +173,7 @@ func TestHandshake(t *testing.T) {
 	s := vifStore()
 	netback(s)
 	v, _ := readVif(s, 0)
-	if err := connect(s, v, published); err != nil {
+	if _, err := connect(s, v, published); err != nil {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{"state": "4", "request-rx-copy": "1", "feature-rx-notify": "1", "feature-sg": "1", "tx-ring-ref": "8"} {
@@ -201,7 +201,7 @@ func TestHandshake(t *testing.T) {
 		t.Errorf("frontend state %s after disconnect", got)
 	}
 	// The backend stays Closed; a new connect starts from Initialising.
-	if err := connect(s, v, published); err != nil {
+	if _, err := connect(s, v, published); err != nil {
 		t.Fatalf("reconnect: %v", err)
 	}
 }
@@ -214,7 +214,7 @@ func TestHandshakeFailures(t *testing.T) {
 	s := vifStore()
 	s.nodes[backendDir+"/state"] = "1"
 	v, _ := readVif(s, 0)
-	if err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Initialising") {
+	if _, err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Initialising") {
 		t.Errorf("connect to a backend stuck Initialising = %v", err)
 	}
 	// A backend that refuses our details (closes).
@@ -224,7 +224,7 @@ func TestHandshakeFailures(t *testing.T) {
 			go s.set(backendDir+"/state", "6")
 		}
 	}
-	if err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Closed") {
+	if _, err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Closed") {
 		t.Errorf("connect to a closing backend = %v", err)
 	}
 	// A backend that does not answer the close: disconnect gives up.

@@ -13,6 +13,8 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip"
 	"gvisor.dev/gvisor/pkg/tcpip/header"
 	"gvisor.dev/gvisor/pkg/tcpip/stack"
+
+	"xen/netfront"
 )
 
 // A frameDevice sends and receives Ethernet frames: a Xen network device,
@@ -21,6 +23,8 @@ type frameDevice interface {
 	MAC() [6]byte
 	MTU() int // of the IP packets it carries
 	Send(frags ...[]byte) error
+	SendOffload(o netfront.Offload, frags ...[]byte) error
+	Features() netfront.Features
 }
 
 // frameLink is the stack's link endpoint for a frameDevice. It carries
@@ -42,7 +46,25 @@ func (l *frameLink) setIntercept(f func([]byte) bool) {
 	l.mu.Unlock()
 }
 
-var _ stack.LinkEndpoint = (*frameLink)(nil)
+var (
+	_ stack.LinkEndpoint = (*frameLink)(nil)
+	_ stack.GSOEndpoint  = (*frameLink)(nil)
+)
+
+// SupportedGSO hands TCP's segmentation to the backend when it segments
+// both IPv4 and IPv6 (gVisor asks for one or the other by the route):
+// one 64 KiB packet then costs one grant copy instead of 45 frames.
+func (l *frameLink) SupportedGSO() stack.SupportedGSO {
+	if f := l.dev.Features(); f.GSOTCPv4 && f.GSOTCPv6 {
+		return stack.HostGSOSupported
+	}
+	return stack.GSONotSupported
+}
+
+// GSOMaxSize bounds a segmented packet so that its frame fits the ring.
+func (l *frameLink) GSOMaxSize() uint32 {
+	return netfront.MaxGSOFrame - header.EthernetMinimumSize
+}
 
 // deliver hands a received frame to the stack; csumValid says the backend
 // vouched for its checksums. frame is not kept.
@@ -122,7 +144,7 @@ func (l *frameLink) SetOnCloseAction(f func()) {
 func (l *frameLink) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
 	n := 0
 	for _, pkt := range pkts.AsSlice() {
-		if err := l.dev.Send(pkt.AsSlices()...); err != nil {
+		if err := l.dev.SendOffload(offloadOf(pkt), pkt.AsSlices()...); err != nil {
 			if n == 0 {
 				return 0, &tcpip.ErrClosedForSend{}
 			}
@@ -131,4 +153,25 @@ func (l *frameLink) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error)
 		n++
 	}
 	return n, nil
+}
+
+// offloadOf is what the backend must finish of pkt: TCP built for host
+// GSO carries only its pseudo-header's sum, and a segment longer than its
+// MSS is cut by the backend.
+func offloadOf(pkt *stack.PacketBuffer) netfront.Offload {
+	g := pkt.GSOOptions
+	if g.Type == stack.GSONone || !g.NeedsCsum {
+		return netfront.Offload{}
+	}
+	o := netfront.Offload{ChecksumPartial: true}
+	if pkt.Data().Size() > int(g.MSS) {
+		o.MSS = g.MSS
+		switch g.Type {
+		case stack.GSOTCPv4:
+			o.GSO = netfront.GSOTCPv4
+		case stack.GSOTCPv6:
+			o.GSO = netfront.GSOTCPv6
+		}
+	}
+	return o
 }

@@ -2,13 +2,15 @@
 // its interfaces, fetches the URLs of its first argument (space-separated)
 // from dom0's web server, then serves requests from dom0 until it has
 // answered the number given as its second argument, or a request for
-// /stop.
+// /stop. /big answers 16 MiB of pseudo-random bytes and prints their
+// sha256.
 package main
 
 import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -45,6 +47,11 @@ func main() {
 	}
 	var stop sync.Once
 	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			served.Add(1)
+			serveBig(w)
+			return
+		}
 		body := fmt.Sprintf("hello from %s\n", r.Host)
 		// A set length keeps the flushed last answer like the others
 		// (not chunked): ab counts a different length as a failure.
@@ -83,4 +90,23 @@ func fetch(url string) {
 	}
 	d := time.Since(start)
 	fmt.Printf("fetched %d bytes sha256=%x in %v (%.1f MiB/s) from %s\n", n, h.Sum(nil), d.Round(time.Millisecond), float64(n)/(1<<20)/d.Seconds(), url)
+}
+
+// serveBig sends 16 MiB that dom0 checksums: the guest's largest
+// transmissions, which the backend segments (TSO) when it offers to.
+func serveBig(w http.ResponseWriter) {
+	const size = 16 << 20
+	w.Header().Set("Content-Length", strconv.Itoa(size))
+	src := rand.NewChaCha8([32]byte{'n', 'e', 't', 'h', 't', 't', 'p'})
+	h := sha256.New()
+	buf := make([]byte, 256<<10)
+	for sent := 0; sent < size; sent += len(buf) {
+		src.Read(buf)
+		h.Write(buf)
+		if _, err := w.Write(buf); err != nil {
+			fmt.Println("FAIL: sending /big:", err)
+			return
+		}
+	}
+	fmt.Printf("sent 16 MiB sha256=%x\n", h.Sum(nil))
 }
