@@ -12,6 +12,11 @@
 // goroutine, which sleeps until the backend signals; Send copies a frame
 // into granted pages and parks while the transmit ring is full.
 //
+// Segmentation is offloaded both ways where netback offers it, as
+// Linux's netfront does: SendOffload hands the backend a TCP packet of up
+// to 64 KiB with a partial checksum, to cut into segments (TSO), and the
+// backend may deliver merged TCP packets of that size (rx GSO).
+//
 // The backend is not trusted: every ring index, id, offset, length and
 // status it writes is checked before use, and what fails a check is
 // dropped and counted in Stats. The ring and handshake logic is plain
