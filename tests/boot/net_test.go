@@ -190,3 +190,40 @@ func withStaticNetDNS(cmd *exec.Cmd) {
 		}
 	}
 }
+
+// TestNetReattach: dom0 detaches the guest's vif while its net/http
+// server runs, then attaches it again. The guest must remove eth0 (and
+// free the device) when the backend goes, bring it back with its
+// command-line address when the toolstack offers the vif again, and
+// answer through it, with the same listener.
+func TestNetReattach(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "nethttp")
+	r := runWithDom0(t, tc, bin, []string{"", "1000000"}, []peerStep{{
+		on: `^READY http`,
+		script: func([]string) string {
+			return `dom=$(for d in $(xl list | awk 'NR>2 {print $2}'); do xl network-list $d 2>/dev/null | grep -q 00:16:3e:00:00:02 && echo $d; done)
+echo "before: $(curl -s -m 10 http://10.88.0.2:8080/before)"
+timeout 60 xl network-detach $dom 0; echo "detach status $?"
+curl -s -m 3 -o /dev/null http://10.88.0.2:8080/detached; echo "while detached: curl exit $?"
+timeout 60 xl network-attach $dom mac=00:16:3e:00:00:02 bridge=xenbr0 script=/etc/harness/vif-bridge; echo "attach status $?"
+ip neigh flush dev xenbr0 >/dev/null 2>&1
+i=0; until out=$(curl -s -m 2 http://10.88.0.2:8080/after); do i=$((i+1)); [ $i -ge 60 ] && break; sleep 1; done
+echo "after: $out (after $i retries)"
+curl -s -m 10 -o /dev/null http://10.88.0.2:8080/stop`
+		},
+	}}, withStaticNet)
+	dom0 := r.dom0[0]
+	for _, want := range []string{"before: hello from 10.88.0.2:8080", "detach status 0", "attach status 0", "after: hello from 10.88.0.2:8080"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not see %q", want)
+		}
+	}
+	if exit := field(dom0, `while detached: curl exit (\d+)`); exit == "0" || exit == "" {
+		t.Errorf("a request while the vif was detached: curl exit %q, want a failure", exit)
+	}
+	checkRun(t, r, `(?m)^netstack: eth0: backend gone, interface removed$`, `(?m)^netstack: eth0: attached$`, `(?m)^served \d+ requests$`)
+	if t.Failed() || testing.Verbose() {
+		t.Logf("dom0:\n%s", dom0)
+	}
+}

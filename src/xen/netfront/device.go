@@ -97,6 +97,7 @@ type Device struct {
 	kick     chan struct{} // closed and replaced when tx pages may have come free
 	closed   bool
 	down     error         // set once the backend has gone
+	gone     chan struct{} // closed when down is set
 	rxKick   chan struct{} // wakes rxLoop; closed when eventLoop ends
 	loopDone chan struct{} // closed when rxLoop ends
 	teardown func() error  // the closing handshake; frees grants and the port
@@ -116,7 +117,7 @@ type rings struct {
 // the receive goroutine.
 func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
 	d := &Device{mac: mac, mtu: mtu, ev: ev, deliver: cfg.Deliver,
-		kick: make(chan struct{}), rxKick: make(chan struct{}, 1), loopDone: make(chan struct{})}
+		kick: make(chan struct{}), rxKick: make(chan struct{}, 1), loopDone: make(chan struct{}), gone: make(chan struct{})}
 	if d.deliver == nil {
 		d.deliver = func([]byte, bool) {}
 	}
@@ -261,11 +262,17 @@ func (d *Device) SendOffload(o Offload, frags ...[]byte) error {
 	}
 }
 
+// Gone is closed once the backend has left the Connected state: the
+// device is dead, and its user should Close it (which frees its pages)
+// and open the vif again if the toolstack brings it back.
+func (d *Device) Gone() <-chan struct{} { return d.gone }
+
 // backendGone makes Sends fail with err from now on.
 func (d *Device) backendGone(err error) {
 	d.mu.Lock()
 	if d.down == nil {
 		d.down = err
+		close(d.gone)
 	}
 	d.mu.Unlock()
 	d.wake()

@@ -161,7 +161,14 @@ func TestBackendGone(t *testing.T) {
 	sent := make(chan error)
 	go func() { sent <- d.Send(frameOf(60, 999)) }()
 	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-d.Gone():
+		t.Fatal("Gone closed before the backend went")
+	default:
+	}
 	d.backendGone(ErrBackendGone)
+	d.backendGone(ErrBackendGone) // a second report changes nothing
+	<-d.Gone()
 	if err := <-sent; !errors.Is(err, ErrBackendGone) {
 		t.Errorf("parked Send = %v, want ErrBackendGone", err)
 	}

@@ -51,6 +51,51 @@ func Devices() ([]int, error) {
 	return devices(xsStore{xs})
 }
 
+// Offered lists the vifs a frontend may Open now (see WatchOffered).
+func Offered() ([]int, error) {
+	xs, err := xenstore.Open()
+	if err != nil {
+		return nil, err
+	}
+	return offered(xsStore{xs})
+}
+
+// WatchOffered reports the vifs a frontend may Open (device/vif/N in
+// state Initialising) now and after every change below device/vif, until
+// stop is closed: the toolstack attaching a device (xl network-attach),
+// or bringing one back after a detach, shows up there.
+func WatchOffered(stop <-chan struct{}) (<-chan []int, error) {
+	xs, err := xenstore.Open()
+	if err != nil {
+		return nil, err
+	}
+	s := xsStore{xs}
+	changes, unwatch, err := s.watch("device/vif")
+	if err != nil {
+		return nil, err
+	}
+	ch := make(chan []int)
+	go func() {
+		defer unwatch()
+		for {
+			// A failed read is retried at the next change.
+			if ids, err := offered(s); err == nil {
+				select {
+				case ch <- ids:
+				case <-stop:
+					return
+				}
+			}
+			select {
+			case <-changes:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return ch, nil
+}
+
 // Open performs the xenbus handshake with the backend of vif index: it
 // reads the MAC address (and MTU, if set), shares the rings and receive
 // pages, binds an event channel, and returns once the backend is

@@ -51,6 +51,24 @@ func devices(s store) ([]int, error) {
 	return ids, nil
 }
 
+// offered lists the vifs set up for a frontend that has not started:
+// device/vif/N in state Initialising, as the toolstack creates them.
+// A vif that a frontend used, or gave up on, is in another state until
+// the toolstack removes it and, perhaps, creates it again.
+func offered(s store) ([]int, error) {
+	ids, err := devices(s)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []int
+	for _, n := range ids {
+		if readState(s, "device/vif/"+strconv.Itoa(n)+"/state") == hypercall.XenbusStateInitialising {
+			fresh = append(fresh, n)
+		}
+	}
+	return fresh, nil
+}
+
 // vifInfo is what the toolstack wrote for one vif.
 type vifInfo struct {
 	front     string // device/vif/N

@@ -165,6 +165,24 @@ func TestDevicesAndInfo(t *testing.T) {
 	}
 }
 
+// TestOffered: only vifs in state Initialising are offered, so a vif
+// its frontend closed is not taken again until the toolstack makes it
+// anew.
+func TestOffered(t *testing.T) {
+	s := vifStore() // vif 0 is Initialising; 3 and 10 have no state
+	if ids, err := offered(s); err != nil || !slices.Equal(ids, []int{0}) {
+		t.Errorf("offered = %v, %v; want [0]", ids, err)
+	}
+	s.nodes["device/vif/3/state"] = "1"
+	s.nodes["device/vif/0/state"] = "6"
+	if ids, err := offered(s); err != nil || !slices.Equal(ids, []int{3}) {
+		t.Errorf("after closing 0: offered = %v, %v; want [3]", ids, err)
+	}
+	if ids, err := offered(newMapStore()); err != nil || len(ids) != 0 {
+		t.Errorf("no vifs: %v, %v", ids, err)
+	}
+}
+
 func published() [][2]string {
 	return [][2]string{{"tx-ring-ref", "8"}, {"rx-ring-ref", "9"}, {"event-channel", "5"}}
 }

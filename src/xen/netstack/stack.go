@@ -99,15 +99,22 @@ func Default() (*Stack, error) {
 }
 
 // addInterface adds an Ethernet interface on link and configures it: the
-// address, route and DNS servers of c, and IPv6 link-local.
-func (st *Stack) addInterface(name string, link *frameLink, c Config) error {
+// address, route and DNS servers of c, and IPv6 link-local. It returns
+// the interface's id, also when only its configuration failed (0 when
+// there is no interface).
+func (st *Stack) addInterface(name string, link *frameLink, c Config) (tcpip.NICID, error) {
 	st.mu.Lock()
 	id := st.nextID
 	st.nextID++
 	st.mu.Unlock()
 	if err := st.s.CreateNICWithOptions(id, ethernet.New(link), stack.NICOptions{Name: name}); err != nil {
-		return errors.New(name + ": " + errorOf(err).Error())
+		return 0, errors.New(name + ": " + errorOf(err).Error())
 	}
+	return id, st.configure(id, name, c)
+}
+
+// configure gives interface id the address, routes and DNS servers of c.
+func (st *Stack) configure(id tcpip.NICID, name string, c Config) error {
 	if !c.Prefix.IsValid() {
 		return nil
 	}
