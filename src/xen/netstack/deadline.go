@@ -9,6 +9,8 @@ package netstack
 import (
 	"sync"
 	"time"
+
+	"xen/internal/xencall"
 )
 
 // A deadline is a channel that is closed when the deadline passes. Setting
@@ -25,8 +27,15 @@ func newDeadline() *deadline {
 	return &deadline{expired: make(chan struct{}), changed: make(chan struct{})}
 }
 
-// set arms the deadline for t; the zero t means none.
+// set arms the deadline for t; the zero t means none. t is read on the
+// caller's clock (a synctest bubble's, maybe), the timer runs on the
+// stack's.
 func (d *deadline) set(t time.Time) {
+	var dur time.Duration
+	if !t.IsZero() {
+		dur = time.Until(t)
+	}
+	defer xencall.LeaveBubble().Enter()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.timer != nil {
@@ -41,7 +50,7 @@ func (d *deadline) set(t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	if dur := time.Until(t); dur > 0 {
+	if dur > 0 {
 		expired := d.expired
 		d.timer = time.AfterFunc(dur, func() { close(expired) })
 	} else {

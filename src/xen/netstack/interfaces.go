@@ -9,6 +9,8 @@ package netstack
 import (
 	"net/netip"
 	"slices"
+
+	"xen/internal/xencall"
 )
 
 // An Interface describes one of the stack's interfaces, for
@@ -26,6 +28,7 @@ type Interface struct {
 
 // Interfaces lists the stack's interfaces by index.
 func (st *Stack) Interfaces() []Interface {
+	defer xencall.LeaveBubble().Enter()
 	var list []Interface
 	for id, info := range st.s.NICInfo() {
 		ifc := Interface{Index: int(id), Name: info.Name, MTU: int(info.MTU),

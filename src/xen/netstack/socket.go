@@ -21,6 +21,8 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 	"gvisor.dev/gvisor/pkg/waiter"
+
+	"xen/internal/xencall"
 )
 
 // ErrDeadlineExceeded is returned by blocking calls whose deadline passed.
@@ -29,6 +31,9 @@ var ErrDeadlineExceeded = errors.New("i/o timeout")
 
 // ErrClosed is returned by calls on a closed socket.
 var ErrClosed = errors.New("use of closed network connection")
+
+// errDone reports that a wait ended because its context was done.
+var errDone = errors.New("context done")
 
 // A Socket is a TCP or UDP endpoint of a Stack. Its blocking calls park
 // the goroutine until the stack reports readiness, the deadline passes,
@@ -48,6 +53,7 @@ type Socket struct {
 // IPv4 (v6 false) or IPv6; an IPv6 socket also serves IPv4 unless
 // v6only.
 func (st *Stack) Socket(stream, v6, v6only bool) (*Socket, error) {
+	defer xencall.LeaveBubble().Enter()
 	transport := udp.ProtocolNumber
 	if stream {
 		transport = tcp.ProtocolNumber
@@ -77,16 +83,13 @@ func (st *Stack) wrap(ep tcpip.Endpoint, wq *waiter.Queue, stream bool, proto tc
 }
 
 // wait parks until the socket may be ready for mask, the deadline d
-// passes or the socket is closed. ready re-checks the condition after
-// registering, so no notification is missed.
-func (so *Socket) wait(mask waiter.EventMask, d *deadline, ctx context.Context, ready func() bool) error {
+// passes, done is closed (errDone) or the socket is closed. ready
+// re-checks the condition after registering, so no notification is
+// missed.
+func (so *Socket) wait(mask waiter.EventMask, d *deadline, done <-chan struct{}, ready func() bool) error {
 	entry, ch := waiter.NewChannelEntry(mask)
 	so.wq.EventRegister(&entry)
 	defer so.wq.EventUnregister(&entry)
-	var done <-chan struct{}
-	if ctx != nil {
-		done = ctx.Done()
-	}
 	for {
 		if so.shut.Load() {
 			return ErrClosed
@@ -104,7 +107,7 @@ func (so *Socket) wait(mask waiter.EventMask, d *deadline, ctx context.Context, 
 		case <-so.closed:
 			return ErrClosed
 		case <-done:
-			return ctx.Err()
+			return errDone
 		}
 	}
 }
@@ -132,6 +135,7 @@ func addrPort(a tcpip.FullAddress) netip.AddrPort {
 
 // Bind gives the socket its local address; port 0 picks one.
 func (so *Socket) Bind(a netip.AddrPort) error {
+	defer xencall.LeaveBubble().Enter()
 	// As net does on Unix for stream sockets; a datagram socket without it
 	// cannot take a port another one holds (EADDRINUSE), as on Linux.
 	if so.stream {
@@ -142,12 +146,23 @@ func (so *Socket) Bind(a netip.AddrPort) error {
 
 // Listen makes a bound stream socket accept connections.
 func (so *Socket) Listen(backlog int) error {
+	defer xencall.LeaveBubble().Enter()
 	return errorOf(so.ep.Listen(backlog))
 }
 
 // Connect connects to a, waiting (for a stream socket) until the
 // handshake ends, ctx is done or the write deadline passes.
 func (so *Socket) Connect(ctx context.Context, a netip.AddrPort) error {
+	done, stop := doneOutside(ctx)
+	defer stop()
+	if err := so.connect(done, a); err != errDone {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (so *Socket) connect(done <-chan struct{}, a netip.AddrPort) error {
+	defer xencall.LeaveBubble().Enter()
 	if so.wd.passed() {
 		return ErrDeadlineExceeded
 	}
@@ -155,7 +170,7 @@ func (so *Socket) Connect(ctx context.Context, a netip.AddrPort) error {
 	if _, ok := err.(*tcpip.ErrConnectStarted); !ok {
 		return errorOf(err)
 	}
-	if werr := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, ctx, so.writable); werr != nil {
+	if werr := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, done, so.writable); werr != nil {
 		so.ep.Abort()
 		return werr
 	}
@@ -164,6 +179,7 @@ func (so *Socket) Connect(ctx context.Context, a netip.AddrPort) error {
 
 // Accept waits for a connection on a listening socket.
 func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
+	defer xencall.LeaveBubble().Enter()
 	for {
 		if so.shut.Load() {
 			return nil, netip.AddrPort{}, ErrClosed
@@ -198,6 +214,7 @@ func (so *Socket) ReadFrom(p []byte) (int, netip.AddrPort, error) {
 }
 
 func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
+	defer xencall.LeaveBubble().Enter()
 	for {
 		if so.shut.Load() {
 			return 0, netip.AddrPort{}, ErrClosed
@@ -247,6 +264,7 @@ func (so *Socket) WriteTo(p []byte, a netip.AddrPort) (int, error) {
 }
 
 func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
+	defer xencall.LeaveBubble().Enter()
 	written := 0
 	for {
 		if so.shut.Load() {
@@ -282,18 +300,21 @@ func (so *Socket) SetWriteDeadline(t time.Time) { so.wd.set(t) }
 
 // LocalAddr returns the bound address.
 func (so *Socket) LocalAddr() netip.AddrPort {
+	defer xencall.LeaveBubble().Enter()
 	a, _ := so.ep.GetLocalAddress()
 	return addrPort(a)
 }
 
 // RemoteAddr returns the connected peer's address.
 func (so *Socket) RemoteAddr() netip.AddrPort {
+	defer xencall.LeaveBubble().Enter()
 	a, _ := so.ep.GetRemoteAddress()
 	return addrPort(a)
 }
 
 // Shutdown closes the reading side, the writing side or both.
 func (so *Socket) Shutdown(read, write bool) error {
+	defer xencall.LeaveBubble().Enter()
 	var flags tcpip.ShutdownFlags
 	if read {
 		flags |= tcpip.ShutdownRead
@@ -306,6 +327,7 @@ func (so *Socket) Shutdown(read, write bool) error {
 
 // Close closes the socket and wakes its blocked calls with ErrClosed.
 func (so *Socket) Close() error {
+	defer xencall.LeaveBubble().Enter()
 	if so.shut.Swap(true) {
 		return ErrClosed
 	}
@@ -315,10 +337,14 @@ func (so *Socket) Close() error {
 }
 
 // SetKeepAlive turns TCP keep-alive probes on or off.
-func (so *Socket) SetKeepAlive(on bool) { so.ep.SocketOptions().SetKeepAlive(on) }
+func (so *Socket) SetKeepAlive(on bool) {
+	defer xencall.LeaveBubble().Enter()
+	so.ep.SocketOptions().SetKeepAlive(on)
+}
 
 // SetKeepAlivePeriod sets the idle time before probes and between them.
 func (so *Socket) SetKeepAlivePeriod(idle, interval time.Duration) error {
+	defer xencall.LeaveBubble().Enter()
 	if idle > 0 {
 		o := tcpip.KeepaliveIdleOption(idle)
 		if err := so.ep.SetSockOpt(&o); err != nil {
@@ -333,24 +359,31 @@ func (so *Socket) SetKeepAlivePeriod(idle, interval time.Duration) error {
 }
 
 // SetNoDelay turns Nagle's algorithm off (true) or on.
-func (so *Socket) SetNoDelay(on bool) { so.ep.SocketOptions().SetDelayOption(!on) }
+func (so *Socket) SetNoDelay(on bool) {
+	defer xencall.LeaveBubble().Enter()
+	so.ep.SocketOptions().SetDelayOption(!on)
+}
 
 // SetLinger sets SO_LINGER: sec < 0 turns it off.
 func (so *Socket) SetLinger(sec int) {
+	defer xencall.LeaveBubble().Enter()
 	so.ep.SocketOptions().SetLinger(tcpip.LingerOption{Enabled: sec >= 0, Timeout: time.Duration(sec) * time.Second})
 }
 
 // SetReadBuffer and SetWriteBuffer size the socket's buffers.
 func (so *Socket) SetReadBuffer(n int) {
+	defer xencall.LeaveBubble().Enter()
 	so.ep.SocketOptions().SetReceiveBufferSize(int64(n), true)
 }
 
 func (so *Socket) SetWriteBuffer(n int) {
+	defer xencall.LeaveBubble().Enter()
 	so.ep.SocketOptions().SetSendBufferSize(int64(n), true)
 }
 
 // SetKeepAliveCount sets how many unanswered probes end the connection.
 func (so *Socket) SetKeepAliveCount(n int) error {
+	defer xencall.LeaveBubble().Enter()
 	if n <= 0 {
 		return nil
 	}

@@ -28,6 +28,8 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/icmp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+
+	"xen/internal/xencall"
 )
 
 // A Stack is a TCP/IP stack with its interfaces.
@@ -45,6 +47,7 @@ const loopbackNIC tcpip.NICID = 1
 // advertisements), ARP, TCP, UDP and ICMP, and a loopback interface
 // holding 127.0.0.1/8 and ::1.
 func New() (*Stack, error) {
+	defer xencall.LeaveBubble().Enter()
 	ndp := newNDPRoutes()
 	s := stack.New(stack.Options{
 		NetworkProtocols: []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{
@@ -86,6 +89,7 @@ var (
 // the domain's network devices configured from its command line (see
 // attach_xen.go).
 func Default() (*Stack, error) {
+	defer xencall.LeaveBubble().Enter() // its goroutines must be of no bubble
 	defaultOnce.Do(func() {
 		defaultStack, defaultErr = New()
 		if defaultErr == nil {

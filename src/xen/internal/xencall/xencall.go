@@ -5,10 +5,15 @@
 //go:build xen
 
 // Package xencall is the device packages' door into the runtime: raw
-// hypercalls and parking a goroutine until an event-channel port fires.
+// hypercalls, parking a goroutine until an event-channel port fires, and
+// leaving a synctest bubble for the network stack.
 package xencall
 
-import "xen/hypercall"
+import (
+	"unsafe"
+
+	"xen/hypercall"
+)
 
 // Provided by package runtime (evtchnwait_xen.go).
 func rawHypercall(op, a1, a2, a3, a4, a5 uintptr) uintptr
@@ -58,3 +63,20 @@ func netSettings() []string
 // NetSettings returns the network settings of the domain's command line
 // (its ip=, gw= and dns= tokens), in order.
 func NetSettings() []string { return netSettings() }
+
+// Provided by package runtime (synctest_xen.go).
+func leaveBubble() unsafe.Pointer
+func enterBubble(b unsafe.Pointer)
+
+// A Bubble is the testing/synctest bubble a goroutine left.
+type Bubble struct{ b unsafe.Pointer }
+
+// LeaveBubble takes the calling goroutine out of its synctest bubble, if
+// it is in one, until Enter: the network stack is outside bubbles, as
+// Linux's kernel is (runtime/synctest_xen.go). Use it as
+//
+//	defer xencall.LeaveBubble().Enter()
+func LeaveBubble() Bubble { return Bubble{leaveBubble()} }
+
+// Enter puts the goroutine back in the bubble it left.
+func (b Bubble) Enter() { enterBubble(b.b) }
