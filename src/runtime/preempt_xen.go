@@ -69,6 +69,7 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 		}
 		xenSetTimer(next)
 		xenProfileTick(tf, gp, mp, now)
+		xenWakeExpired(now)
 		if xenMaybePreemptM(tf, gp, now) {
 			return
 		}

@@ -13,8 +13,9 @@ import (
 // Ms as threads on one vCPU; see the package comment in os_xen.go.
 //
 // All thread state changes happen with interrupts disabled, on the
-// running M; interrupt handlers never touch it. So there is no lock:
-// there is one vCPU, and an M runs until it parks itself.
+// running M, or in the timer tick's upcall (which wakes timed-out Ms),
+// which cannot interrupt them. So there is no lock: there is one vCPU,
+// and an M runs until it parks itself or its time slice ends.
 
 // xenContext is what xenSwitch saves and restores.
 type xenContext struct {
@@ -113,6 +114,7 @@ func xenPopReady() *m {
 //go:nosplit
 func xenReschedule() {
 	cur := xenCurrent.ptr()
+	xenWakeExpired(nanotime())
 	for {
 		next := xenPopReady()
 		if next == nil {
@@ -130,14 +132,14 @@ func xenReschedule() {
 	}
 }
 
-// xenIdle wakes the Ms whose deadline has passed and, if none was woken,
-// blocks the vCPU until the earliest deadline or any event.
+// xenWakeExpired makes ready the waiting Ms whose deadline has passed.
+// It returns the earliest deadline still to come (0: none) and whether
+// it woke an M. Besides the idle loop, reschedules and timer ticks call
+// it: while other Ms keep the vCPU busy the loop never runs, and a timed
+// wait (notetsleep in stopTheWorld, sysmon's usleep) would never end.
 //
 //go:nosplit
-func xenIdle() {
-	now := nanotime()
-	earliest := int64(0)
-	woke := false
+func xenWakeExpired(now int64) (earliest int64, woke bool) {
 	for mp := allm; mp != nil; mp = mp.alllink {
 		if mp.state != xenThreadWaiting || mp.deadline == 0 {
 			continue
@@ -149,6 +151,15 @@ func xenIdle() {
 			earliest = mp.deadline
 		}
 	}
+	return earliest, woke
+}
+
+// xenIdle wakes the Ms whose deadline has passed and, if none was woken,
+// blocks the vCPU until the earliest deadline or any event.
+//
+//go:nosplit
+func xenIdle() {
+	earliest, woke := xenWakeExpired(nanotime())
 	if xenNetpollWake() {
 		woke = true
 	}

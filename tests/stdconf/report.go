@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -174,6 +175,11 @@ func stdSection(p func(string, ...any), run *StdRun) {
 	p("`go_xen_amd64_exec` (one guest at a time, `XEN_EXEC_TIMEOUT` 30 s above the test timeout), with the")
 	p("package directory as working directory (the guest gets the package's files and testdata trees as its")
 	p("ramdisk, unpacked into its in-memory file system at the same paths).")
+	var slow []string
+	for _, pkg := range slices.Sorted(maps.Keys(slowUnderTCG)) {
+		slow = append(slow, fmt.Sprintf("%s %s", pkg, slowUnderTCG[pkg]))
+	}
+	p("Under Xen, packages too slow for the limit under TCG get a longer one (%s; linux keeps it).", strings.Join(slow, ", "))
 	p("Durations include the guest's boot and its wait in the harness's queue. \"xen tests\" counts the")
 	p("top-level tests and examples that passed/skipped/failed under Xen.")
 	p("")

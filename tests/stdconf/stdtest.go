@@ -186,13 +186,17 @@ func buildReason(out []byte) string {
 // runTest runs a test binary in its package directory, as go test does:
 // directly for linux, through go_xen_amd64_exec for xen.
 func runTest(cfg *config, j *stdJob) {
+	timeout := cfg.timeout
+	if j.target == "xen" {
+		timeout = xenTimeout(cfg, j.pkg)
+	}
 	args := []string{"-test.short", "-test.v=true", "-test.paniconexit0",
-		"-test.timeout=" + cfg.timeout.String()}
+		"-test.timeout=" + timeout.String()}
 	var cmd *exec.Cmd
 	// The host-side limit only guards against a harness that stopped
 	// answering: the guest's limit is XEN_EXEC_TIMEOUT (counted from
 	// the creation of its domain), and -test.timeout panics before it.
-	limit := cfg.timeout + time.Minute
+	limit := timeout + time.Minute
 	if j.target == "xen" {
 		limit += 10 * time.Minute
 	}
@@ -201,7 +205,7 @@ func runTest(cfg *config, j *stdJob) {
 	if j.target == "xen" {
 		cmd = exec.CommandContext(ctx, cfg.xenExec, append([]string{j.bin}, args...)...)
 		cmd.Env = append(os.Environ(),
-			fmt.Sprintf("XEN_EXEC_TIMEOUT=%d", int((cfg.timeout+30*time.Second).Seconds())),
+			fmt.Sprintf("XEN_EXEC_TIMEOUT=%d", int((timeout+30*time.Second).Seconds())),
 			fmt.Sprintf("XEN_GUEST_MEMORY=%d", guestMemory(cfg, j.pkg)),
 			"XEN_EXEC_VERBOSE=1")
 	} else {

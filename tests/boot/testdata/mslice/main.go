@@ -46,5 +46,29 @@ func main() {
 		<-c
 	}
 	<-gcDone
+
+	// As runtime's TestPreemptionGC: a collection stops goroutines that
+	// spin on three other Ps. Its stop-the-world waits in timed sleeps,
+	// which must end although the spinning Ms never leave the vCPU idle.
+	var stop atomic.Bool
+	for i := 0; i < 3; i++ {
+		go func() {
+			for !stop.Load() {
+				spin()
+			}
+		}()
+	}
+	start = time.Now()
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	stop.Store(true)
+	fmt.Printf("3 collections beside 3 spinning goroutines in %v\n", time.Since(start).Round(time.Millisecond))
 	fmt.Println("mslice ok")
 }
+
+// spin is a call without a preemption check (a small leaf), as in
+// TestPreemptionGC: only asynchronous preemption stops its caller.
+//
+//go:noinline
+func spin() {}
