@@ -227,3 +227,43 @@ curl -s -m 10 -o /dev/null http://10.88.0.2:8080/stop`
 		t.Logf("dom0:\n%s", dom0)
 	}
 }
+
+// TestNetDHCPRenewal: the guest's lease from dnsmasq lasts 2 minutes
+// (dnsmasq's shortest), so it renews after one. dom0 pairs its MAC with
+// another address meanwhile: dnsmasq refuses the renewal (NAK), and the
+// guest must drop the old address, ask again, and serve on the new one.
+func TestNetDHCPRenewal(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "nethttp")
+	const hosts = "/run/harness/dhcp-hosts/renewal-test"
+	sh := exec.Command(tc.repo+"/scripts/harness/dom0-sh",
+		`echo 00:16:3e:00:00:e0,10.88.0.224,2m >`+hosts+` && kill -HUP $(pidof dnsmasq)`)
+	if out, err := sh.CombinedOutput(); err != nil {
+		t.Fatalf("pairing the guest's MAC in dom0: %v\n%s", err, out)
+	}
+	r := runWithDom0(t, tc, bin, []string{"", "1000000"}, []peerStep{{
+		on: `^READY http`,
+		script: func([]string) string {
+			return `echo "before: $(curl -s -m 10 http://10.88.0.224:8080/before)"
+echo 00:16:3e:00:00:e0,10.88.0.225,2m >` + hosts + `; kill -HUP $(pidof dnsmasq)
+i=0; until out=$(curl -s -m 2 http://10.88.0.225:8080/after); do i=$((i+1)); [ $i -ge 150 ] && break; sleep 1; done
+echo "after: $out"
+grep -oE 'DHCP(REQUEST|NAK|ACK)\(xenbr0\) 10\.88\.0\.22[45].*' /run/harness/dnsmasq.log | tail -6
+rm -f ` + hosts + `; kill -HUP $(pidof dnsmasq)
+curl -s -m 10 -o /dev/null http://10.88.0.225:8080/stop`
+		},
+	}}, func(cmd *exec.Cmd) {
+		cmd.Env = append(cmd.Env, "XEN_GUEST_CONFIG=vif=['mac=00:16:3e:00:00:e0,bridge=xenbr0,script=/etc/harness/vif-bridge']")
+	})
+	dom0 := r.dom0[0]
+	for _, want := range []string{"before: hello from 10.88.0.224:8080", "DHCPNAK(xenbr0) 10.88.0.224", "after: hello from 10.88.0.225:8080"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not see %q", want)
+		}
+	}
+	checkRun(t, r, `(?m)^netstack: eth0: lease of 10\.88\.0\.224/24 refused by the server; asking for another$`,
+		`(?m)^netstack: eth0: 10\.88\.0\.225/24 from DHCP for 2m0s$`, `(?m)^served \d+ requests$`)
+	if t.Failed() || testing.Verbose() {
+		t.Logf("dom0:\n%s", dom0)
+	}
+}

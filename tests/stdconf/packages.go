@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -100,6 +101,29 @@ var bigMemory = map[string]int{
 
 func guestMemory(cfg *config, pkg string) int {
 	return max(cfg.mem, bigMemory[pkg])
+}
+
+// extraFiles are the paths below GOROOT/src, beyond a package's own
+// directory and testdata, that its tests read: other packages' sources,
+// a subpackage's testdata. On Linux they are on disk; the guest gets them
+// in its ramdisk (XEN_EXEC_FILES).
+var extraFiles = map[string][]string{
+	"go/parser":                {"go/printer"},                               // ../printer/nodes.go
+	"go/types":                 {"cmd/compile/internal/types2"},              // TestGenerate
+	"internal/trace":           {"internal/trace/internal/tracev1/testdata"}, // TestTraceV1
+	"io/ioutil":                {"io"},                                       // ReadDir("..")
+	"math/big/internal/asmgen": {"math/big"},                                 // ../../arith_*.s
+	"path/filepath":            {"unicode"},                                  // TestBug3486 walks it
+}
+
+// guestFiles is XEN_EXEC_FILES for pkg's tests, whose directory is dir.
+func guestFiles(pkg, dir string) string {
+	src := strings.TrimSuffix(filepath.Clean(dir), filepath.FromSlash(pkg))
+	var paths []string
+	for _, p := range extraFiles[pkg] {
+		paths = append(paths, filepath.Join(src, filepath.FromSlash(p)))
+	}
+	return strings.Join(paths, " ")
 }
 
 // slowUnderTCG gives the xen time limit of packages whose tests need more

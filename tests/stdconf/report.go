@@ -174,7 +174,8 @@ func stdSection(p func(string, ...any), run *StdRun) {
 	p("`-test.short -test.v -test.timeout=%s`; the xen one boots as a %d MB PVH guest through", run.Timeout, run.Mem)
 	p("`go_xen_amd64_exec` (one guest at a time, `XEN_EXEC_TIMEOUT` 30 s above the test timeout), with the")
 	p("package directory as working directory (the guest gets the package's files and testdata trees as its")
-	p("ramdisk, unpacked into its in-memory file system at the same paths).")
+	p("ramdisk, unpacked into its in-memory file system at the same paths, and for %d packages the other", len(extraFiles))
+	p("sources their tests read: `extraFiles` in tests/stdconf/packages.go).")
 	var slow []string
 	for _, pkg := range slices.Sorted(maps.Keys(slowUnderTCG)) {
 		slow = append(slow, fmt.Sprintf("%s %s", pkg, slowUnderTCG[pkg]))

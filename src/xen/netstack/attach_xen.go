@@ -15,6 +15,7 @@ import (
 
 	"xen/internal/xencall"
 	"xen/netfront"
+	"xen/netstack/internal/dhcp"
 )
 
 // vifs keeps the stack's interfaces in step with the domain's network
@@ -128,10 +129,15 @@ func attachVif(st *Stack, n int, name string, c Config) (tcpip.NICID, *netfront.
 		return 0, nil, errors.New("vif " + strconv.Itoa(n) + ": " + err.Error())
 	}
 	link.dev = dev
-	if c.DHCP {
-		if c, err = leaseFor(link, dev); err != nil {
-			// The interface still comes up, with IPv6 link-local only.
+	useDHCP := c.DHCP
+	var lease dhcp.Lease
+	if useDHCP {
+		if lease, err = leaseFor(link, dev); err != nil {
+			// The interface still comes up, with IPv6 link-local only,
+			// and keeps asking (lease_xen.go).
 			os.Stderr.WriteString("netstack: " + name + ": no IPv4 address: " + err.Error() + "\n")
+		} else {
+			c = configOf(lease)
 		}
 	}
 	id, err := st.addInterface(name, link, c)
@@ -142,6 +148,9 @@ func attachVif(st *Stack, n int, name string, c Config) (tcpip.NICID, *netfront.
 	if err != nil {
 		// The interface is up, without part of its configuration.
 		os.Stderr.WriteString("netstack: " + err.Error() + "\n")
+	}
+	if useDHCP {
+		go st.keepLease(id, name, link, dev, lease, lease.Addr.IsValid())
 	}
 	return id, dev, nil
 }

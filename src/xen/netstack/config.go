@@ -9,6 +9,7 @@ package netstack
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +22,11 @@ type Config struct {
 	Gateway netip.Addr
 	DNS     []netip.Addr
 	Domain  string // DNS search domain, from DHCP
+}
+
+func (c Config) equal(o Config) bool {
+	return c.DHCP == o.DHCP && c.Prefix == o.Prefix && c.Gateway == o.Gateway &&
+		slices.Equal(c.DNS, o.DNS) && c.Domain == o.Domain
 }
 
 // ParseConfig parses ip=, gw= and dns= settings. Unknown keys and bad

@@ -38,8 +38,9 @@ func (t *dhcpTransport) Recv(deadline time.Time) ([]byte, error) {
 	}
 }
 
-// leaseFor runs DHCP on link's device and returns the configuration.
-func leaseFor(link *frameLink, dev *netfront.Device) (Config, error) {
+// withDHCP runs f with the DHCP client's transport on link's device:
+// frames for UDP port 68 go to the client, not the stack, meanwhile.
+func withDHCP(link *frameLink, dev *netfront.Device, f func(t *dhcpTransport) error) error {
 	t := &dhcpTransport{dev: dev, frames: make(chan []byte, 16)}
 	link.setIntercept(func(f []byte) bool {
 		if !dhcp.IsClientFrame(f) {
@@ -52,13 +53,26 @@ func leaseFor(link *frameLink, dev *netfront.Device) (Config, error) {
 		return true
 	})
 	defer link.setIntercept(nil)
-	mac := dev.MAC()
-	xid := uint32(time.Now().UnixNano()) ^ uint32(mac[2])<<24 ^ uint32(mac[3])<<16 ^ uint32(mac[4])<<8 ^ uint32(mac[5])
-	l, err := dhcp.Acquire(t, mac, xid, dhcpTimeout)
-	if err != nil {
-		return Config{}, err
-	}
-	return Config{Prefix: l.Addr, Gateway: l.Router, DNS: l.DNS, Domain: l.Domain}, nil
+	return f(t)
+}
+
+// newXID is a transaction id for mac's next exchange.
+func newXID(mac [6]byte) uint32 {
+	return uint32(time.Now().UnixNano()) ^ uint32(mac[2])<<24 ^ uint32(mac[3])<<16 ^ uint32(mac[4])<<8 ^ uint32(mac[5])
+}
+
+// leaseFor runs DHCP on link's device and returns the lease.
+func leaseFor(link *frameLink, dev *netfront.Device) (l dhcp.Lease, err error) {
+	err = withDHCP(link, dev, func(t *dhcpTransport) error {
+		l, err = dhcp.Acquire(t, dev.MAC(), newXID(dev.MAC()), dhcpTimeout)
+		return err
+	})
+	return l, err
+}
+
+// configOf is the interface configuration lease l gives.
+func configOf(l dhcp.Lease) Config {
+	return Config{Prefix: l.Addr, Gateway: l.Router, DNS: l.DNS, Domain: l.Domain}
 }
 
 // writeResolvConf points the pure-Go resolver at c's DNS servers.

@@ -15,6 +15,7 @@ package netstack
 
 import (
 	"errors"
+	"net/netip"
 	"sync"
 
 	"gvisor.dev/gvisor/pkg/tcpip"
@@ -115,6 +116,13 @@ func (st *Stack) addInterface(name string, link *frameLink, c Config) (tcpip.NIC
 		return 0, errors.New(name + ": " + errorOf(err).Error())
 	}
 	return id, st.configure(id, name, c)
+}
+
+// unconfigure takes addr and the IPv4 routes through interface id, which
+// configure added, off it.
+func (st *Stack) unconfigure(id tcpip.NICID, addr netip.Prefix) {
+	st.s.RemoveAddress(id, tcpip.AddrFromSlice(addr.Addr().AsSlice()))
+	st.s.RemoveRoutes(func(r tcpip.Route) bool { return r.NIC == id && r.Destination.ID().Len() == 4 })
 }
 
 // configure gives interface id the address, routes and DNS servers of c.

@@ -43,7 +43,7 @@ func Acquire(t Transport, mac [6]byte, xid uint32, timeout time.Duration) (Lease
 		}
 		ack, err := exchange(t, end, &message{xid: xid, flags: 0x8000, chaddr: mac, typ: typeRequest,
 			requested: offer.yiaddr, serverID: offer.serverID}, typeAck)
-		if errors.Is(err, errNak) {
+		if errors.Is(err, ErrRefused) {
 			xid++
 			continue // the offer went to someone else: start again
 		}
@@ -55,11 +55,28 @@ func Acquire(t Transport, mac [6]byte, xid uint32, timeout time.Duration) (Lease
 	return Lease{}, ErrTimeout
 }
 
-var errNak = errors.New("dhcp: server refused the request (NAK)")
+// ErrRefused is returned by Renew when the server refused the request
+// (NAK): the address must no longer be used.
+var ErrRefused = errors.New("dhcp: server refused the request (NAK)")
+
+// Renew asks for more time on lease l of mac (RFC 2131, 4.3.2 and
+// 4.4.5): a REQUEST with the address in ciaddr and neither a server
+// identifier nor a requested address, sent from the address to the
+// broadcast address, so that the server that gave it or, once that one
+// is gone, another can answer. It resends as Acquire does until
+// timeout, and returns the renewed lease, ErrRefused, or ErrTimeout.
+func Renew(t Transport, mac [6]byte, xid uint32, l Lease, timeout time.Duration) (Lease, error) {
+	m := &message{xid: xid, chaddr: mac, typ: typeRequest, ciaddr: l.Addr.Addr()}
+	ack, err := exchange(t, time.Now().Add(timeout), m, typeAck)
+	if err != nil {
+		return Lease{}, err
+	}
+	return leaseOf(ack)
+}
 
 // exchange sends m until an answer of type want with m's xid arrives.
 func exchange(t Transport, end time.Time, m *message, want byte) (*message, error) {
-	f := frame(m.chaddr, m.marshal())
+	f := frame(m.chaddr, m.ciaddr, m.marshal())
 	wait := time.Second
 	for {
 		if err := t.Send(f); err != nil {
@@ -83,7 +100,7 @@ func exchange(t Transport, end time.Time, m *message, want byte) (*message, erro
 				continue
 			}
 			if r.typ == typeNak && want == typeAck {
-				return nil, errNak
+				return nil, ErrRefused
 			}
 			if r.typ == want {
 				return r, nil

@@ -18,7 +18,9 @@ type fakeServer struct {
 	replies chan []byte
 	nakOnce bool
 	silent  bool
-	sent    []byte // message types seen
+	sent    []byte     // message types seen
+	last    *message   // the last message seen
+	srcIP   netip.Addr // its frame's IPv4 source
 }
 
 func (s *fakeServer) Send(f []byte) error {
@@ -31,6 +33,7 @@ func (s *fakeServer) Send(f []byte) error {
 		return err
 	}
 	s.sent = append(s.sent, m.typ)
+	s.last, s.srcIP = m, netip.AddrFrom4([4]byte(f[ethLen+12:ethLen+16]))
 	if s.silent {
 		return nil
 	}
@@ -76,7 +79,7 @@ func toPort68(f []byte) []byte {
 
 // replyFrame is a server's reply as a frame for port 68.
 func replyFrame(r *message) []byte {
-	return toPort68(frame([6]byte{2}, r.marshalReply()))
+	return toPort68(frame([6]byte{2}, netip.Addr{}, r.marshalReply()))
 }
 
 // marshalReply encodes a server message (tests only).
@@ -144,8 +147,45 @@ func TestAcquireTimeout(t *testing.T) {
 	}
 }
 
+// TestRenew: a renewal is a REQUEST from the leased address naming it
+// in ciaddr only; the ACK extends the lease.
+func TestRenew(t *testing.T) {
+	s := &fakeServer{replies: make(chan []byte, 16)}
+	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24"), Duration: time.Minute}
+	l, err := Renew(s, [6]byte{2}, 9, old, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Addr != old.Addr || l.Duration != time.Hour {
+		t.Errorf("renewed lease %+v", l)
+	}
+	m := s.last
+	if string(s.sent) != string([]byte{typeRequest}) || m.ciaddr != old.Addr.Addr() || m.requested.IsValid() || m.serverID.IsValid() {
+		t.Errorf("client sent %v: ciaddr %v, requested %v, server %v", s.sent, m.ciaddr, m.requested, m.serverID)
+	}
+	if s.srcIP != old.Addr.Addr() {
+		t.Errorf("renewal sent from %v", s.srcIP)
+	}
+}
+
+func TestRenewRefused(t *testing.T) {
+	s := &fakeServer{replies: make(chan []byte, 16), nakOnce: true}
+	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24")}
+	if _, err := Renew(s, [6]byte{2}, 9, old, 5*time.Second); !errors.Is(err, ErrRefused) {
+		t.Fatalf("err %v, want ErrRefused", err)
+	}
+}
+
+func TestRenewTimeout(t *testing.T) {
+	s := &fakeServer{replies: make(chan []byte, 16), silent: true}
+	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24")}
+	if _, err := Renew(s, [6]byte{2}, 9, old, 1500*time.Millisecond); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err %v, want ErrTimeout", err)
+	}
+}
+
 func TestFrameRoundTrip(t *testing.T) {
-	f := frame([6]byte{1, 2, 3, 4, 5, 6}, []byte("payload"))
+	f := frame([6]byte{1, 2, 3, 4, 5, 6}, netip.Addr{}, []byte("payload"))
 	if checksum(f[ethLen:ethLen+ipLen]) != 0 {
 		t.Error("bad IPv4 header checksum")
 	}

@@ -4,11 +4,15 @@
 
 package dhcp
 
-import "internal/byteorder"
+import (
+	"internal/byteorder"
+	"net/netip"
+)
 
 // Until it has a lease the interface has no IPv4 address, so the client
 // sends and receives whole Ethernet frames: from 0.0.0.0:68 to
-// 255.255.255.255:67, and whatever arrives for UDP port 68.
+// 255.255.255.255:67, and whatever arrives for UDP port 68. A renewal
+// goes the same way, from the leased address.
 
 const (
 	ethLen  = 14
@@ -18,8 +22,9 @@ const (
 	serverP = 67
 )
 
-// frame wraps payload in broadcast Ethernet, IPv4 and UDP headers from mac.
-func frame(mac [6]byte, payload []byte) []byte {
+// frame wraps payload in broadcast Ethernet, IPv4 and UDP headers from
+// mac and src (0.0.0.0 if invalid).
+func frame(mac [6]byte, src netip.Addr, payload []byte) []byte {
 	n := ethLen + ipLen + udpLen + len(payload)
 	f := make([]byte, n)
 	for i := 0; i < 6; i++ {
@@ -32,6 +37,10 @@ func frame(mac [6]byte, payload []byte) []byte {
 	byteorder.BEPutUint16(ip[2:], uint16(ipLen+udpLen+len(payload)))
 	ip[8] = 64 // TTL
 	ip[9] = 17 // UDP
+	if src.Is4() {
+		a := src.As4()
+		copy(ip[12:], a[:])
+	}
 	byteorder.BEPutUint32(ip[16:], 0xffffffff)
 	byteorder.BEPutUint16(ip[10:], checksum(ip[:ipLen]))
 	udp := ip[ipLen:]
