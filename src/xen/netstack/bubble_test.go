@@ -7,6 +7,7 @@
 package netstack_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -37,7 +38,11 @@ func TestSyncTestBubble(t *testing.T) {
 			}
 			echoed <- err
 		}()
-		c, err := net.Dial("tcp", ln.Addr().String())
+		// A context from the bubble reaches the stack's wait as a
+		// channel of no bubble.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
