@@ -116,12 +116,25 @@ var extraFiles = map[string][]string{
 	"path/filepath":            {"unicode"},                                  // TestBug3486 walks it
 }
 
-// guestFiles is XEN_EXEC_FILES for pkg's tests, whose directory is dir.
-func guestFiles(pkg, dir string) string {
+// readsItself lists packages whose tests open their own binary
+// (os.Args[0]); the guest gets it too, at its host path, which then is
+// its os.Args[0] (scripts/harness/xenexec).
+var readsItself = map[string]bool{
+	"debug/elf": true, // TestNoSectionOverlaps
+}
+
+// guestFiles is XEN_EXEC_FILES for pkg's test binary bin, whose package
+// directory is dir.
+func guestFiles(pkg, dir, bin string) string {
 	src := strings.TrimSuffix(filepath.Clean(dir), filepath.FromSlash(pkg))
 	var paths []string
 	for _, p := range extraFiles[pkg] {
 		paths = append(paths, filepath.Join(src, filepath.FromSlash(p)))
+	}
+	if readsItself[pkg] {
+		if abs, err := filepath.Abs(bin); err == nil {
+			paths = append(paths, abs)
+		}
 	}
 	return strings.Join(paths, " ")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,19 @@ func TestRecipeOf(t *testing.T) {
 	j = &progJob{target: "xen"}
 	if why := j.parse(nil, "//go:build linux\n"); why == "" {
 		t.Errorf("a linux-only program is not skipped for xen")
+	}
+}
+
+func TestSplitQuoted(t *testing.T) {
+	for in, want := range map[string][]string{
+		` run -gcflags="-d=checkptr"`: {"run", "-gcflags=-d=checkptr"},
+		` run -gcflags='all=-N -l'`:   {"run", "-gcflags=all=-N -l"},
+		`run  a\ b "c d"e ''`:         {"run", "a b", "c de", ""},
+		` run`:                        {"run"},
+		"\trun\t-x":                   {"run", "-x"},
+	} {
+		if got := splitQuoted(in); !slices.Equal(got, want) {
+			t.Errorf("splitQuoted(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

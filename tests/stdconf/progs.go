@@ -126,7 +126,7 @@ func recipeOf(src string) (recipe []string, header string) {
 			continue
 		}
 		if rest, ok := strings.CutPrefix(line, "//"); ok {
-			return strings.Fields(rest), header
+			return splitQuoted(rest), header
 		}
 		return nil, header
 	}
@@ -293,4 +293,39 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "?"
+}
+
+// splitQuoted splits s into fields as cmd/internal/testdir does: at
+// spaces outside single or double quotes, which are removed, a backslash
+// escaping the next byte (-gcflags='all=-N -l' is one field,
+// -gcflags=all=-N -l).
+func splitQuoted(s string) []string {
+	var fields []string
+	var field []byte
+	in, quote := false, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s): // escapes the next byte, quoted or not
+			i++
+			field, in = append(field, s[i]), true
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			field = append(field, c)
+		case c == '"' || c == '\'':
+			quote, in = c, true
+		case c == ' ' || c == '\t':
+			if in {
+				fields = append(fields, string(field))
+				field, in = field[:0], false
+			}
+		default:
+			field, in = append(field, c), true
+		}
+	}
+	if in {
+		fields = append(fields, string(field))
+	}
+	return fields
 }

@@ -175,7 +175,7 @@ func stdSection(p func(string, ...any), run *StdRun) {
 	p("`go_xen_amd64_exec` (one guest at a time, `XEN_EXEC_TIMEOUT` 30 s above the test timeout), with the")
 	p("package directory as working directory (the guest gets the package's files and testdata trees as its")
 	p("ramdisk, unpacked into its in-memory file system at the same paths, and for %d packages the other", len(extraFiles))
-	p("sources their tests read: `extraFiles` in tests/stdconf/packages.go).")
+	p("sources their tests read, for %d its own binary: `extraFiles`, `readsItself` in tests/stdconf/packages.go).", len(readsItself))
 	var slow []string
 	for _, pkg := range slices.Sorted(maps.Keys(slowUnderTCG)) {
 		slow = append(slow, fmt.Sprintf("%s %s", pkg, slowUnderTCG[pkg]))

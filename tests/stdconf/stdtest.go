@@ -207,7 +207,7 @@ func runTest(cfg *config, j *stdJob) {
 		cmd.Env = append(os.Environ(),
 			fmt.Sprintf("XEN_EXEC_TIMEOUT=%d", int((timeout+30*time.Second).Seconds())),
 			fmt.Sprintf("XEN_GUEST_MEMORY=%d", guestMemory(cfg, j.pkg)),
-			"XEN_EXEC_FILES="+guestFiles(j.pkg, j.dir),
+			"XEN_EXEC_FILES="+guestFiles(j.pkg, j.dir, j.bin),
 			"XEN_EXEC_VERBOSE=1")
 	} else {
 		cmd = exec.CommandContext(ctx, j.bin, args...)

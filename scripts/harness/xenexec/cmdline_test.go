@@ -24,3 +24,20 @@ func TestGuestEnv(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestArgv0(t *testing.T) {
+	for _, c := range []struct {
+		binary, cwd string
+		files       []string
+		want        string
+	}{
+		{"/b/x.test", "/src/p", []string{"/src/p/a.go"}, "x.test"},
+		{"/b/x.test", "/src/p", []string{"/src/p/a.go", "/b/x.test"}, "/b/x.test"},
+		{"../b/x.test", "/src/p", []string{"/src/b/x.test"}, "/src/b/x.test"},
+		{"x", "/src/p", nil, "x"},
+	} {
+		if got := argv0(c.binary, c.cwd, c.files); got != c.want {
+			t.Errorf("argv0(%q, %q, %q) = %q, want %q", c.binary, c.cwd, c.files, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -186,7 +187,22 @@ func (j *job) cmdline() string {
 	if o.files != nil {
 		cwd = o.cwd
 	}
-	return encodeCmdline(filepath.Base(o.binary), o.env, o.net, cwd, o.args, o.stdin == stdinEOF)
+	return encodeCmdline(argv0(o.binary, o.cwd, o.files), o.env, o.net, cwd, o.args, o.stdin == stdinEOF)
+}
+
+// argv0 is the program's name in the guest: its base name, or, when the
+// binary itself is among the shipped files (XEN_EXEC_FILES), its absolute
+// path, so that a program that opens os.Args[0] (debug/elf's tests) finds
+// itself, as on Linux.
+func argv0(binary, cwd string, files []string) string {
+	abs := binary
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(cwd, abs)
+	}
+	if slices.Contains(files, filepath.Clean(abs)) {
+		return filepath.Clean(abs)
+	}
+	return filepath.Base(binary)
 }
 
 func (j *job) writeFiles() error {
