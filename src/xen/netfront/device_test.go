@@ -101,17 +101,10 @@ func TestSend(t *testing.T) {
 		}
 		want = append(want, f)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(b.sentFrames()) < len(want) && time.Now().Before(deadline) {
-		<-b.got
-	}
-	got := b.sentFrames()
-	if len(got) != len(want) {
-		t.Fatalf("backend got %d frames, want %d", len(got), len(want))
-	}
+	got := b.waitSent(t, len(want))
 	for i := range want {
-		if !bytes.Equal(got[i], want[i]) {
-			t.Errorf("frame %d: got %d bytes, want %d", i, len(got[i]), len(want[i]))
+		if !bytes.Equal(got[i].data, want[i]) {
+			t.Errorf("frame %d: got %d bytes, want %d", i, len(got[i].data), len(want[i]))
 		}
 	}
 	for _, n := range []int{0, 9015} {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 	"unsafe"
 
 	"xen/hypercall"
@@ -263,6 +264,26 @@ func (b *fakeBackend) sentFrames() [][]byte {
 		out = append(out, f.data)
 	}
 	return out
+}
+
+// waitSent waits (10 s at most) until the frontend has transmitted n
+// frames, and returns them; it ends the test if it transmitted another
+// number.
+func (b *fakeBackend) waitSent(t *testing.T, n int) []sentFrame {
+	t.Helper()
+	limit := time.After(10 * time.Second)
+	for len(b.sentWithOffload()) < n {
+		select {
+		case <-b.got:
+		case <-limit:
+			t.Fatalf("backend got %d frames, want %d", len(b.sentWithOffload()), n)
+		}
+	}
+	got := b.sentWithOffload()
+	if len(got) != n {
+		t.Fatalf("backend got %d frames, want %d", len(got), n)
+	}
+	return got
 }
 
 // sentWithOffload returns the transmitted frames with their offloads.

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"testing"
-	"time"
 
 	"xen/hypercall"
 )
@@ -78,14 +77,7 @@ func TestSendGSO(t *testing.T) {
 		}
 		want = append(want, sent{f, o})
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(b.sentFrames()) < len(want) && time.Now().Before(deadline) {
-		<-b.got
-	}
-	got := b.sentWithOffload()
-	if len(got) != len(want) {
-		t.Fatalf("backend got %d frames, want %d", len(got), len(want))
-	}
+	got := b.waitSent(t, len(want))
 	for i, w := range want {
 		g := got[i]
 		wantFlags := w.o.flags()
