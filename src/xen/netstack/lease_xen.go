@@ -55,7 +55,8 @@ func (st *Stack) keepLease(id tcpip.NICID, name string, link *frameLink, dev *ne
 		}
 		expiry := got.Add(l.Duration)
 		next := got.Add(l.Duration / 2)
-		for have {
+	renewing:
+		for {
 			if !sleepUntil(dev, next) {
 				return
 			}
@@ -75,14 +76,11 @@ func (st *Stack) keepLease(id tcpip.NICID, name string, link *frameLink, dev *ne
 			case err == nil:
 				st.renewed(id, name, l, renewed)
 				l, got = renewed, time.Now()
-				expiry, next = got.Add(l.Duration), got.Add(l.Duration/2)
-				if l.Duration <= 0 {
-					sleepUntil(dev, time.Time{})
-					return
-				}
+				break renewing // the renewed lease is timed afresh above
 			case errors.Is(err, dhcp.ErrRefused):
 				st.dropLease(id, name, l, "refused by the server")
 				have, pause = false, 0
+				break renewing
 			default:
 				next = time.Now().Add(min(max(time.Until(expiry)/2, renewRetryMin), time.Until(expiry)))
 			}
