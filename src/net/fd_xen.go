@@ -6,7 +6,10 @@ package net
 
 import (
 	"internal/poll"
+	"net/netip"
 	"os"
+	"runtime"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,9 +23,12 @@ const (
 
 // Network file descriptor. TCP and UDP sockets are endpoints of the
 // TCP/IP stack (sock, see net_xen.go); Unix-domain sockets live in the
-// in-process network of net_fake.go (fakeNetFD).
+// in-process network of net_fake.go (fakeNetFD). Each has a descriptor
+// of package syscall too, in pfd (sockfile_xen.go).
 type netFD struct {
-	pfd poll.FD // unused: no file descriptors; rawconn.go refers to it
+	pfd       poll.FD     // the descriptor, for RawConn, File and Close
+	described bool        // pfd holds a descriptor (install)
+	closed    atomic.Bool // Close was called; the socket may live on in a dup
 
 	// immutable until Close
 	family      int
@@ -53,6 +59,13 @@ func (fd *netFD) setAddr(laddr, raddr Addr) {
 }
 
 func (fd *netFD) Close() error {
+	if fd.described {
+		// The socket closes with its last descriptor, which may be a
+		// File's or another netFD's (FileConn).
+		runtime.SetFinalizer(fd, nil)
+		fd.closed.Store(true)
+		return fd.pfd.Close()
+	}
 	if fd.sock != nil {
 		return stackError("close", fd.sock.Close())
 	}
@@ -87,18 +100,33 @@ func (fd *netFD) closeWrite() error {
 
 func (fd *netFD) accept() (*netFD, error) {
 	if fd.fakeNetFD != nil {
-		return fd.fakeNetFD.accept(fd.laddr)
+		nfd, err := fd.fakeNetFD.accept(fd.laddr)
+		if err != nil {
+			return nil, err
+		}
+		if err := nfd.install(); err != nil {
+			nfd.Close()
+			return nil, err
+		}
+		return nfd, nil
 	}
 	so, peer, err := fd.sock.Accept(stack)
 	if err != nil {
 		return nil, stackError("accept", err)
 	}
 	nfd := &netFD{family: fd.family, sotype: fd.sotype, net: fd.net, isConnected: true, sock: so}
+	if err := nfd.install(); err != nil {
+		so.Close()
+		return nil, err
+	}
 	nfd.setAddr(stackAddr(fd.family, fd.sotype, so.LocalAddr()), stackAddr(fd.family, fd.sotype, peer))
 	return nfd, nil
 }
 
 func (fd *netFD) Read(p []byte) (int, error) {
+	if fd.closed.Load() {
+		return 0, ErrClosed
+	}
 	if fd.sock != nil {
 		n, err := fd.sock.Read(p)
 		return n, stackError(readSyscallName, err)
@@ -107,6 +135,9 @@ func (fd *netFD) Read(p []byte) (int, error) {
 }
 
 func (fd *netFD) Write(p []byte) (int, error) {
+	if fd.closed.Load() {
+		return 0, ErrClosed
+	}
 	if fd.sock != nil {
 		n, err := fd.sock.Write(p)
 		return n, stackError(writeSyscallName, err)
@@ -115,6 +146,9 @@ func (fd *netFD) Write(p []byte) (int, error) {
 }
 
 func (fd *netFD) readFrom(p []byte) (int, syscall.Sockaddr, error) {
+	if fd.closed.Load() {
+		return 0, nil, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readFrom(p)
 	}
@@ -126,6 +160,9 @@ func (fd *netFD) readFrom(p []byte) (int, syscall.Sockaddr, error) {
 }
 
 func (fd *netFD) readFromInet4(p []byte, sa *syscall.SockaddrInet4) (int, error) {
+	if fd.closed.Load() {
+		return 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readFromInet4(p, sa)
 	}
@@ -137,6 +174,9 @@ func (fd *netFD) readFromInet4(p []byte, sa *syscall.SockaddrInet4) (int, error)
 }
 
 func (fd *netFD) readFromInet6(p []byte, sa *syscall.SockaddrInet6) (int, error) {
+	if fd.closed.Load() {
+		return 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readFromInet6(p, sa)
 	}
@@ -148,6 +188,9 @@ func (fd *netFD) readFromInet6(p []byte, sa *syscall.SockaddrInet6) (int, error)
 }
 
 func (fd *netFD) readMsg(p, oob []byte, flags int) (n, oobn, retflags int, sa syscall.Sockaddr, err error) {
+	if fd.closed.Load() {
+		return 0, 0, 0, nil, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readMsg(p, oob, flags)
 	}
@@ -156,6 +199,9 @@ func (fd *netFD) readMsg(p, oob []byte, flags int) (n, oobn, retflags int, sa sy
 }
 
 func (fd *netFD) readMsgInet4(p, oob []byte, flags int, sa *syscall.SockaddrInet4) (n, oobn, retflags int, err error) {
+	if fd.closed.Load() {
+		return 0, 0, 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readMsgInet4(p, oob, flags, sa)
 	}
@@ -164,6 +210,9 @@ func (fd *netFD) readMsgInet4(p, oob []byte, flags int, sa *syscall.SockaddrInet
 }
 
 func (fd *netFD) readMsgInet6(p, oob []byte, flags int, sa *syscall.SockaddrInet6) (n, oobn, retflags int, err error) {
+	if fd.closed.Load() {
+		return 0, 0, 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.readMsgInet6(p, oob, flags, sa)
 	}
@@ -172,6 +221,9 @@ func (fd *netFD) readMsgInet6(p, oob []byte, flags int, sa *syscall.SockaddrInet
 }
 
 func (fd *netFD) writeTo(p []byte, sa syscall.Sockaddr) (int, error) {
+	if fd.closed.Load() {
+		return 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.writeTo(p, sa)
 	}
@@ -183,15 +235,30 @@ func (fd *netFD) writeTo(p []byte, sa syscall.Sockaddr) (int, error) {
 	return n, stackError("sendto", err)
 }
 
+// writeToInet4 and writeToInet6 do not let sa escape on the stack's path,
+// which would cost its caller an allocation per datagram.
 func (fd *netFD) writeToInet4(p []byte, sa *syscall.SockaddrInet4) (int, error) {
-	return fd.writeTo(p, sa)
+	if fd.sock == nil || fd.closed.Load() || sa.Port < 0 || sa.Port > 0xffff {
+		cp := *sa
+		return fd.writeTo(p, &cp)
+	}
+	n, err := fd.sock.WriteTo(p, netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)))
+	return n, stackError("sendto", err)
 }
 
 func (fd *netFD) writeToInet6(p []byte, sa *syscall.SockaddrInet6) (int, error) {
-	return fd.writeTo(p, sa)
+	if fd.sock == nil || fd.closed.Load() || sa.Port < 0 || sa.Port > 0xffff {
+		cp := *sa
+		return fd.writeTo(p, &cp)
+	}
+	n, err := fd.sock.WriteTo(p, netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port)))
+	return n, stackError("sendto", err)
 }
 
 func (fd *netFD) writeMsg(p, oob []byte, sa syscall.Sockaddr) (n, oobn int, err error) {
+	if fd.closed.Load() {
+		return 0, 0, ErrClosed
+	}
 	if fd.sock == nil {
 		return fd.fakeNetFD.writeMsg(p, oob, sa)
 	}
@@ -222,12 +289,18 @@ func (fd *netFD) writeMsgInet6(p, oob []byte, sa *syscall.SockaddrInet6) (n, oob
 	return fd.writeMsg(p, oob, sa)
 }
 
+// The deadlines of a socket of the stack are the socket's, for the
+// netFD's calls, and the descriptor's, for RawConn's, as on Linux.
+
 func (fd *netFD) SetDeadline(t time.Time) error {
 	if fd.sock == nil {
 		return fd.fakeNetFD.SetDeadline(t)
 	}
 	fd.sock.SetReadDeadline(t)
 	fd.sock.SetWriteDeadline(t)
+	if fd.described {
+		return fd.pfd.SetDeadline(t)
+	}
 	return nil
 }
 
@@ -236,6 +309,9 @@ func (fd *netFD) SetReadDeadline(t time.Time) error {
 		return fd.fakeNetFD.SetReadDeadline(t)
 	}
 	fd.sock.SetReadDeadline(t)
+	if fd.described {
+		return fd.pfd.SetReadDeadline(t)
+	}
 	return nil
 }
 
@@ -244,9 +320,22 @@ func (fd *netFD) SetWriteDeadline(t time.Time) error {
 		return fd.fakeNetFD.SetWriteDeadline(t)
 	}
 	fd.sock.SetWriteDeadline(t)
+	if fd.described {
+		return fd.pfd.SetWriteDeadline(t)
+	}
 	return nil
 }
 
 func (fd *netFD) dup() (*os.File, error) {
-	return nil, os.NewSyscallError("dup", syscall.EOPNOTSUPP)
+	if !fd.described {
+		return nil, os.NewSyscallError("dup", syscall.EBADF)
+	}
+	ns, call, err := fd.pfd.Dup()
+	if err != nil {
+		if call != "" {
+			err = os.NewSyscallError(call, err)
+		}
+		return nil, err
+	}
+	return newUnixFile(ns, fd.name()), nil
 }

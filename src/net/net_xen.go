@@ -19,26 +19,39 @@ import (
 // first lookup must find the DNS servers DHCP gives (/etc/resolv.conf).
 var stack, stackErr = netstack.Default()
 
-// stackSocket makes TCP and UDP sockets on the TCP/IP stack (xen/netstack).
-// ok is false for the sockets the in-process network of net_fake.go
-// serves: Unix-domain ones.
-func stackSocket(ctx context.Context, net string, family, sotype int, ipv6only bool, laddr, raddr sockaddr) (fd *netFD, ok bool, err error) {
+// stackSocket makes TCP, UDP and raw IP sockets on the TCP/IP stack
+// (xen/netstack). ok is false for the sockets the in-process network of
+// net_fake.go serves: Unix-domain ones.
+func stackSocket(ctx context.Context, net string, family, sotype, proto int, ipv6only bool, laddr, raddr sockaddr, ctrlCtxFn func(context.Context, string, string, syscall.RawConn) error) (fd *netFD, ok bool, err error) {
 	if family != syscall.AF_INET && family != syscall.AF_INET6 {
 		return nil, false, nil
-	}
-	if sotype != syscall.SOCK_STREAM && sotype != syscall.SOCK_DGRAM {
-		return nil, true, os.NewSyscallError("socket", syscall.EPROTONOSUPPORT)
 	}
 	if stackErr != nil {
 		return nil, true, os.NewSyscallError("socket", stackErr)
 	}
-	so, err := stack.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
+	var so *netstack.Socket
+	switch sotype {
+	case syscall.SOCK_STREAM, syscall.SOCK_DGRAM:
+		so, err = stack.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
+	case syscall.SOCK_RAW:
+		so, err = stack.RawSocket(family == syscall.AF_INET6, proto)
+	default:
+		err = syscall.EPROTONOSUPPORT
+	}
 	if err != nil {
 		return nil, true, stackError("socket", err)
 	}
 	fd = &netFD{family: family, sotype: sotype, net: net, sock: so}
+	if err := fd.control(ctx, laddr, raddr, ctrlCtxFn); err != nil {
+		if fd.described {
+			fd.Close()
+		} else {
+			so.Close()
+		}
+		return nil, true, err
+	}
 	if err := fd.stackOpen(ctx, laddr, raddr); err != nil {
-		so.Close()
+		fd.Close()
 		return nil, true, err
 	}
 	return fd, true, nil
@@ -111,6 +124,12 @@ func addrPortOf(sa syscall.Sockaddr) (netip.AddrPort, error) {
 }
 
 func sockaddrOf(family int, a netip.AddrPort) syscall.Sockaddr {
+	if !a.Addr().IsValid() { // unbound: the wildcard address
+		a = netip.AddrPortFrom(netip.IPv6Unspecified(), a.Port())
+		if family == syscall.AF_INET {
+			a = netip.AddrPortFrom(netip.IPv4Unspecified(), a.Port())
+		}
+	}
 	if family == syscall.AF_INET {
 		return &syscall.SockaddrInet4{Addr: a.Addr().Unmap().As4(), Port: int(a.Port())}
 	}
@@ -128,8 +147,11 @@ func stackAddr(family, sotype int, a netip.AddrPort) Addr {
 			ip = IPv6unspecified
 		}
 	}
-	if sotype == syscall.SOCK_STREAM {
+	switch sotype {
+	case syscall.SOCK_STREAM:
 		return &TCPAddr{IP: ip, Port: int(a.Port())}
+	case syscall.SOCK_RAW:
+		return &IPAddr{IP: ip}
 	}
 	return &UDPAddr{IP: ip, Port: int(a.Port())}
 }

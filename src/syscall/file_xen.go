@@ -132,6 +132,8 @@ func openat(dirfd int, path string, flags int, perm uint32) (int, error) {
 		if acc != O_RDONLY || flags&(O_CREAT|O_TRUNC) != 0 {
 			return -1, EISDIR
 		}
+	case n.mode&S_IFMT == S_IFSOCK:
+		return -1, ENXIO // as Linux: a socket is connected to, not opened
 	default:
 		if flags&O_DIRECTORY != 0 {
 			return -1, ENOTDIR
@@ -148,15 +150,19 @@ func openat(dirfd int, path string, flags int, perm uint32) (int, error) {
 
 func Close(fd int) error {
 	fsLock.Lock()
-	defer fsLock.Unlock()
 	f, err := fileAt(fd)
 	if err != nil {
+		fsLock.Unlock()
 		return err
 	}
 	fdTable[fd] = fdEntry{}
-	dropFile(f)
+	last := dropFile(f)
 	for len(fdTable) > 3 && fdTable[len(fdTable)-1].file == nil {
 		fdTable = fdTable[:len(fdTable)-1]
+	}
+	fsLock.Unlock()
+	if last != nil {
+		last.release()
 	}
 	return nil
 }
@@ -185,10 +191,10 @@ func read(fd int, p []byte, at int64) (int, error) {
 		fsLock.Unlock()
 		return 0, EBADF
 	}
-	if e, ok := n.dev.(*pipeEnd); ok {
+	if s, ok := n.dev.(streamDevice); ok {
 		nonblock := f.flags&O_NONBLOCK != 0
 		fsLock.Unlock()
-		return e.recv(p, nonblock)
+		return s.recv(p, nonblock)
 	}
 	if n.dev != nil {
 		fsLock.Unlock()
@@ -234,10 +240,10 @@ func write(fd int, p []byte, at int64) (int, error) {
 		fsLock.Unlock()
 		return 0, EBADF
 	}
-	if e, ok := n.dev.(*pipeEnd); ok {
+	if s, ok := n.dev.(streamDevice); ok {
 		nonblock := f.flags&O_NONBLOCK != 0
 		fsLock.Unlock()
-		return e.send(p, nonblock)
+		return s.send(p, nonblock)
 	}
 	if n.dev != nil {
 		fsLock.Unlock()
@@ -276,7 +282,7 @@ func Seek(fd int, offset int64, whence int) (int64, error) {
 	if _, ok := n.dev.(consoleDevice); ok {
 		return 0, ESPIPE
 	}
-	if _, ok := n.dev.(*pipeEnd); ok {
+	if _, ok := n.dev.(streamDevice); ok {
 		return 0, ESPIPE
 	}
 	var base int64
@@ -392,20 +398,30 @@ func Dup3(oldfd, newfd, flags int) error {
 	if flags > 0 && flags&^O_CLOEXEC != 0 {
 		return EINVAL
 	}
+	last, err := dup3(oldfd, newfd, flags)
+	if last != nil {
+		last.release()
+	}
+	return err
+}
+
+// dup3 does Dup3's work under fsLock; it returns the device whose last
+// descriptor it replaced, for the caller to release without the lock.
+func dup3(oldfd, newfd, flags int) (releaser, error) {
 	fsLock.Lock()
 	defer fsLock.Unlock()
 	f, err := fileAt(oldfd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if newfd < 0 || newfd >= maxFiles {
-		return EBADF
+		return nil, EBADF
 	}
 	if oldfd == newfd {
 		if flags >= 0 {
-			return EINVAL
+			return nil, EINVAL
 		}
-		return nil
+		return nil, nil
 	}
 	for len(fdTable) <= newfd {
 		fdTable = append(fdTable, fdEntry{})
@@ -413,9 +429,9 @@ func Dup3(oldfd, newfd, flags int) error {
 	old := fdTable[newfd].file
 	fdTable[newfd] = fdEntry{f, flags > 0}
 	if old != nil && old != f {
-		dropFile(old)
+		return dropFile(old), nil
 	}
-	return nil
+	return nil, nil
 }
 
 //go:linkname fcntl
@@ -579,4 +595,22 @@ func putUint64(b []byte, v uint64) {
 	for i := 0; i < 8; i++ {
 		b[i] = byte(v >> (8 * i))
 	}
+}
+
+// dropFile is called when a descriptor entry for f was removed from the
+// table: if no descriptor refers to f any more and its device has
+// something to end, it returns that device, for the caller to release
+// once fsLock is unlocked (releasing a socket can close others). fsLock
+// must be held.
+func dropFile(f *openFile) releaser {
+	r, ok := f.node.dev.(releaser)
+	if !ok {
+		return nil
+	}
+	for _, d := range fdTable {
+		if d.file == f {
+			return nil
+		}
+	}
+	return r
 }

@@ -50,6 +50,28 @@ type device interface {
 	write(p []byte) (int, error)
 }
 
+// A streamDevice (a pipe end, a socket) can wait for data or room, and
+// with nonblock returns EAGAIN instead (O_NONBLOCK). It cannot seek.
+type streamDevice interface {
+	recv(p []byte, nonblock bool) (int, error)
+	send(p []byte, nonblock bool) (int, error)
+}
+
+// A pollable device tells the runtime's pollDescs of its descriptors
+// when it becomes ready (poll_xen.go).
+type pollable interface {
+	// attachPoll remembers pd for descriptor fd; false means the device
+	// cannot report readiness after all.
+	attachPoll(fd int, pd uintptr) bool
+	detachPoll(fd int)
+}
+
+// A releaser device has something to end when its last open file
+// description goes: a pipe end, a socket.
+type releaser interface {
+	release()
+}
+
 const (
 	chunkSize   = 64 << 10
 	maxSymlinks = 40

@@ -441,11 +441,36 @@ func Umask(mask int) int {
 	return int(old)
 }
 
-// Special files the file system cannot make.
+func Mkfifo(path string, mode uint32) error { return Mknod(path, S_IFIFO|mode&07777, 0) }
 
-func Mkfifo(path string, mode uint32) error { return ENOSYS }
-
-func Mknod(path string, mode uint32, dev int) error { return ENOSYS }
+// Mknod makes regular files and the files of Unix-domain sockets (which
+// package net binds to); named pipes and device files it cannot make.
+func Mknod(path string, mode uint32, dev int) error {
+	typ := mode & S_IFMT
+	switch typ {
+	case 0:
+		typ = S_IFREG
+	case S_IFREG, S_IFSOCK:
+	case S_IFIFO, S_IFCHR, S_IFBLK:
+		return ENOSYS
+	default:
+		return EINVAL
+	}
+	fsLock.Lock()
+	defer fsLock.Unlock()
+	l, err := at(AT_FDCWD, path, false)
+	if err != nil {
+		return err
+	}
+	if l.node != nil {
+		return EEXIST
+	}
+	if l.dir.removed() {
+		return ENOENT
+	}
+	linkIn(l.dir, l.name, newInode(typ|mode&07777&^umask))
+	return nil
+}
 
 func Sendfile(outfd int, infd int, offset *int64, count int) (written int, err error) {
 	return 0, ENOSYS

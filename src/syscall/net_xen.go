@@ -2,14 +2,10 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// Sockets: the constants and types package net needs, with Linux's
-// values. There is no network stack in package syscall; every call fails
-// with ENOSYS. (Package net, until a stack is attached, uses its
-// in-process fake network as on js and wasip1.)
+// Sockets: constants and address types, with Linux's values. The calls
+// are in socket_xen.go.
 
 package syscall
-
-import _ "unsafe" // for go:linkname
 
 const (
 	AF_UNSPEC = 0x0
@@ -23,21 +19,65 @@ const (
 	SOCK_DGRAM     = 0x2
 	SOCK_RAW       = 0x3
 	SOCK_SEQPACKET = 0x5
+	SOCK_NONBLOCK  = 0x800
+	SOCK_CLOEXEC   = 0x80000
 )
 
 const (
-	IPPROTO_IP   = 0x0
-	IPPROTO_IPV4 = 0x4
-	IPPROTO_IPV6 = 0x29
-	IPPROTO_TCP  = 0x6
-	IPPROTO_UDP  = 0x11
+	IPPROTO_IP     = 0x0
+	IPPROTO_ICMP   = 0x1
+	IPPROTO_IPV4   = 0x4
+	IPPROTO_TCP    = 0x6
+	IPPROTO_UDP    = 0x11
+	IPPROTO_IPV6   = 0x29
+	IPPROTO_ICMPV6 = 0x3a
+	IPPROTO_RAW    = 0xff
 )
 
 const (
-	SOMAXCONN   = 0x1000
-	SOL_SOCKET  = 0x1
-	SO_ERROR    = 0x4
-	IPV6_V6ONLY = 0x1a
+	SOMAXCONN = 0x1000
+
+	SOL_IP     = 0x0
+	SOL_SOCKET = 0x1
+	SOL_TCP    = 0x6
+	SOL_IPV6   = 0x29
+
+	SO_REUSEADDR  = 0x2
+	SO_TYPE       = 0x3
+	SO_ERROR      = 0x4
+	SO_BROADCAST  = 0x6
+	SO_SNDBUF     = 0x7
+	SO_RCVBUF     = 0x8
+	SO_KEEPALIVE  = 0x9
+	SO_LINGER     = 0xd
+	SO_REUSEPORT  = 0xf
+	SO_ACCEPTCONN = 0x1e
+	SO_PROTOCOL   = 0x26
+	SO_DOMAIN     = 0x27
+
+	IP_TOS            = 0x1
+	IP_TTL            = 0x2
+	IP_MULTICAST_TTL  = 0x21
+	IP_MULTICAST_LOOP = 0x22
+
+	IPV6_UNICAST_HOPS   = 0x10
+	IPV6_MULTICAST_HOPS = 0x12
+	IPV6_MULTICAST_LOOP = 0x13
+	IPV6_V6ONLY         = 0x1a
+	IPV6_TCLASS         = 0x43
+
+	TCP_NODELAY   = 0x1
+	TCP_MAXSEG    = 0x2
+	TCP_KEEPIDLE  = 0x4
+	TCP_KEEPINTVL = 0x5
+	TCP_KEEPCNT   = 0x6
+)
+
+const (
+	MSG_OOB      = 0x1
+	MSG_PEEK     = 0x2
+	MSG_TRUNC    = 0x20
+	MSG_DONTWAIT = 0x40
 )
 
 const (
@@ -71,75 +111,3 @@ type SockaddrUnix struct {
 func (*SockaddrInet4) sockaddr() {}
 func (*SockaddrInet6) sockaddr() {}
 func (*SockaddrUnix) sockaddr()  {}
-
-func Socket(domain, typ, proto int) (fd int, err error) { return -1, ENOSYS }
-
-func Bind(fd int, sa Sockaddr) error { return ENOSYS }
-
-func Listen(fd int, backlog int) error { return ENOSYS }
-
-func Accept(fd int) (nfd int, sa Sockaddr, err error) { return -1, nil, ENOSYS }
-
-func Connect(fd int, sa Sockaddr) error { return ENOSYS }
-
-func Getsockname(fd int) (Sockaddr, error) { return nil, ENOSYS }
-
-func Getpeername(fd int) (Sockaddr, error) { return nil, ENOSYS }
-
-func Shutdown(fd int, how int) error { return ENOSYS }
-
-func Recvfrom(fd int, p []byte, flags int) (n int, from Sockaddr, err error) {
-	return 0, nil, ENOSYS
-}
-
-func Sendto(fd int, p []byte, flags int, to Sockaddr) error { return ENOSYS }
-
-func Recvmsg(fd int, p, oob []byte, flags int) (n, oobn, recvflags int, from Sockaddr, err error) {
-	return 0, 0, 0, nil, ENOSYS
-}
-
-func SendmsgN(fd int, p, oob []byte, to Sockaddr, flags int) (n int, err error) {
-	return 0, ENOSYS
-}
-
-func GetsockoptInt(fd, level, opt int) (int, error) { return 0, ENOSYS }
-
-func SetsockoptInt(fd, level, opt int, value int) error { return ENOSYS }
-
-// The forms package internal/syscall/unix reaches by linkname.
-
-//go:linkname recvfromInet4
-func recvfromInet4(fd int, p []byte, flags int, from *SockaddrInet4) (int, error) {
-	return 0, ENOSYS
-}
-
-//go:linkname recvfromInet6
-func recvfromInet6(fd int, p []byte, flags int, from *SockaddrInet6) (int, error) {
-	return 0, ENOSYS
-}
-
-//go:linkname sendtoInet4
-func sendtoInet4(fd int, p []byte, flags int, to *SockaddrInet4) error { return ENOSYS }
-
-//go:linkname sendtoInet6
-func sendtoInet6(fd int, p []byte, flags int, to *SockaddrInet6) error { return ENOSYS }
-
-//go:linkname sendmsgNInet4
-func sendmsgNInet4(fd int, p, oob []byte, to *SockaddrInet4, flags int) (int, error) {
-	return 0, ENOSYS
-}
-
-//go:linkname sendmsgNInet6
-func sendmsgNInet6(fd int, p, oob []byte, to *SockaddrInet6, flags int) (int, error) {
-	return 0, ENOSYS
-}
-
-//go:linkname recvmsgInet4
-func recvmsgInet4(fd int, p, oob []byte, flags int, from *SockaddrInet4) (n, oobn, recvflags int, err error) {
-	return 0, 0, 0, ENOSYS
-}
-
-//go:linkname recvmsgInet6
-func recvmsgInet6(fd int, p, oob []byte, flags int, from *SockaddrInet6) (n, oobn, recvflags int, err error) {
-	return 0, 0, 0, ENOSYS
-}

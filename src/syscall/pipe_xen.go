@@ -27,7 +27,7 @@ type pipe struct {
 type pipeEnd struct {
 	p      *pipe
 	writer bool
-	pds    map[int]uintptr // descriptor -> the runtime's pollDesc (pipepoll_xen.go)
+	pds    map[int]uintptr // descriptor -> the runtime's pollDesc (poll_xen.go)
 }
 
 // broadcast wakes blocked reads and writes, and the netpoller's waiters.
@@ -144,18 +144,28 @@ func (e *pipeEnd) release() {
 	p.mu.Unlock()
 }
 
-// dropFile is called when descriptor entry f was removed from the table:
-// if no descriptor refers to f any more and it is a pipe end, the end is
-// released. fsLock must be held.
-func dropFile(f *openFile) {
-	e, ok := f.node.dev.(*pipeEnd)
-	if !ok {
-		return
+func (e *pipeEnd) attachPoll(fd int, pd uintptr) bool {
+	e.p.mu.Lock()
+	defer e.p.mu.Unlock()
+	if e.pds == nil {
+		e.pds = map[int]uintptr{}
 	}
-	for _, d := range fdTable {
-		if d.file == f {
-			return
+	e.pds[fd] = pd
+	return true
+}
+
+func (e *pipeEnd) detachPoll(fd int) {
+	e.p.mu.Lock()
+	defer e.p.mu.Unlock()
+	delete(e.pds, fd)
+}
+
+// wakePollers tells the pollDescs of both ends that the pipe changed.
+// p.mu must be held, so that no pollDesc is detached meanwhile.
+func (p *pipe) wakePollers() {
+	for _, e := range p.ends {
+		for _, pd := range e.pds {
+			pollReady(pd, 'r'+'w')
 		}
 	}
-	e.release()
 }

@@ -5,9 +5,9 @@
 // Package syscall on xen has no kernel below it: a xen program is the
 // whole guest. Files live in an in-memory file system inside this package
 // (fs_xen.go, file_xen.go), standard output and standard error go to the
-// Xen console, and everything else a kernel would do (processes, signals,
-// sockets until the network stack arrives) fails with ENOSYS rather than
-// pretending to succeed.
+// Xen console, sockets are package net's, installed as descriptors here
+// (socket_xen.go), and what else a kernel would do (processes, signals,
+// raw system calls) fails with ENOSYS rather than pretending to succeed.
 //
 // The program runs as the super-user (uid and gid 0). As for root on
 // Unix, permission bits are stored and reported but do not restrict

@@ -144,15 +144,23 @@ func (l *frameLink) SetOnCloseAction(f func()) {
 func (l *frameLink) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
 	n := 0
 	for _, pkt := range pkts.AsSlice() {
-		if err := l.dev.SendOffload(offloadOf(pkt), pkt.AsSlices()...); err != nil {
+		if err := l.writePacket(pkt); err != nil {
 			if n == 0 {
-				return 0, &tcpip.ErrClosedForSend{}
+				return 0, err
 			}
 			break
 		}
 		n++
 	}
 	return n, nil
+}
+
+// writePacket sends pkt as one frame (directQDisc).
+func (l *frameLink) writePacket(pkt *stack.PacketBuffer) tcpip.Error {
+	if err := l.dev.SendOffload(offloadOf(pkt), pkt.AsSlices()...); err != nil {
+		return &tcpip.ErrClosedForSend{}
+	}
+	return nil
 }
 
 // offloadOf is what the backend must finish of pkt: TCP built for host

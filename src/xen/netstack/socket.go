@@ -12,7 +12,9 @@ import (
 	"errors"
 	"io"
 	"net/netip"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"gvisor.dev/gvisor/pkg/tcpip"
@@ -35,7 +37,7 @@ var ErrClosed = errors.New("use of closed network connection")
 // errDone reports that a wait ended because its context was done.
 var errDone = errors.New("context done")
 
-// A Socket is a TCP or UDP endpoint of a Stack. Its blocking calls park
+// A Socket is a TCP, UDP or raw IP endpoint of a Stack. Its blocking calls park
 // the goroutine until the stack reports readiness, the deadline passes,
 // or the socket is closed.
 type Socket struct {
@@ -43,10 +45,18 @@ type Socket struct {
 	wq     *waiter.Queue
 	stream bool
 	proto  tcpip.NetworkProtocolNumber
+	raw    tcpip.TransportProtocolNumber // of a raw socket; 0 for others
+
+	// rawPeer is a connected raw socket's peer, which the stack does not
+	// report.
+	rawPeer atomic.Pointer[netip.AddrPort]
 
 	rd, wd *deadline
 	closed chan struct{}
 	shut   atomic.Bool // Close was called
+
+	watchMu sync.Mutex
+	watch   *waiter.Entry // Watch's, until Close
 }
 
 // Socket returns a new unbound socket: stream (TCP) or datagram (UDP),
@@ -87,9 +97,11 @@ func (st *Stack) wrap(ep tcpip.Endpoint, wq *waiter.Queue, stream bool, proto tc
 // re-checks the condition after registering, so no notification is
 // missed.
 func (so *Socket) wait(mask waiter.EventMask, d *deadline, done <-chan struct{}, ready func() bool) error {
-	entry, ch := waiter.NewChannelEntry(mask)
-	so.wq.EventRegister(&entry)
-	defer so.wq.EventUnregister(&entry)
+	w := waitEntries.Get().(*waitEntry)
+	w.entry.Init(waiter.ChannelNotifier(w.ch), mask)
+	so.wq.EventRegister(&w.entry)
+	defer w.done(so.wq)
+	ch := w.ch
 	for {
 		if so.shut.Load() {
 			return ErrClosed
@@ -112,6 +124,36 @@ func (so *Socket) wait(mask waiter.EventMask, d *deadline, done <-chan struct{},
 	}
 }
 
+// A waitEntry is a registration on a socket's queue, kept for reuse:
+// waiter.NewChannelEntry makes a channel and an entry each time, two
+// allocations on every read that waits.
+type waitEntry struct {
+	entry waiter.Entry
+	ch    chan struct{}
+}
+
+var waitEntries = sync.Pool{New: func() any { return &waitEntry{ch: make(chan struct{}, 1)} }}
+
+// done unregisters w, after which no notification reaches it, drops one
+// that came after the wait ended, and returns w to the pool.
+func (w *waitEntry) done(q *waiter.Queue) {
+	q.EventUnregister(&w.entry)
+	select {
+	case <-w.ch:
+	default:
+	}
+	waitEntries.Put(w)
+}
+
+// The reader and writer values ep.Read and ep.Write take, kept for reuse:
+// made afresh they escape, an allocation per call.
+var (
+	sliceWriters = sync.Pool{New: func() any { return new(tcpip.SliceWriter) }}
+	byteReaders  = sync.Pool{New: func() any { return new(bytes.Reader) }}
+
+	fullAddresses = sync.Pool{New: func() any { return new(tcpip.FullAddress) }}
+)
+
 func (so *Socket) readable() bool {
 	return so.ep.Readiness(waiter.ReadableEvents|waiter.EventHUp|waiter.EventErr) != 0
 }
@@ -120,16 +162,28 @@ func (so *Socket) writable() bool {
 	return so.ep.Readiness(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr) != 0
 }
 
+// fullAddress and addrPort convert without slices, which would escape:
+// an allocation per datagram.
 func fullAddress(a netip.AddrPort) tcpip.FullAddress {
 	var addr tcpip.Address
-	if ip := a.Addr(); ip.IsValid() && !ip.IsUnspecified() {
-		addr = tcpip.AddrFromSlice(ip.AsSlice())
+	switch ip := a.Addr(); {
+	case !ip.IsValid() || ip.IsUnspecified():
+	case ip.Is4():
+		addr = tcpip.AddrFrom4(ip.As4())
+	default:
+		addr = tcpip.AddrFrom16(ip.As16())
 	}
 	return tcpip.FullAddress{Addr: addr, Port: a.Port()}
 }
 
 func addrPort(a tcpip.FullAddress) netip.AddrPort {
-	ip, _ := netip.AddrFromSlice(a.Addr.AsSlice())
+	var ip netip.Addr
+	switch a.Addr.Len() {
+	case 4:
+		ip = netip.AddrFrom4(a.Addr.As4())
+	case 16:
+		ip = netip.AddrFrom16(a.Addr.As16())
+	}
 	return netip.AddrPortFrom(ip, a.Port)
 }
 
@@ -166,7 +220,7 @@ func (so *Socket) connect(done <-chan struct{}, a netip.AddrPort) error {
 	if so.wd.passed() {
 		return ErrDeadlineExceeded
 	}
-	err := so.ep.Connect(fullAddress(a))
+	err := so.startConnect(a)
 	if _, ok := err.(*tcpip.ErrConnectStarted); !ok {
 		return errorOf(err)
 	}
@@ -177,8 +231,23 @@ func (so *Socket) connect(done <-chan struct{}, a netip.AddrPort) error {
 	return errorOf(so.ep.LastError())
 }
 
+// startConnect asks the stack to connect; a raw socket remembers its
+// peer, which the stack does not report.
+func (so *Socket) startConnect(a netip.AddrPort) tcpip.Error {
+	err := so.ep.Connect(fullAddress(a))
+	if err == nil && so.raw != 0 {
+		so.rawPeer.Store(&a)
+	}
+	return err
+}
+
 // Accept waits for a connection on a listening socket.
 func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
+	return so.accept(st, false)
+}
+
+// accept waits for a connection unless nonblock (then EAGAIN).
+func (so *Socket) accept(st *Stack, nonblock bool) (*Socket, netip.AddrPort, error) {
 	defer xencall.LeaveBubble().Enter()
 	for {
 		if so.shut.Load() {
@@ -195,6 +264,9 @@ func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
 			}
 			return st.wrap(ep, wq, true, so.proto), addrPort(peer), nil
 		}
+		if nonblock {
+			return nil, netip.AddrPort{}, syscall.EAGAIN
+		}
 		if err := so.wait(waiter.ReadableEvents, so.rd, nil, so.readable); err != nil {
 			return nil, netip.AddrPort{}, err
 		}
@@ -204,16 +276,17 @@ func (so *Socket) Accept(st *Stack) (*Socket, netip.AddrPort, error) {
 // Read reads from a stream socket; at the end of the stream it returns
 // io.EOF.
 func (so *Socket) Read(p []byte) (int, error) {
-	n, _, err := so.recv(p, false)
+	n, _, err := so.recv(p, false, false)
 	return n, err
 }
 
 // ReadFrom reads one datagram and reports its sender.
 func (so *Socket) ReadFrom(p []byte) (int, netip.AddrPort, error) {
-	return so.recv(p, true)
+	return so.recv(p, true, false)
 }
 
-func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
+// recv reads, waiting for data unless nonblock (then EAGAIN).
+func (so *Socket) recv(p []byte, from, nonblock bool) (int, netip.AddrPort, error) {
 	defer xencall.LeaveBubble().Enter()
 	for {
 		if so.shut.Load() {
@@ -225,14 +298,17 @@ func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
 		if so.rd.passed() {
 			return 0, netip.AddrPort{}, ErrDeadlineExceeded
 		}
-		w := tcpip.SliceWriter(p)
-		var dst io.Writer = &w
+		w := sliceWriters.Get().(*tcpip.SliceWriter)
+		*w = p
+		var dst io.Writer = w
 		if len(p) == 0 {
 			// A datagram read into no buffer consumes the datagram, as on
 			// Linux; gVisor refuses to copy into an empty writer.
 			dst = io.Discard
 		}
 		res, err := so.ep.Read(dst, tcpip.ReadOptions{NeedRemoteAddr: from})
+		*w = nil
+		sliceWriters.Put(w)
 		switch err.(type) {
 		case nil:
 			if so.stream && res.Count == 0 && len(p) > 0 {
@@ -242,6 +318,9 @@ func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
 		case *tcpip.ErrClosedForReceive:
 			return 0, netip.AddrPort{}, io.EOF
 		case *tcpip.ErrWouldBlock:
+			if nonblock {
+				return 0, netip.AddrPort{}, syscall.EAGAIN
+			}
 			if err := so.wait(waiter.ReadableEvents|waiter.EventHUp|waiter.EventErr, so.rd, nil, so.readable); err != nil {
 				return 0, netip.AddrPort{}, err
 			}
@@ -254,16 +333,21 @@ func (so *Socket) recv(p []byte, from bool) (int, netip.AddrPort, error) {
 // Write writes all of p to a stream socket, or p as one datagram to the
 // connected peer.
 func (so *Socket) Write(p []byte) (int, error) {
-	return so.send(p, nil)
+	return so.send(p, nil, false)
 }
 
 // WriteTo sends p as one datagram to a.
 func (so *Socket) WriteTo(p []byte, a netip.AddrPort) (int, error) {
-	to := fullAddress(a)
-	return so.send(p, &to)
+	to := fullAddresses.Get().(*tcpip.FullAddress)
+	*to = fullAddress(a)
+	n, err := so.send(p, to, false)
+	fullAddresses.Put(to)
+	return n, err
 }
 
-func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
+// send writes, waiting for room unless nonblock (then it returns what
+// fitted, or EAGAIN if nothing did).
+func (so *Socket) send(p []byte, to *tcpip.FullAddress, nonblock bool) (int, error) {
 	defer xencall.LeaveBubble().Enter()
 	written := 0
 	for {
@@ -273,7 +357,11 @@ func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
 		if so.wd.passed() {
 			return written, ErrDeadlineExceeded
 		}
-		n, err := so.ep.Write(bytes.NewReader(p[written:]), tcpip.WriteOptions{To: to, Atomic: !so.stream})
+		r := byteReaders.Get().(*bytes.Reader)
+		r.Reset(p[written:])
+		n, err := so.ep.Write(r, tcpip.WriteOptions{To: to, Atomic: !so.stream})
+		r.Reset(nil)
+		byteReaders.Put(r)
 		written += int(n)
 		switch err.(type) {
 		case nil:
@@ -281,6 +369,12 @@ func (so *Socket) send(p []byte, to *tcpip.FullAddress) (int, error) {
 				return written, nil
 			}
 		case *tcpip.ErrWouldBlock:
+			if nonblock {
+				if written == 0 {
+					return 0, syscall.EAGAIN
+				}
+				return written, nil
+			}
 			if err := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, nil, so.writable); err != nil {
 				return written, err
 			}
@@ -307,6 +401,9 @@ func (so *Socket) LocalAddr() netip.AddrPort {
 
 // RemoteAddr returns the connected peer's address.
 func (so *Socket) RemoteAddr() netip.AddrPort {
+	if p := so.rawPeer.Load(); p != nil {
+		return *p
+	}
 	defer xencall.LeaveBubble().Enter()
 	a, _ := so.ep.GetRemoteAddress()
 	return addrPort(a)
@@ -332,6 +429,7 @@ func (so *Socket) Close() error {
 		return ErrClosed
 	}
 	close(so.closed)
+	so.unwatch()
 	so.ep.Close()
 	return nil
 }

@@ -27,6 +27,7 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/network/ipv6"
 	"gvisor.dev/gvisor/pkg/tcpip/stack"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/icmp"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/raw"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 
@@ -45,7 +46,7 @@ type Stack struct {
 const loopbackNIC tcpip.NICID = 1
 
 // New returns a stack with IPv4, IPv6 (with SLAAC and routes from router
-// advertisements), ARP, TCP, UDP and ICMP, and a loopback interface
+// advertisements), ARP, TCP, UDP, ICMP and raw sockets, and a loopback interface
 // holding 127.0.0.1/8 and ::1.
 func New() (*Stack, error) {
 	defer xencall.LeaveBubble().Enter()
@@ -54,6 +55,7 @@ func New() (*Stack, error) {
 		NetworkProtocols: []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocolWithOptions(ipv6.Options{
 			AutoGenLinkLocal: true, NDPConfigs: ipv6.DefaultNDPConfigurations(), NDPDisp: ndp}), arp.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4, icmp.NewProtocol6},
+		RawFactory:         raw.EndpointFactory{}, // raw IP sockets (RawSocket): the guest is root
 		HandleLocal:        true,
 	})
 	// As on Linux: SACK on, and the receive buffer grows with use.
@@ -63,7 +65,8 @@ func New() (*Stack, error) {
 	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
 	ndp.start(s)
 	st := &Stack{s: s, nextID: loopbackNIC + 1}
-	if err := s.CreateNICWithOptions(loopbackNIC, loopback.New(), stack.NICOptions{Name: "lo"}); err != nil {
+	lo := &loopbackLink{LinkEndpoint: loopback.New()}
+	if err := s.CreateNICWithOptions(loopbackNIC, lo, stack.NICOptions{Name: "lo", QDisc: directQDisc{lo}}); err != nil {
 		return nil, errorOf(err)
 	}
 	for _, a := range []tcpip.ProtocolAddress{
@@ -112,7 +115,7 @@ func (st *Stack) addInterface(name string, link *frameLink, c Config) (tcpip.NIC
 	id := st.nextID
 	st.nextID++
 	st.mu.Unlock()
-	if err := st.s.CreateNICWithOptions(id, ethernet.New(link), stack.NICOptions{Name: name}); err != nil {
+	if err := st.s.CreateNICWithOptions(id, ethernet.New(link), stack.NICOptions{Name: name, QDisc: directQDisc{link}}); err != nil {
 		return 0, errors.New(name + ": " + errorOf(err).Error())
 	}
 	return id, st.configure(id, name, c)
