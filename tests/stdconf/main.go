@@ -60,6 +60,7 @@ func main() {
 	doProgs := flag.Bool("progs", true, "run the Go distribution's test/ programs marked // run")
 	progsMatch := flag.String("progs-match", "", "regexp on the test/ program's path (e.g. ^ken/)")
 	progsDir := flag.String("progs-dir", "", "test/ directory (default GOROOT/test, else /usr/local/go/test)")
+	progsResume := flag.Bool("progs-resume", false, "run only the test/ programs the saved full run did not run (its -deadline passed), and merge them into it")
 	goosList := flag.String("goos", "linux,xen", "GOOS values to run")
 	out := flag.String("o", "", "markdown output (default docs/std-conformance.md for a full run, else build/stdconf/report.md)")
 	runFor := flag.Duration("deadline", 0, "start no test after this long (0: no limit); the rest are recorded as not run")
@@ -153,6 +154,19 @@ func main() {
 			}
 		}
 	}
+	var progsBase *ProgsRun // -progs-resume: the full run to complete
+	if *doProgs && *progsResume {
+		if *progsMatch != "" {
+			fatalf("-progs-resume chooses the programs itself: no -progs-match")
+		}
+		if progsBase, _ = loadFullProgs(&cfg); progsBase == nil {
+			fatalf("-progs-resume: no saved full test/ run")
+		}
+		if *progsMatch = progsBase.notRunMatch(); *progsMatch == "" {
+			fatalf("-progs-resume: the saved full test/ run has no program left to run")
+		}
+		*progsDir = progsBase.Dir
+	}
 	if *doProgs {
 		dir := *progsDir
 		if dir == "" {
@@ -167,6 +181,16 @@ func main() {
 		end(&progs.Meta, start)
 		save(filepath.Join(cfg.work, jsonName("progs", progsFull)), progs)
 		progress("test/: %s in %s", progsSummary(progs.Progs), time.Duration(progs.Secs)*time.Second)
+		if progsBase != nil {
+			mode := "those the run had not run"
+			if *runFor > 0 {
+				mode += ", none started after -deadline " + runFor.String()
+			}
+			progsBase.merge(progs, mode)
+			progs, progsFull = progsBase, true
+			save(filepath.Join(cfg.work, jsonName("progs", true)), progs)
+			progress("test/: merged into the full run: %s", progsSummary(progs.Progs))
+		}
 	} else if stdFull {
 		progs, keptProgs = loadFullProgs(&cfg)
 	} else {

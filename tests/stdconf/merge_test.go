@@ -23,3 +23,26 @@ func TestMerge(t *testing.T) {
 		t.Errorf("rows %d, updates %+v", len(full.Packages), full.Updates)
 	}
 }
+
+func TestProgsResume(t *testing.T) {
+	row := func(name, linux, xen string) *ProgResult {
+		return &ProgResult{Name: name, Results: map[string]Result{"linux": {Outcome: linux}, "xen": {Outcome: xen}}}
+	}
+	full := &ProgsRun{Deadline: "32m", Progs: []*ProgResult{
+		row("a.go", outOK, outOK), row("fixedbugs/b+1.go", outOK, outNotRun), row("c.go", outNotRun, outNotRun)}}
+	match := full.notRunMatch()
+	if match != `^(fixedbugs/b\+1\.go|c\.go)$` {
+		t.Fatalf("notRunMatch = %q", match)
+	}
+	full.merge(&ProgsRun{Meta: Meta{Date: "later"}, Progs: []*ProgResult{row("fixedbugs/b+1.go", outOK, outFail)}}, "those the run had not run")
+	if got := full.Progs[1].Results["xen"].Outcome; got != outFail {
+		t.Errorf("merged row: xen %q, want %q", got, outFail)
+	}
+	if full.Deadline != "32m" || len(full.Updates) != 1 || full.Updates[0].Count != 1 {
+		t.Errorf("with c.go still not run: deadline %q, updates %+v", full.Deadline, full.Updates)
+	}
+	full.merge(&ProgsRun{Progs: []*ProgResult{row("c.go", outOK, outOK)}}, "those the run had not run")
+	if full.Deadline != "" || full.notRunMatch() != "" {
+		t.Errorf("all run: deadline %q, notRunMatch %q; want both empty", full.Deadline, full.notRunMatch())
+	}
+}

@@ -24,6 +24,45 @@ type ProgsRun struct {
 	Match    string        `json:"match,omitempty"`    // the -progs-match selection
 	Deadline string        `json:"deadline,omitempty"` // -deadline
 	Progs    []*ProgResult `json:"progs"`
+	Updates  []Update      `json:"updates,omitempty"` // later runs merged in (-progs-resume)
+}
+
+// notRunMatch is a -progs-match expression for the programs of run that
+// some GOOS did not run (its -deadline passed), or "" if there are none.
+func (run *ProgsRun) notRunMatch() string {
+	var names []string
+	for _, r := range run.Progs {
+		for _, res := range r.Results {
+			if res.Outcome == outNotRun {
+				names = append(names, regexp.QuoteMeta(r.Name))
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "^(" + strings.Join(names, "|") + ")$"
+}
+
+// merge replaces full's rows for the programs of part and records when;
+// once no program is left unrun, full's -deadline no longer applies.
+func (full *ProgsRun) merge(part *ProgsRun, mode string) {
+	byName := map[string]int{}
+	for i, r := range full.Progs {
+		byName[r.Name] = i
+	}
+	for _, r := range part.Progs {
+		if i, ok := byName[r.Name]; ok {
+			full.Progs[i] = r
+		} else {
+			full.Progs = append(full.Progs, r)
+		}
+	}
+	full.Updates = append(full.Updates, Update{Meta: part.Meta, Mode: mode, Count: len(part.Progs)})
+	if full.notRunMatch() == "" {
+		full.Deadline = ""
+	}
 }
 
 // ProgResult is one test/ program (path relative to the test/ directory).

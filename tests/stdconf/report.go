@@ -276,6 +276,9 @@ func progsSection(p func(string, ...any), run *ProgsRun) {
 		sel += ", none started after -deadline " + run.Deadline
 	}
 	p("Run on %s with %s, from `%s` (%s), in %s (load average %s).", run.Date, run.Toolchain, run.Dir, sel, dur(run.Secs), run.Load)
+	for _, u := range run.Updates {
+		p("Rows updated on %s with %s: %d programs (%s), in %s (load average %s).", u.Date, u.Toolchain, u.Count, u.Mode, dur(u.Secs), u.Load)
+	}
 	p("As `cmd/internal/testdir` does for the recipe `run`: build constraints of the header evaluated for")
 	p("the target (`unix` is not set), the recipe's flags given to `go build`, the program run in the test/")
 	p("directory, its output (stdout and stderr together, the guest's console under Xen) compared with the")
