@@ -34,6 +34,16 @@ type fdEntry struct {
 
 var fdTable []fdEntry
 
+// noFreeBelow is a descriptor below which none is free, so that a server
+// with many open sockets does not scan them all for each new one.
+var noFreeBelow int
+
+// freeFd empties descriptor fd's entry. fsLock must be held.
+func freeFd(fd int) {
+	fdTable[fd] = fdEntry{}
+	noFreeBelow = min(noFreeBelow, fd)
+}
+
 // initStdio makes descriptors 0, 1 and 2 the console.
 func initStdio(console *inode) {
 	fdTable = []fdEntry{
@@ -73,9 +83,16 @@ func allocFd(f *openFile, lowest int, cloexec bool) (int, error) {
 	if lowest < 0 || lowest >= maxFiles {
 		return -1, EINVAL
 	}
-	for fd := lowest; fd < len(fdTable); fd++ {
+	from := lowest
+	if from <= noFreeBelow {
+		from = noFreeBelow
+	}
+	for fd := from; fd < len(fdTable); fd++ {
 		if fdTable[fd].file == nil {
 			fdTable[fd] = fdEntry{f, cloexec}
+			if from == noFreeBelow {
+				noFreeBelow = fd + 1
+			}
 			return fd, nil
 		}
 	}
@@ -84,8 +101,12 @@ func allocFd(f *openFile, lowest int, cloexec bool) (int, error) {
 	}
 	for len(fdTable) < lowest {
 		fdTable = append(fdTable, fdEntry{})
+		noFreeBelow = min(noFreeBelow, len(fdTable)-1)
 	}
 	fdTable = append(fdTable, fdEntry{f, cloexec})
+	if from == noFreeBelow {
+		noFreeBelow = len(fdTable)
+	}
 	return len(fdTable) - 1, nil
 }
 
@@ -155,7 +176,7 @@ func Close(fd int) error {
 		fsLock.Unlock()
 		return err
 	}
-	fdTable[fd] = fdEntry{}
+	freeFd(fd)
 	last := dropFile(f)
 	for len(fdTable) > 3 && fdTable[len(fdTable)-1].file == nil {
 		fdTable = fdTable[:len(fdTable)-1]
@@ -425,6 +446,7 @@ func dup3(oldfd, newfd, flags int) (releaser, error) {
 	}
 	for len(fdTable) <= newfd {
 		fdTable = append(fdTable, fdEntry{})
+		noFreeBelow = min(noFreeBelow, len(fdTable)-1)
 	}
 	old := fdTable[newfd].file
 	fdTable[newfd] = fdEntry{f, flags > 0}

@@ -61,7 +61,7 @@ func Pipe2(p []int, flags int) error {
 	}
 	wfd, err := allocFd(&openFile{node: w, flags: O_WRONLY | nonblock}, 0, cloexec)
 	if err != nil {
-		fdTable[rfd] = fdEntry{}
+		freeFd(rfd)
 		return err
 	}
 	p[0], p[1] = rfd, wfd

@@ -363,5 +363,46 @@ func main() {
 		wg.Wait()
 		return errors.Join(errs...)
 	}())
+	check("lowest-descriptor", func() error {
+		// As POSIX: a new descriptor is the lowest free one, also after
+		// closes below a run of open ones, and above the lowest asked of
+		// F_DUPFD or Dup2.
+		var fds []int
+		for range 50 {
+			fd, err := syscall.Open("/dev/null", syscall.O_RDONLY, 0)
+			if err != nil {
+				return err
+			}
+			fds = append(fds, fd)
+		}
+		defer func() {
+			for _, fd := range fds {
+				syscall.Close(fd)
+			}
+		}()
+		syscall.Close(fds[40])
+		syscall.Close(fds[7])
+		a, err := syscall.Dup(fds[0])
+		if err != nil {
+			return err
+		}
+		b, err := syscall.Dup(fds[0])
+		if err != nil {
+			return err
+		}
+		high := fds[49] + 10
+		if err := syscall.Dup2(fds[0], high); err != nil {
+			return err
+		}
+		c, err := syscall.Dup(fds[0]) // below the gap Dup2 left
+		if err != nil {
+			return err
+		}
+		fds[7], fds[40] = a, b
+		fds = append(fds, high, c)
+		return errors.Join(want(a == fds[6]+1, "first dup got %d, want %d", a, fds[6]+1),
+			want(b == fds[39]+1, "second dup got %d, want %d", b, fds[39]+1),
+			want(c == fds[49]+1, "dup after Dup2(%d) got %d, want %d", high, c, fds[49]+1))
+	}())
 	fmt.Println("PASS all")
 }
