@@ -173,26 +173,13 @@ func (d *sockDesc) SockRecv(p []byte, flags int, nonblock bool) (int, syscall.So
 	}
 	fd := d.fd
 	if so := fd.sock; so != nil {
-		var (
-			n    int
-			err  error
-			from syscall.Sockaddr
-		)
-		if nonblock {
-			var a netip.AddrPort
-			n, a, err = so.TryRecv(p)
-			if err == nil && !so.Stream() {
-				from = sockaddrOf(fd.family, a)
-			}
-		} else if so.Stream() {
-			n, err = so.Read(p)
-		} else {
-			var a netip.AddrPort
-			n, a, err = so.ReadFrom(p)
-			from = sockaddrOf(fd.family, a)
-		}
+		n, a, err := so.Recv(p, nonblock)
 		if err == io.EOF {
 			return 0, nil, nil
+		}
+		var from syscall.Sockaddr
+		if err == nil && !so.Stream() {
+			from = sockaddrOf(fd.family, a)
 		}
 		return n, from, errnoOf(err)
 	}
@@ -227,16 +214,7 @@ func (d *sockDesc) SockSend(p []byte, flags int, to syscall.Sockaddr, nonblock b
 				return 0, err
 			}
 		}
-		var n int
-		var err error
-		switch {
-		case nonblock:
-			n, err = so.TrySend(p, a)
-		case to != nil:
-			n, err = so.WriteTo(p, a)
-		default:
-			n, err = so.Write(p)
-		}
+		n, err := so.Send(p, a, nonblock)
 		return n, errnoOf(err)
 	}
 	if to == nil {

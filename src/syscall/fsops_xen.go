@@ -196,18 +196,28 @@ func linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags in
 	if n.isDir() {
 		return EPERM
 	}
-	t, err := at(newdirfd, newpath, false)
+	t, err := newName(newdirfd, newpath)
 	if err != nil {
 		return err
 	}
-	if t.node != nil {
-		return EEXIST
-	}
-	if t.slash || t.dir.removed() {
-		return ENOENT // Linux: only mkdir creates a name ending in a slash
-	}
 	linkIn(t.dir, t.name, n)
 	return nil
+}
+
+// newName looks up path, relative to dirfd, for a file about to be made
+// there: EEXIST if it names one already. fsLock must be held.
+func newName(dirfd int, path string) (lookup, error) {
+	t, err := at(dirfd, path, false)
+	if err != nil {
+		return lookup{}, err
+	}
+	if t.node != nil {
+		return lookup{}, EEXIST
+	}
+	if t.slash || t.dir.removed() {
+		return lookup{}, ENOENT // Linux: only mkdir creates a name ending in a slash
+	}
+	return t, nil
 }
 
 func Symlink(target, linkpath string) error {
@@ -224,15 +234,9 @@ func symlinkat(target string, newdirfd int, linkpath string) error {
 	}
 	fsLock.Lock()
 	defer fsLock.Unlock()
-	t, err := at(newdirfd, linkpath, false)
+	t, err := newName(newdirfd, linkpath)
 	if err != nil {
 		return err
-	}
-	if t.node != nil {
-		return EEXIST
-	}
-	if t.slash || t.dir.removed() {
-		return ENOENT
 	}
 	n := newInode(S_IFLNK | 0777)
 	n.target = target
@@ -458,15 +462,9 @@ func Mknod(path string, mode uint32, dev int) error {
 	}
 	fsLock.Lock()
 	defer fsLock.Unlock()
-	l, err := at(AT_FDCWD, path, false)
+	l, err := newName(AT_FDCWD, path)
 	if err != nil {
 		return err
-	}
-	if l.node != nil {
-		return EEXIST
-	}
-	if l.dir.removed() {
-		return ENOENT
 	}
 	linkIn(l.dir, l.name, newInode(typ|mode&07777&^umask))
 	return nil

@@ -27,7 +27,7 @@ type pipe struct {
 type pipeEnd struct {
 	p      *pipe
 	writer bool
-	pds    map[int]uintptr // descriptor -> the runtime's pollDesc (poll_xen.go)
+	pds    pollDescs
 }
 
 // broadcast wakes blocked reads and writes, and the netpoller's waiters.
@@ -147,10 +147,7 @@ func (e *pipeEnd) release() {
 func (e *pipeEnd) attachPoll(fd int, pd uintptr) bool {
 	e.p.mu.Lock()
 	defer e.p.mu.Unlock()
-	if e.pds == nil {
-		e.pds = map[int]uintptr{}
-	}
-	e.pds[fd] = pd
+	e.pds.add(fd, pd)
 	return true
 }
 
@@ -164,8 +161,6 @@ func (e *pipeEnd) detachPoll(fd int) {
 // p.mu must be held, so that no pollDesc is detached meanwhile.
 func (p *pipe) wakePollers() {
 	for _, e := range p.ends {
-		for _, pd := range e.pds {
-			pollReady(pd, 'r'+'w')
-		}
+		e.pds.wake('r' + 'w')
 	}
 }

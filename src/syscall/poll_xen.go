@@ -46,3 +46,23 @@ func pollableAt(fd int) pollable {
 	p, _ := f.node.dev.(pollable)
 	return p
 }
+
+// pollDescs are the runtime's pollDescs of a device's descriptors, by
+// descriptor. The device's lock guards them, so that none is detached
+// (and freed by the runtime) while wake runs.
+type pollDescs map[int]uintptr
+
+func (p *pollDescs) add(fd int, pd uintptr) {
+	if *p == nil {
+		*p = pollDescs{}
+	}
+	(*p)[fd] = pd
+}
+
+// wake tells every pollDesc that the device may be ready for mode ('r',
+// 'w' or 'r'+'w').
+func (p pollDescs) wake(mode int32) {
+	for _, pd := range p {
+		pollReady(pd, mode)
+	}
+}

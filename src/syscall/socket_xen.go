@@ -68,7 +68,7 @@ type socketFile struct {
 	watching atomic.Bool
 
 	mu  sync.Mutex
-	pds map[int]uintptr // descriptor -> the runtime's pollDesc
+	pds pollDescs
 }
 
 func (s *socketFile) read(p []byte) (int, error)  { return s.recv(p, false) }
@@ -94,10 +94,19 @@ func (s *socketFile) send(p []byte, nonblock bool) (n int, err error) {
 // the socket is not yet watched, it starts watching and runs call again,
 // so that a change after that second look wakes the netpoller.
 func (s *socketFile) untilWatched(nonblock bool, call func() error) {
-	if call() == EAGAIN && nonblock && s.impl.SockPollable() && !s.watching.Swap(true) {
-		s.impl.SockWatch(s.ready)
+	if call() == EAGAIN && nonblock && s.watch() {
 		call()
 	}
+}
+
+// watch starts watching the socket for the netpoller, if it can and has
+// not yet; it reports whether it started.
+func (s *socketFile) watch() bool {
+	if !s.impl.SockPollable() || s.watching.Swap(true) {
+		return false
+	}
+	s.impl.SockWatch(s.ready)
+	return true
 }
 
 func (s *socketFile) attachPoll(fd int, pd uintptr) bool {
@@ -106,10 +115,7 @@ func (s *socketFile) attachPoll(fd int, pd uintptr) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.pds == nil {
-		s.pds = map[int]uintptr{}
-	}
-	s.pds[fd] = pd
+	s.pds.add(fd, pd)
 	return true
 }
 
@@ -124,9 +130,7 @@ func (s *socketFile) detachPoll(fd int) {
 func (s *socketFile) ready(mode int32) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, pd := range s.pds {
-		pollReady(pd, mode)
-	}
+	s.pds.wake(mode)
 }
 
 func (s *socketFile) release() { s.impl.SockRelease() }
@@ -213,8 +217,8 @@ func Connect(fd int, sa Sockaddr) error {
 		return err
 	}
 	err = s.impl.SockConnect(sa, nonblock)
-	if err == EINPROGRESS && s.impl.SockPollable() && !s.watching.Swap(true) {
-		s.impl.SockWatch(s.ready) // the caller's poll waits for the end
+	if err == EINPROGRESS {
+		s.watch() // the caller's poll waits for the end
 	}
 	return err
 }

@@ -48,17 +48,7 @@ func (run *ProgsRun) notRunMatch() string {
 // merge replaces full's rows for the programs of part and records when;
 // once no program is left unrun, full's -deadline no longer applies.
 func (full *ProgsRun) merge(part *ProgsRun, mode string) {
-	byName := map[string]int{}
-	for i, r := range full.Progs {
-		byName[r.Name] = i
-	}
-	for _, r := range part.Progs {
-		if i, ok := byName[r.Name]; ok {
-			full.Progs[i] = r
-		} else {
-			full.Progs = append(full.Progs, r)
-		}
-	}
+	full.Progs = mergeRows(full.Progs, part.Progs, func(r *ProgResult) string { return r.Name })
 	full.Updates = append(full.Updates, Update{Meta: part.Meta, Mode: mode, Count: len(part.Progs)})
 	if full.notRunMatch() == "" {
 		full.Deadline = ""

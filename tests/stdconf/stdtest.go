@@ -40,19 +40,26 @@ type Update struct {
 
 // merge replaces full's rows for the packages of part and records when.
 func (full *StdRun) merge(part *StdRun) {
-	byPkg := map[string]int{}
-	for i, row := range full.Packages {
-		byPkg[row.Pkg] = i
-	}
-	for _, row := range part.Packages {
-		if i, ok := byPkg[row.Pkg]; ok {
-			full.Packages[i] = row
-		} else {
-			full.Packages = append(full.Packages, row)
-		}
-	}
+	full.Packages = mergeRows(full.Packages, part.Packages, func(r *PkgResult) string { return r.Pkg })
 	sortRows(full.Packages)
 	full.Updates = append(full.Updates, Update{Meta: part.Meta, Mode: part.Mode, Count: len(part.Packages)})
+}
+
+// mergeRows replaces the rows of full that part has (by key) with part's,
+// and adds part's others.
+func mergeRows[R any](full, part []R, key func(R) string) []R {
+	at := map[string]int{}
+	for i, r := range full {
+		at[key(r)] = i
+	}
+	for _, r := range part {
+		if i, ok := at[key(r)]; ok {
+			full[i] = r
+		} else {
+			full = append(full, r)
+		}
+	}
+	return full
 }
 
 // stdJob is one package's test binary for one GOOS.

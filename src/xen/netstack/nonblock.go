@@ -9,34 +9,27 @@ package netstack
 import (
 	"net/netip"
 
-	"gvisor.dev/gvisor/pkg/tcpip"
-
 	"gvisor.dev/gvisor/pkg/waiter"
 
 	"xen/internal/xencall"
 )
 
-// The calls below never wait: where a blocking call would, they return
-// syscall.EAGAIN. With Watch they serve a socket's descriptor in package
-// syscall, which the runtime's netpoller waits on (syscall.RawConn, an
-// os.File of the socket).
+// The calls below serve a socket's descriptor in package syscall, which
+// the runtime's netpoller waits on (syscall.RawConn, an os.File of the
+// socket): with nonblock, where a blocking call would wait they return
+// syscall.EAGAIN, and Watch tells the netpoller when to try again.
 
-// TryRecv reads what has arrived, and reports the sender.
-func (so *Socket) TryRecv(p []byte) (int, netip.AddrPort, error) {
-	return so.recv(p, !so.stream, true)
+// Recv reads, and reports the sender of a datagram.
+func (so *Socket) Recv(p []byte, nonblock bool) (int, netip.AddrPort, error) {
+	return so.recv(p, !so.stream, nonblock)
 }
 
-// TrySend writes what fits now, to a if it is valid, else to the
-// connected peer.
-func (so *Socket) TrySend(p []byte, a netip.AddrPort) (int, error) {
+// Send writes p, to a if it is valid, else to the connected peer.
+func (so *Socket) Send(p []byte, a netip.AddrPort, nonblock bool) (int, error) {
 	if !a.IsValid() {
-		return so.send(p, nil, true)
+		return so.send(p, nil, nonblock)
 	}
-	to := fullAddresses.Get().(*tcpip.FullAddress)
-	*to = fullAddress(a)
-	n, err := so.send(p, to, true)
-	fullAddresses.Put(to)
-	return n, err
+	return so.sendTo(p, a, nonblock)
 }
 
 // StartConnect starts connecting to a: for a stream socket it returns

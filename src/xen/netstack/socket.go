@@ -338,9 +338,15 @@ func (so *Socket) Write(p []byte) (int, error) {
 
 // WriteTo sends p as one datagram to a.
 func (so *Socket) WriteTo(p []byte, a netip.AddrPort) (int, error) {
+	return so.sendTo(p, a, false)
+}
+
+// sendTo is send to a, with the address from a pool: made afresh it
+// would escape, an allocation per datagram.
+func (so *Socket) sendTo(p []byte, a netip.AddrPort, nonblock bool) (int, error) {
 	to := fullAddresses.Get().(*tcpip.FullAddress)
 	*to = fullAddress(a)
-	n, err := so.send(p, to, false)
+	n, err := so.send(p, to, nonblock)
 	fullAddresses.Put(to)
 	return n, err
 }
