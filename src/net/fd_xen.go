@@ -110,16 +110,22 @@ func (fd *netFD) accept() (*netFD, error) {
 		}
 		return nfd, nil
 	}
-	so, peer, err := fd.sock.Accept(stack)
+	// Through the descriptor, as on Linux: poll waits in the netpoller,
+	// skips aborted connections, and a Close wakes it.
+	s, rsa, errcall, err := fd.pfd.Accept()
 	if err != nil {
-		return nil, stackError("accept", err)
-	}
-	nfd := &netFD{family: fd.family, sotype: fd.sotype, net: fd.net, isConnected: true, sock: so}
-	if err := nfd.install(); err != nil {
-		so.Close()
+		if errcall != "" {
+			err = wrapSyscallError(errcall, err)
+		}
 		return nil, err
 	}
-	nfd.setAddr(stackAddr(fd.family, fd.sotype, so.LocalAddr()), stackAddr(fd.family, fd.sotype, peer))
+	nfd := newFD(s, fd.family, fd.sotype, fd.net)
+	if err := nfd.init(); err != nil {
+		poll.CloseFunc(s)
+		return nil, err
+	}
+	peer, _ := addrPortOf(rsa)
+	nfd.setAddr(stackAddr(fd.family, fd.sotype, nfd.sock.LocalAddr()), stackAddr(fd.family, fd.sotype, peer))
 	return nfd, nil
 }
 

@@ -6,6 +6,7 @@ package net
 
 import (
 	"context"
+	"internal/poll"
 	"io"
 	"net/netip"
 	"os"
@@ -21,7 +22,9 @@ var stack, stackErr = netstack.Default()
 
 // stackSocket makes TCP, UDP and raw IP sockets on the TCP/IP stack
 // (xen/netstack). ok is false for the sockets the in-process network of
-// net_fake.go serves: Unix-domain ones.
+// net_fake.go serves: Unix-domain ones. As on Linux, the socket, its
+// listen and its connect go through socketFunc, listenFunc and
+// connectFunc, which net's tests hook.
 func stackSocket(ctx context.Context, net string, family, sotype, proto int, ipv6only bool, laddr, raddr sockaddr, ctrlCtxFn func(context.Context, string, string, syscall.RawConn) error) (fd *netFD, ok bool, err error) {
 	if family != syscall.AF_INET && family != syscall.AF_INET6 {
 		return nil, false, nil
@@ -29,36 +32,37 @@ func stackSocket(ctx context.Context, net string, family, sotype, proto int, ipv
 	if stackErr != nil {
 		return nil, true, os.NewSyscallError("socket", stackErr)
 	}
-	var so *netstack.Socket
-	switch sotype {
-	case syscall.SOCK_STREAM, syscall.SOCK_DGRAM:
-		so, err = stack.Socket(sotype == syscall.SOCK_STREAM, family == syscall.AF_INET6, ipv6only)
-	case syscall.SOCK_RAW:
-		so, err = stack.RawSocket(family == syscall.AF_INET6, proto)
-	default:
-		err = syscall.EPROTONOSUPPORT
-	}
+	s, err := socketFunc(family, sotype|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, proto)
 	if err != nil {
-		return nil, true, stackError("socket", err)
+		return nil, true, os.NewSyscallError("socket", err)
 	}
-	fd = &netFD{family: family, sotype: sotype, net: net, sock: so}
-	if err := fd.control(ctx, laddr, raddr, ctrlCtxFn); err != nil {
-		if fd.described {
-			fd.Close()
-		} else {
-			so.Close()
-		}
+	fd = newFD(s, family, sotype, net)
+	if err := fd.init(); err != nil {
+		poll.CloseFunc(s)
 		return nil, true, err
 	}
-	if err := fd.stackOpen(ctx, laddr, raddr); err != nil {
+	if err := fd.stackOpen(ctx, ipv6only, laddr, raddr, ctrlCtxFn); err != nil {
 		fd.Close()
 		return nil, true, err
 	}
 	return fd, true, nil
 }
 
-// stackOpen binds, then listens (no raddr, stream) or connects (raddr).
-func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
+// stackOpen sets the socket's options, runs the Control function, binds,
+// then listens (no raddr, stream) or connects (raddr).
+func (fd *netFD) stackOpen(ctx context.Context, ipv6only bool, laddr, raddr sockaddr, ctrlCtxFn func(context.Context, string, string, syscall.RawConn) error) error {
+	if fd.family == syscall.AF_INET6 && fd.sotype != syscall.SOCK_RAW {
+		v6only := 0
+		if ipv6only {
+			v6only = 1
+		}
+		if err := fd.sock.SetSockoptInt(syscall.IPPROTO_IPV6, syscall.IPV6_V6ONLY, v6only); err != nil {
+			return os.NewSyscallError("setsockopt", err)
+		}
+	}
+	if err := fd.control(ctx, laddr, raddr, ctrlCtxFn); err != nil {
+		return err
+	}
 	if laddr != nil {
 		a, err := sockaddrToAddrPort(fd.family, laddr)
 		if err != nil {
@@ -70,25 +74,44 @@ func (fd *netFD) stackOpen(ctx context.Context, laddr, raddr sockaddr) error {
 	}
 	switch {
 	case raddr != nil:
-		a, err := sockaddrToAddrPort(fd.family, raddr)
-		if err != nil {
-			return stackError("connect", err)
-		}
-		if err := fd.sock.Connect(ctx, a); err != nil {
-			if ctx.Err() != nil {
-				return mapErr(ctx.Err())
-			}
-			return stackError("connect", err)
+		if err := fd.connect(ctx, raddr); err != nil {
+			return err
 		}
 		fd.isConnected = true
 		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), stackAddr(fd.family, fd.sotype, fd.sock.RemoteAddr()))
 	case fd.sotype == syscall.SOCK_STREAM:
-		if err := fd.sock.Listen(listenerBacklog()); err != nil {
-			return stackError("listen", err)
+		if err := listenFunc(fd.pfd.Sysfd, listenerBacklog()); err != nil {
+			return os.NewSyscallError("listen", err)
 		}
 		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), nil)
 	default:
 		fd.setAddr(stackAddr(fd.family, fd.sotype, fd.sock.LocalAddr()), nil)
+	}
+	return nil
+}
+
+// connect starts connecting through the descriptor, then waits for the
+// handshake on the socket itself until it ends or ctx is done.
+func (fd *netFD) connect(ctx context.Context, raddr sockaddr) error {
+	sa, err := raddr.sockaddr(fd.family)
+	if err != nil {
+		return err
+	}
+	switch err := connectFunc(fd.pfd.Sysfd, sa); err {
+	case nil, syscall.EISCONN:
+		if ctx.Err() != nil {
+			return mapErr(ctx.Err())
+		}
+		return nil
+	case syscall.EINPROGRESS:
+	default:
+		return os.NewSyscallError("connect", err)
+	}
+	if err := fd.sock.AwaitConnect(ctx); err != nil {
+		if ctx.Err() != nil {
+			return mapErr(ctx.Err())
+		}
+		return stackError("connect", err)
 	}
 	return nil
 }

@@ -71,10 +71,13 @@ func (fd *netFD) install() error {
 }
 
 // control runs a Dialer's or ListenConfig's Control function on the
-// new socket, before it is bound or connected, as on Linux.
+// new socket, before it is bound or connected, as on Linux. A socket of
+// the in-process network gets its descriptor here.
 func (fd *netFD) control(ctx context.Context, laddr, raddr sockaddr, ctrlCtxFn func(context.Context, string, string, syscall.RawConn) error) error {
-	if err := fd.install(); err != nil {
-		return err
+	if !fd.described {
+		if err := fd.install(); err != nil {
+			return err
+		}
 	}
 	if ctrlCtxFn == nil {
 		return nil
@@ -110,25 +113,14 @@ func newSyscallSocket(domain, typ, proto int) (any, error) {
 	fd := &netFD{family: domain, sotype: typ}
 	switch domain {
 	case syscall.AF_INET, syscall.AF_INET6:
-		if proto != 0 && proto != syscall.IPPROTO_TCP && proto != syscall.IPPROTO_UDP {
-			return nil, syscall.EPROTONOSUPPORT
-		}
-		switch {
-		case typ == syscall.SOCK_STREAM && proto != syscall.IPPROTO_UDP:
-			fd.net = "tcp"
-		case typ == syscall.SOCK_DGRAM && proto != syscall.IPPROTO_TCP:
-			fd.net = "udp"
-		default:
-			return nil, syscall.EPROTONOSUPPORT
-		}
 		if stackErr != nil {
 			return nil, syscall.ENETDOWN
 		}
-		so, err := stack.Socket(typ == syscall.SOCK_STREAM, domain == syscall.AF_INET6, false)
+		so, net, err := newStackSocket(domain == syscall.AF_INET6, typ, proto)
 		if err != nil {
 			return nil, errnoOf(err)
 		}
-		fd.sock = so
+		fd.sock, fd.net = so, net
 	case syscall.AF_UNIX:
 		switch typ {
 		case syscall.SOCK_STREAM:
@@ -148,6 +140,27 @@ func newSyscallSocket(domain, typ, proto int) (any, error) {
 		return nil, syscall.EAFNOSUPPORT
 	}
 	return &sockDesc{fd: fd}, nil
+}
+
+// newStackSocket makes a socket of the TCP/IP stack of type typ for
+// protocol proto (0: the type's), with the name of its network.
+func newStackSocket(v6 bool, typ, proto int) (*netstack.Socket, string, error) {
+	net := "ip4"
+	if v6 {
+		net = "ip6"
+	}
+	switch {
+	case typ == syscall.SOCK_RAW:
+		so, err := stack.RawSocket(v6, proto)
+		return so, net, err
+	case typ == syscall.SOCK_STREAM && (proto == 0 || proto == syscall.IPPROTO_TCP):
+		so, err := stack.Socket(true, v6, false)
+		return so, "tcp", err
+	case typ == syscall.SOCK_DGRAM && (proto == 0 || proto == syscall.IPPROTO_UDP):
+		so, err := stack.Socket(false, v6, false)
+		return so, "udp", err
+	}
+	return nil, "", syscall.EPROTONOSUPPORT
 }
 
 // errnoOf is err, from the stack or the in-process network, as the

@@ -224,6 +224,26 @@ func (so *Socket) connect(done <-chan struct{}, a netip.AddrPort) error {
 	if _, ok := err.(*tcpip.ErrConnectStarted); !ok {
 		return errorOf(err)
 	}
+	return so.awaitConnect(done)
+}
+
+// AwaitConnect waits until the handshake StartConnect began ends, ctx is
+// done or the write deadline passes; a handshake cut short is aborted.
+func (so *Socket) AwaitConnect(ctx context.Context) error {
+	done, stop := doneOutside(ctx)
+	defer stop()
+	if err := so.awaitConnectOutside(done); err != errDone {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (so *Socket) awaitConnectOutside(done <-chan struct{}) error {
+	defer xencall.LeaveBubble().Enter()
+	return so.awaitConnect(done)
+}
+
+func (so *Socket) awaitConnect(done <-chan struct{}) error {
 	if werr := so.wait(waiter.WritableEvents|waiter.EventHUp|waiter.EventErr, so.wd, done, so.writable); werr != nil {
 		so.ep.Abort()
 		return werr
