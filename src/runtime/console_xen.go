@@ -100,10 +100,14 @@ func xenConsoleFlush() {
 	}
 }
 
-// xenWrite implements write1 for standard output and standard error.
+// xenWrite implements write1 for standard output and standard error, and
+// for the spool of a heap dump.
 //
 //go:nosplit
 func xenWrite(fd uintptr, p unsafe.Pointer, n int32) int32 {
+	if fd == heapDumpSpoolFD {
+		return heapDumpSpoolWrite(p, n)
+	}
 	if fd != 1 && fd != 2 {
 		return -_EBADF
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"syscall"
@@ -403,6 +404,27 @@ func main() {
 		return errors.Join(want(a == fds[6]+1, "first dup got %d, want %d", a, fds[6]+1),
 			want(b == fds[39]+1, "second dup got %d, want %d", b, fds[39]+1),
 			want(c == fds[49]+1, "dup after Dup2(%d) got %d, want %d", high, c, fds[49]+1))
+	}())
+	check("heap-dump", func() error {
+		// The runtime spools the dump while the world is stopped and
+		// writes it to the file afterwards.
+		f, err := os.Create("heap.dump")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		debug.WriteHeapDump(f.Fd())
+		if _, err := f.WriteString("after"); err != nil {
+			return err
+		}
+		dump, err := os.ReadFile("heap.dump")
+		if err != nil {
+			return err
+		}
+		const header, tail = "go1.7 heap dump\n", "\x00after" // the EOF record, then our write
+		return errors.Join(want(bytes.HasPrefix(dump, []byte(header)), "dump starts %q", dump[:min(len(dump), 16)]),
+			want(bytes.HasSuffix(dump, []byte(tail)), "dump ends %q", dump[max(0, len(dump)-8):]),
+			want(len(dump) > 64<<10, "dump is only %d bytes", len(dump)))
 	}())
 	fmt.Println("PASS all")
 }
