@@ -9,8 +9,8 @@ import "unsafe"
 // xenExit implements exit. The status is written on the console as a
 // line "\x00go-xen-exit:N" (the harness turns it back into an exit
 // status; a NUL never appears in ordinary text output), then the domain
-// powers off, or crashes if the program is dying of a panic or fatal
-// error.
+// powers off (reboots, if the toolstack asked for that), or crashes if
+// the program is dying of a panic or fatal error.
 //
 //go:nosplit
 func xenExit(code int32) {
@@ -20,6 +20,9 @@ func xenExit(code int32) {
 	buf[n] = '\n'
 	xenConsoleWrite(buf[:n+1])
 	reason := uint32(_SHUTDOWN_poweroff)
+	if xenRebootAsked {
+		reason = _SHUTDOWN_reboot
+	}
 	if gp := getg(); gp != nil && gp.m != nil && gp.m.dying > 0 {
 		reason = _SHUTDOWN_crash // a fatal panic or error (startpanic_m)
 	}

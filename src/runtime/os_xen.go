@@ -81,8 +81,6 @@ func sigblock(exiting bool) {}
 
 func initsig(preinit bool) {}
 
-func sigenable(sig uint32) {}
-
 func sigdisable(sig uint32) {}
 
 func sigignore(sig uint32) {}
@@ -197,15 +195,6 @@ func sigpanic() {
 		throw("unexpected signal value")
 	}
 	panic(errorString(sigtable[gp.sig].name))
-}
-
-// sigtable gives names to the faults the trap handler can raise.
-var sigtable = [...]struct{ name string }{
-	_SIGILL:  {"SIGILL: illegal instruction"},
-	_SIGTRAP: {"SIGTRAP: trace trap"},
-	_SIGBUS:  {"SIGBUS: bus error"},
-	_SIGFPE:  {"SIGFPE: floating-point exception"},
-	_SIGSEGV: {"SIGSEGV: segmentation violation"},
 }
 
 // preemptM asks the running goroutine of mp to stop at its next async

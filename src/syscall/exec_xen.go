@@ -63,11 +63,22 @@ func Wait4(pid int, wstatus *WaitStatus, options int, rusage *Rusage) (wpid int,
 	return 0, ECHILD
 }
 
-// Kill can only address the program itself (pid 1, or 0 for its
-// process group), and delivering signals is not supported.
+// Kill can only address the program itself: its pid, or 0 for its
+// process group. Before Kill returns, the runtime has queued the signal
+// for os/signal or taken its default action (runtime/signal_xen.go).
+// Signal 0 only checks that the process exists.
 func Kill(pid int, sig Signal) error {
-	if pid != 0 && pid != 1 && pid != -1 {
+	if pid != 0 && pid != Getpid() {
 		return ESRCH
 	}
-	return ENOSYS
+	if sig < 0 || sig >= 65 {
+		return EINVAL
+	}
+	if sig != 0 {
+		raise(uint32(sig))
+	}
+	return nil
 }
+
+// raise delivers sig to the program. Provided by package runtime.
+func raise(sig uint32)

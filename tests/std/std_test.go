@@ -1,5 +1,6 @@
 // Package std boots programs that use the standard library's OS layer
-// (files, time, environment, unsupported calls, net) as Xen guests. Each
+// (files, time, environment, unsupported calls, signals, net) as Xen
+// guests. Each
 // program is a command in a subdirectory that prints PASS lines, ends
 // with "PASS all" and exits with the status given here.
 //
@@ -28,6 +29,7 @@ var cases = []struct {
 	{name: "timeenv", args: []string{"a", "b c"},
 		env: []string{"XEN_GUEST_ENV_TZ=Europe/Berlin", "XEN_GUEST_ENV_XENTEST=yes"}},
 	{name: "unsupported", status: 3},
+	{name: "signals", status: 128 + 15}, // ends on its own SIGTERM
 	{name: "netfake"},
 }
 

@@ -13,8 +13,16 @@ import (
 
 // On GOOS=xen, net sits on a TCP/IP stack (xen/netstack, over gVisor's
 // tcpip vendored for xen alone), which depends on fmt, crypto and more:
-// far above net in the OS-independent policy of depsRules. So net's xen
-// files are left out of TestDependencies, and checked here instead.
+// far above net in the OS-independent policy of depsRules. os/signal
+// links in xen/control, which turns the toolstack's shutdown requests
+// into signals and speaks xenstore, above the strings-free os/signal of
+// the policy. So those packages' xen files are left out of
+// TestDependencies, and checked here instead: each may import what its
+// package may import anywhere, plus its xen package.
+var xenAbovePolicy = map[string]string{
+	"net":       "xen/netstack",
+	"os/signal": "xen/control",
+}
 
 // isVendoredOnlyForXen reports whether pkg is vendored into std for xen's
 // network stack from outside golang.org (those are found as vendor/ paths
@@ -25,33 +33,35 @@ func isVendoredOnlyForXen(pkg string) bool {
 }
 
 // skipForXen reports whether file name of pkg is one TestDependencies leaves
-// to TestXenNetDependencies.
+// to TestXenDependencies.
 func skipForXen(pkg, name string) bool {
-	return pkg == "net" && strings.HasSuffix(name, "_xen.go")
+	_, ok := xenAbovePolicy[pkg]
+	return ok && strings.HasSuffix(name, "_xen.go")
 }
 
-// TestXenNetDependencies checks that net's xen files import what net may
-// import anywhere, plus the stack.
-func TestXenNetDependencies(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(Default.GOROOT, "src", "net", "*_xen.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no xen files in net (%v)", err)
-	}
+// TestXenDependencies checks the xen files of xenAbovePolicy's packages.
+func TestXenDependencies(t *testing.T) {
 	policy := depsPolicy(t)
-	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
+	for pkg, xenPkg := range xenAbovePolicy {
+		files, err := filepath.Glob(filepath.Join(Default.GOROOT, "src", pkg, "*_xen.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no xen files in %s (%v)", pkg, err)
 		}
-		info := fileInfo{name: name}
-		err = readGoInfo(f, &info)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range info.imports {
-			if imp.path != "xen/netstack" && !policy.HasEdge("net", imp.path) {
-				t.Errorf("%s: net on xen imports %s", filepath.Base(name), imp.path)
+		for _, name := range files {
+			f, err := os.Open(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info := fileInfo{name: name}
+			err = readGoInfo(f, &info)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range info.imports {
+				if imp.path != xenPkg && !policy.HasEdge(pkg, imp.path) {
+					t.Errorf("%s: %s on xen imports %s", filepath.Base(name), pkg, imp.path)
+				}
 			}
 		}
 	}

@@ -31,6 +31,7 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 
+	"xen/control"
 	"xen/internal/xencall"
 )
 
@@ -102,6 +103,10 @@ func Default() (*Stack, error) {
 			// other devices still work.
 			attachDevices(defaultStack)
 		}
+		// A program on the network is a service: xl shutdown and xl
+		// reboot reach it as SIGTERM. Without xenstore there is no
+		// toolstack to hear, and attachDevices has said so.
+		control.Start()
 	})
 	return defaultStack, defaultErr
 }

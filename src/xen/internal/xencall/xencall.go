@@ -80,3 +80,22 @@ func LeaveBubble() Bubble { return Bubble{leaveBubble()} }
 
 // Enter puts the goroutine back in the bubble it left.
 func (b Bubble) Enter() { enterBubble(b.b) }
+
+func raise(sig uint32)
+
+// Raise delivers signal sig to the program, as syscall.Kill does for the
+// program's own pid.
+func Raise(sig uint32) { raise(sig) }
+
+func askReboot()
+
+// AskReboot makes the domain end with reason reboot, however the program
+// exits, unless it crashes.
+func AskReboot() { askReboot() }
+
+func setControlStarter(start func())
+
+// SetControlStarter gives the runtime the function that starts
+// xen/control's service, which it calls when the program first asks
+// os/signal for a signal.
+func SetControlStarter(start func()) { setControlStarter(start) }

@@ -1,0 +1,117 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package control carries out what the toolstack asks of the domain by
+// writing control/shutdown in xenstore: "poweroff" (xl shutdown), "halt"
+// and "reboot" (xl reboot). Each becomes a SIGTERM to the program, as a
+// Linux system going down sends one to its services: a program that asked
+// os/signal for it can finish its work and exit; it ends any other. After
+// a reboot request the domain ends with reason reboot, however the
+// program exits (unless it crashes), and the toolstack starts it again.
+//
+// The service starts with the first signal a program asks os/signal for,
+// and with the network (xen/netstack). Suspending (xl save, xl migrate)
+// is not supported: the domain does not offer it, and a request for it is
+// reported on the console and otherwise ignored.
+package control
+
+import (
+	"errors"
+	"os"
+	"sync"
+
+	"xen/internal/xencall"
+	"xen/xenstore"
+)
+
+const (
+	shutdownNode = "control/shutdown"
+	sigterm      = 15 // as on linux/amd64
+)
+
+// The features the domain offers the toolstack.
+var features = []string{"control/feature-poweroff", "control/feature-reboot"}
+
+func init() {
+	xencall.SetControlStarter(func() { Start() })
+}
+
+var (
+	startOnce sync.Once
+	startErr  error
+)
+
+// Start begins carrying out the toolstack's requests, once; later calls
+// return the first one's error. A domain without xenstore has no
+// toolstack to hear.
+func Start() error {
+	startOnce.Do(func() {
+		xs, err := xenstore.Open()
+		if err != nil {
+			startErr = err
+			return
+		}
+		w, err := xs.Watch(shutdownNode, "")
+		if err != nil {
+			startErr = err
+			return
+		}
+		for _, f := range features {
+			if err := xs.Write(f, []byte("1")); err != nil {
+				startErr = err
+			}
+		}
+		go serve(xs, w.C)
+	})
+	return startErr
+}
+
+func serve(xs *xenstore.Client, events <-chan xenstore.WatchEvent) {
+	for range events {
+		req, err := take(xs)
+		if err != nil {
+			os.Stderr.WriteString("xen/control: reading " + shutdownNode + ": " + err.Error() + "\n")
+			continue
+		}
+		carryOut(req)
+	}
+}
+
+// take reads the request in control/shutdown and acknowledges it, as
+// the toolstack expects, by clearing the node in the same transaction.
+func take(xs *xenstore.Client) (string, error) {
+	var req string
+	err := xs.Update(func(tx *xenstore.Tx) error {
+		v, err := tx.Read(shutdownNode)
+		if errors.Is(err, xenstore.ErrNotExist) {
+			req = ""
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		req = string(v)
+		if req == "" {
+			return nil
+		}
+		return tx.Write(shutdownNode, nil)
+	})
+	return req, err
+}
+
+// carryOut acts on request req.
+func carryOut(req string) {
+	switch req {
+	case "": // none, or the one just taken
+	case "poweroff", "halt":
+		xencall.Raise(sigterm)
+	case "reboot":
+		xencall.AskReboot()
+		xencall.Raise(sigterm)
+	case "suspend":
+		os.Stderr.WriteString("xen/control: the toolstack asked to suspend the domain, which is not supported; it keeps running\n")
+	default:
+		os.Stderr.WriteString("xen/control: ignoring the unknown request " + req + "\n")
+	}
+}

@@ -1,0 +1,57 @@
+package boot
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The toolstack's requests through control/shutdown (xen/control): each
+// reaches the program as SIGTERM.
+
+func withVerboseExec(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_EXEC_VERBOSE=1") }
+
+// TestXLShutdown: xl shutdown reaches a program that asked os/signal for
+// SIGTERM; it finishes and exits 0, and the domain powers off.
+func TestXLShutdown(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "shutdown")
+	r := runWithDom0(t, tc, bin, []string{"notify"}, []peerStep{{
+		on: `^READY shutdown (\S+)$`,
+		script: func(m []string) string {
+			return `d=$(xl domid ` + m[1] + `)
+echo "features: $(xenstore-read /local/domain/$d/control/feature-poweroff) $(xenstore-read /local/domain/$d/control/feature-reboot)"
+timeout 60 xl shutdown -w ` + m[1] + `; echo "shutdown status $?"`
+		},
+	}}, withVerboseExec)
+	dom0 := r.dom0[0]
+	for _, want := range []string{"features: 1 1", "shutdown status 0"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not see %q", want)
+		}
+	}
+	checkRun(t, r, `(?m)^got terminated and finished$`, `end=poweroff status=0 `)
+}
+
+// TestXLReboot: xl reboot ends a network program that asked for no
+// signal, as SIGTERM ends a Go program on Linux (status 128+15), and the
+// domain ends with reason reboot.
+func TestXLReboot(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "shutdown")
+	r := runWithDom0(t, tc, bin, []string{"net"}, []peerStep{{
+		on: `^READY shutdown (\S+)$`,
+		script: func(m []string) string {
+			return `timeout 60 xl reboot ` + m[1] + `; echo "reboot status $?"`
+		},
+	}}, withVerboseExec)
+	if !strings.Contains(r.dom0[0], "reboot status 0") {
+		t.Errorf("xl reboot failed")
+	}
+	if !strings.Contains(r.out, "SIGTERM: termination\n") || !strings.Contains(r.out, "end=reboot status=143 ") || r.status != 143 {
+		t.Errorf("want SIGTERM's end, reason reboot and status 143; got status %d", r.status)
+	}
+	if t.Failed() {
+		logRun(t, r)
+	}
+}
