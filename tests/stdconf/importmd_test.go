@@ -47,7 +47,7 @@ func TestImportReportRoundTrip(t *testing.T) {
 		},
 	}
 	sortRows(run.Packages)
-	got, err := importReport(report(run, nil, ""))
+	got, err := importReport(report(run, nil, "", nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestImportReportRoundTrip(t *testing.T) {
 		}
 	}
 	// Rendering the imported run gives the same report.
-	if a, b := report(got, nil, ""), report(run, nil, ""); a != b {
+	if a, b := report(got, nil, "", nil), report(run, nil, "", nil); a != b {
 		t.Errorf("report of the imported run differs:\n%s\n---\n%s", a, b)
 	}
 }
@@ -94,7 +94,11 @@ func TestImportCommittedReport(t *testing.T) {
 	if len(run.Packages) < 200 {
 		t.Errorf("%d packages imported, want the whole table", len(run.Packages))
 	}
-	got := strings.Split(report(run, nil, ""), "\n")
+	patched, err := readTestPatches("../../patches")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(report(run, nil, "", patched), "\n")
 	want := strings.Split(string(md), "\n")
 	for i := range got {
 		if i >= len(want) || got[i] != want[i] {

@@ -202,7 +202,11 @@ func main() {
 			*out = filepath.Join(cfg.repo, "docs", "std-conformance.md")
 		}
 	}
-	if err := os.WriteFile(*out, []byte(report(std, progs, keptProgs)), 0o644); err != nil {
+	patched, err := readTestPatches(filepath.Join(cfg.repo, "patches"))
+	if err != nil {
+		fatalf("%v", err)
+	}
+	if err := os.WriteFile(*out, []byte(report(std, progs, keptProgs, patched)), 0o644); err != nil {
 		fatalf("%v", err)
 	}
 	if stdFull && progsFull {

@@ -140,8 +140,9 @@ func esc(s string) string {
 func dur(secs float64) string { return (time.Duration(secs) * time.Second).String() }
 
 // report writes the markdown report; keptProgs, when progs is nil, is a
-// test/ section kept from an earlier report.
-func report(std *StdRun, progs *ProgsRun, keptProgs string) string {
+// test/ section kept from an earlier report; patched lists the series'
+// changes to upstream's tests.
+func report(std *StdRun, progs *ProgsRun, keptProgs string, patched []testPatch) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	p("# Standard library conformance under Xen")
@@ -151,6 +152,7 @@ func report(std *StdRun, progs *ProgsRun, keptProgs string) string {
 	p("Do not edit by hand: rerun it.")
 	if std != nil {
 		stdSection(p, std)
+		patchedTestsSection(p, patched)
 	}
 	if progs != nil {
 		progsSection(p, progs)
@@ -224,6 +226,9 @@ func stdSection(p func(string, ...any), run *StdRun) {
 		if x.Outcome != outOK {
 			reason = esc(x.Reason)
 		}
+		if why := noTestsOnXen[row.Pkg]; why != "" && x.Outcome == outNoTests && reason == "" {
+			reason = esc(why)
+		}
 		if failed(l) {
 			reason += " (linux: " + esc(clip(l.Reason, 150)) + ")"
 		}
@@ -231,6 +236,25 @@ func stdSection(p func(string, ...any), run *StdRun) {
 			reason = "expected: " + esc(row.Expected) + "; " + reason
 		}
 		p("| %s | %s | %s | %s | %s |", row.Pkg, cell(l), cell(x), counts(x), reason)
+	}
+}
+
+// patchedTestsSection names each upstream test file the patch series
+// changes, under its patch's subject, which gives the reason.
+func patchedTestsSection(p func(string, ...any), patched []testPatch) {
+	n := 0
+	for _, tp := range patched {
+		n += len(tp.files)
+	}
+	p("")
+	p("### Upstream test files the port changes")
+	p("")
+	p("%d test files, changed by %d of the patches in `patches/` (read from them when the report is written);", n, len(patched))
+	p("each patch's subject says why. Most build upstream's tests for xen; those that skip or redirect a test")
+	p("say so.")
+	p("")
+	for _, tp := range patched {
+		p("- %s %s: %s", tp.name, esc(tp.subject), "`"+strings.Join(tp.files, "`, `")+"`")
 	}
 }
 

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,7 @@ func skipForXen(pkg, name string) bool {
 
 // TestXenDependencies checks the xen files of xenAbovePolicy's packages.
 func TestXenDependencies(t *testing.T) {
+	testenv.MustHaveSource(t) // as TestDependencies, which it completes
 	policy := depsPolicy(t)
 	for pkg, xenPkg := range xenAbovePolicy {
 		files, err := filepath.Glob(filepath.Join(Default.GOROOT, "src", pkg, "*_xen.go"))
