@@ -200,6 +200,7 @@ var (
 // the marker does nothing else. gVisor's NIC decides per interface whether
 // received checksums were verified; netfront learns it per frame from the
 // backend, so the NIC keeps what the link endpoint set on the packet.
+// The vet edits (vetclean.go) keep std vet-clean.
 func editVendored(vendor string) error {
 	// pkg/log's JSON emitters, which nothing in the stack uses, import
 	// encoding/json; encoding/json's tests import net, and net on xen
@@ -229,6 +230,9 @@ func editVendored(vendor string) error {
 		return fmt.Errorf("%s still uses package net after the edit", tcpip)
 	}
 	if err := os.WriteFile(tcpip, data, 0o644); err != nil {
+		return err
+	}
+	if err := makeVetClean(vendor); err != nil {
 		return err
 	}
 	return filepath.WalkDir(filepath.Join(vendor, "gvisor.dev"), func(path string, d os.DirEntry, err error) error {
