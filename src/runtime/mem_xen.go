@@ -33,6 +33,7 @@ func xenMemInit() {
 	xenStashRamdisk()
 	xenFindHole(entries)
 	xenInitPaging()
+	xenMemBase = bloc
 }
 
 // sbrk grows the heap by n bytes of zeroed memory.
@@ -62,11 +63,13 @@ func xenAllocPages(n uintptr) uintptr {
 }
 
 func init() {
-	// Let a goroutine stack take at most a quarter of the domain's free
-	// memory, so that runaway recursion ends as "stack overflow", as on
-	// linux, rather than as out of memory. Runs after runtime.main has
-	// set the default limit.
-	if lim := (xenRAMEnd - bloc) / 4; lim < maxstacksize {
+	// Let a goroutine stack take at most a quarter of the domain's
+	// memory after the image, so that runaway recursion ends as "stack
+	// overflow", as on linux, rather than as out of memory. Runs after
+	// runtime.main has set the default limit. (Counted from xenMemBase,
+	// not the current break: in a small domain the first heap arenas
+	// may already have taken nearly all of it.)
+	if lim := (xenRAMEnd - xenMemBase) / 4; lim < maxstacksize {
 		maxstacksize = lim
 		maxstackceiling = 2 * lim
 	}

@@ -1,0 +1,13 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build !xen
+
+package runtime
+
+import "internal/runtime/math"
+
+// defaultMemoryLimit is the soft memory limit when GOMEMLIMIT is unset:
+// none.
+func defaultMemoryLimit() int64 { return math.MaxInt64 }
