@@ -12,6 +12,10 @@ import "unsafe"
 
 var xenRAMEnd uintptr
 
+// xenMemBase is where the runtime's memory starts: the end of the image,
+// the stashed ramdisk and the boot page tables.
+var xenMemBase uintptr
+
 const xenIdentityMapped = 4 << 30 // what the boot page tables map
 
 func xenMemInit() {

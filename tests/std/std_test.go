@@ -31,9 +31,6 @@ var cases = []struct {
 	{name: "unsupported", status: 3},
 	{name: "signals", status: 128 + 15}, // ends on its own SIGTERM
 	{name: "netfake"},
-	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=24", "XEN_GUEST_ENV_MEMLIMIT_MB=24"}},
-	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=24", "XEN_GUEST_ENV_MEMLIMIT_MB=24", "XEN_GUEST_ENV_GOMEMLIMIT=off"}},
-	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=24", "XEN_GUEST_ENV_MEMLIMIT_MB=24", "XEN_GUEST_ENV_GOMEMLIMIT=12MiB"}},
 }
 
 func TestStd(t *testing.T) {
