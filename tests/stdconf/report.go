@@ -242,14 +242,16 @@ func stdSection(p func(string, ...any), run *StdRun) {
 // patchedTestsSection names each upstream test file the patch series
 // changes, under its patch's subject, which gives the reason.
 func patchedTestsSection(p func(string, ...any), patched []testPatch) {
-	n := 0
+	files := map[string]bool{}
 	for _, tp := range patched {
-		n += len(tp.files)
+		for _, f := range tp.files {
+			files[f] = true
+		}
 	}
 	p("")
 	p("### Upstream test files the port changes")
 	p("")
-	p("%d test files, changed by %d of the patches in `patches/` (read from them when the report is written);", n, len(patched))
+	p("%d test files, changed by %d of the patches in `patches/` (read from them when the report is written);", len(files), len(patched))
 	p("each patch's subject says why. Most build upstream's tests for xen; those that skip or redirect a test")
 	p("say so.")
 	p("")
