@@ -35,14 +35,14 @@ func xenAlignPage(p unsafe.Pointer) uintptr {
 // trap handling: everything printing and fault reports need.
 func xenEarlyInit() {
 	xenCPUFeatures()
+	xenInitHypercalls()
 	if xenStartInfoPA == 0 {
-		xenHalt() // not started by a PVH loader: nothing to talk to
+		xenFatalEarly("xen: started without a PVH start info: boot the image as type=\"pvh\"", "")
 	}
 	xenStartInfo = *(*hvmStartInfo)(unsafe.Pointer(xenStartInfoPA))
 	if xenStartInfo.magic != _hvmStartMagic {
-		xenHalt()
+		xenFatalEarly("xen: the PVH start info has a bad magic number", "")
 	}
-	xenInitHypercalls()
 	xenInitTraps()
 	xenMapSharedInfo()
 	xenConsoleInit()
@@ -76,7 +76,10 @@ func xenInitHypercalls() {
 			return
 		}
 	}
-	xenHalt() // not running on Xen
+	// Not running on Xen: there is no one to report to but a debug
+	// console (QEMU's -debugcon), and no way to end but halting.
+	xenDebugWrite("go: this image runs only as a Xen PVH guest\n")
+	xenHalt()
 }
 
 func xenMapSharedInfo() {
@@ -88,7 +91,7 @@ func xenMapSharedInfo() {
 		gpfn:  uint64(page >> 12),
 	}
 	if rc := xenHypercall(_HYPERVISOR_memory_op, _XENMEM_add_to_physmap, uintptr(unsafe.Pointer(&xatp)), 0, 0, 0); rc != 0 {
-		xenFatalEarly("xen: cannot map shared_info")
+		xenFatalEarly("xen: cannot map shared_info", "")
 	}
 	xenShared = (*sharedInfo)(unsafe.Pointer(page))
 }
@@ -105,10 +108,18 @@ func xenSetParam(index uint32, value uint64) bool {
 	return xenHypercall(_HYPERVISOR_hvm_op, _HVMOP_set_param, uintptr(unsafe.Pointer(&p)), 0, 0, 0) == 0
 }
 
-// xenFatalEarly reports a failure before the console ring is up, on
-// Xen's own console, and crashes the domain.
-func xenFatalEarly(msg string) {
-	xenDebugWrite(msg)
-	xenDebugWrite("\n")
+// xenFatalEarly reports a failure before the scheduler runs (msg, then
+// detail, which may be empty) on the console, and on Xen's own in case
+// the console ring is not up yet, and crashes the domain. It allocates
+// nothing: the heap may not exist yet.
+//
+//go:nosplit
+func xenFatalEarly(msg, detail string) {
+	for _, s := range [...]string{msg, detail, "\n"} {
+		xenDebugWrite(s)
+		if xenCons != nil {
+			xenConsoleWrite(unsafe.Slice(unsafe.StringData(s), len(s)))
+		}
+	}
 	xenShutdown(_SHUTDOWN_crash)
 }

@@ -19,6 +19,10 @@ var (
 	xenPortsFired [_evtchnWords]atomic.Uint64
 	xenAnyFired   atomic.Uint32 // set by the upcall, cleared by the idle loop
 	xenTimerPort  uint32
+	// xenWaiterFired is set by the upcall when a port some goroutine
+	// waits on fired, and cleared by the scheduler that readies it
+	// (xenPollPending).
+	xenWaiterFired atomic.Uint32
 )
 
 func xenEventsInit() {
@@ -27,12 +31,12 @@ func xenEventsInit() {
 		atomic.Store64(&xenShared.evtchnMask[i], ^uint64(0))
 	}
 	if !xenSetParam(_HVM_PARAM_CALLBACK_IRQ, _hvmCallbackTypeVector<<56|_xenUpcallVector) {
-		xenFatalEarly("xen: cannot set the event channel upcall vector")
+		xenFatalEarly("xen: cannot set the event channel upcall vector", "")
 	}
 	xenShared.vcpu[0].upcallMask = 0
 	bind := evtchnBindVirq{virq: _VIRQ_TIMER, vcpu: 0}
 	if xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_bind_virq, uintptr(unsafe.Pointer(&bind)), 0, 0, 0) != 0 {
-		xenFatalEarly("xen: cannot bind VIRQ_TIMER")
+		xenFatalEarly("xen: cannot bind VIRQ_TIMER", "")
 	}
 	xenTimerPort = bind.port
 	xenUnmask(xenTimerPort)
@@ -75,6 +79,9 @@ func xenUpcall() {
 			}
 			atomic.And64(&xenShared.evtchnPending[w], ^bits)
 			for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|bits); old = xenPortsFired[w].Load() {
+			}
+			if xenWaiterIn(uint32(w), bits) {
+				xenWaiterFired.Store(1)
 			}
 		}
 	}

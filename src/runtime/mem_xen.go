@@ -4,7 +4,10 @@
 
 package runtime
 
-import "unsafe"
+import (
+	"internal/runtime/xenboot"
+	"unsafe"
+)
 
 // Memory. The domain's RAM is identity-mapped (paging in xen_paging.go)
 // and the heap grows from the end of the image, sbrk style (mem_sbrk.go),
@@ -19,19 +22,10 @@ var xenMemBase uintptr
 const xenIdentityMapped = 4 << 30 // what the boot page tables map
 
 func xenMemInit() {
-	end := uintptr(0)
 	entries := xenMemmap()
-	for _, e := range entries {
-		lo, hi := uintptr(e.addr), uintptr(e.addr+e.size)
-		if e.typ == _hvmMemmapTypeRAM && lo <= bloc && bloc < hi {
-			end = hi
-		}
-	}
+	end := uintptr(xenboot.RAMEnd(entries, uint64(bloc), xenIdentityMapped))
 	if end <= bloc {
-		xenFatalEarly("xen: no RAM after the image in the memory map")
-	}
-	if end > xenIdentityMapped {
-		end = xenIdentityMapped
+		xenFatalEarly("xen: no RAM after the image in the memory map", "")
 	}
 	xenRAMEnd = end
 	xenStashRamdisk()
@@ -61,7 +55,7 @@ func sbrk(n uintptr) unsafe.Pointer {
 func xenAllocPages(n uintptr) uintptr {
 	p := sbrk(n * 4096)
 	if p == nil {
-		xenFatalEarly("xen: out of memory for page tables")
+		xenFatalEarly("xen: out of memory for page tables", "")
 	}
 	return uintptr(p)
 }

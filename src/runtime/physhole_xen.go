@@ -4,7 +4,10 @@
 
 package runtime
 
-import "unsafe"
+import (
+	"internal/runtime/xenboot"
+	"unsafe"
+)
 
 // The physical hole: guest-physical addresses that neither RAM nor any
 // reserved range of the memory map covers, inside the identity map.
@@ -20,37 +23,30 @@ const xenHoleCeiling = 0xfc000000
 
 // xenFindHole chooses the lowest gap of at least 2 MiB after the RAM the
 // image is in.
-func xenFindHole(entries []hvmMemmapEntry) {
-	lo := alignUp(xenRAMEnd, pageSize2M)
-	for lo < xenHoleCeiling {
-		hi := uintptr(xenHoleCeiling)
-		for _, e := range entries {
-			a, end := uintptr(e.addr), uintptr(e.addr+e.size)
-			if a <= lo && lo < end {
-				hi = 0 // lo is inside this entry
-				lo = alignUp(end, pageSize2M)
-				break
-			}
-			if lo < a && a < hi {
-				hi = alignDown(a, pageSize4K)
-			}
-		}
-		if hi >= lo+pageSize2M {
-			xenHoleLo, xenHoleHi = lo, hi
-			return
-		}
-		if hi != 0 {
-			lo = alignUp(hi+1, pageSize2M)
-		}
-	}
+func xenFindHole(entries []xenboot.MemmapEntry) {
+	lo, hi := xenboot.FindHole(entries, uint64(xenRAMEnd), xenHoleCeiling)
+	xenHoleLo, xenHoleHi = uintptr(lo), uintptr(hi)
 }
 
-func xenMemmap() []hvmMemmapEntry {
+// xenboot.MemmapEntry is hvmMemmapEntry, whose layout tests/abi checks.
+var (
+	_ [unsafe.Sizeof(hvmMemmapEntry{}) - unsafe.Sizeof(xenboot.MemmapEntry{})]byte
+	_ [unsafe.Sizeof(xenboot.MemmapEntry{}) - unsafe.Sizeof(hvmMemmapEntry{})]byte
+	_ [_hvmMemmapTypeRAM - xenboot.MemmapRAM]byte
+	_ [xenboot.MemmapRAM - _hvmMemmapTypeRAM]byte
+)
+
+// xenMemmap returns the PVH memory map, which has the layout of
+// xenboot.MemmapEntry.
+func xenMemmap() []xenboot.MemmapEntry {
 	n := uintptr(0)
 	if xenStartInfo.version >= 1 {
 		n = uintptr(xenStartInfo.memmapEntries)
 	}
-	return unsafe.Slice((*hvmMemmapEntry)(unsafe.Pointer(uintptr(xenStartInfo.memmapPaddr))), n)
+	if n > xenboot.MaxMemmapEntries {
+		xenFatalEarly("xen: the PVH memory map has too many entries", "")
+	}
+	return unsafe.Slice((*xenboot.MemmapEntry)(unsafe.Pointer(uintptr(xenStartInfo.memmapPaddr))), n)
 }
 
 // xencall_physHole tells xen/gnttab where the hole is; lo == hi when

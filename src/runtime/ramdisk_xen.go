@@ -4,7 +4,10 @@
 
 package runtime
 
-import "unsafe"
+import (
+	"internal/runtime/xenboot"
+	"unsafe"
+)
 
 // The domain's first boot module (xl's ramdisk=) holds files for the
 // in-memory file system, which syscall unpacks at init. xl loads it right
@@ -32,13 +35,11 @@ func xenStashRamdisk() {
 	if n == 0 {
 		return
 	}
-	if src < bloc || src+n > xenRAMEnd || src+n < src {
-		xenFatalEarly("xen: the ramdisk is not in the RAM after the image")
+	d, err := xenboot.RamdiskPlace(uint64(src), uint64(n), uint64(bloc), uint64(xenRAMEnd), xenRamdiskMinFree)
+	if err != "" {
+		xenFatalEarly("xen: ", err)
 	}
-	dst := alignDown(xenRAMEnd-n, 4096)
-	if dst < src+n || dst-bloc < xenRamdiskMinFree {
-		xenFatalEarly("xen: the ramdisk leaves too little memory for the program: give the domain more memory")
-	}
+	dst := uintptr(d)
 	memmove(unsafe.Pointer(dst), unsafe.Pointer(src), n)
 	xenRamdiskBase, xenRamdiskSize = dst, n
 	xenRAMEndAfterRamdisk = xenRAMEnd
