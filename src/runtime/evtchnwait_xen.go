@@ -73,27 +73,66 @@ func xenReadyPortWaiters(toRun *gList) int32 {
 	return n
 }
 
+// xenWaiterIn reports whether a goroutine waits on one of the ports of
+// word w set in bits.
+//
+//go:nosplit
+func xenWaiterIn(w uint32, bits uint64) bool {
+	for bits != 0 {
+		b := uint32(ctz64(bits))
+		bits &^= 1 << b
+		if xenPortWaiter[w*_evtchnWordBits+b] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// netpollPending is findRunnable's first stop on xen: when a port some
+// goroutine waits on has fired, it readies the waiters and returns one
+// to run now. Upstream polls the network only once the run queues are
+// empty (or from sysmon, which cannot run while goroutines keep the one
+// vCPU busy), so without this a waiter would wait behind every runnable
+// goroutine; the upcall preempts the running goroutine to get here.
+func netpollPending() *g {
+	if xenWaiterFired.Load() == 0 || !xenWaiterFired.CompareAndSwap(1, 0) {
+		return nil
+	}
+	list, delta := netpoll(0)
+	netpollAdjustWaiters(delta)
+	if list.empty() {
+		return nil
+	}
+	gp := list.pop()
+	injectglist(&list)
+	trace := traceAcquire()
+	casgstatus(gp, _Gwaiting, _Grunnable)
+	if trace.ok() {
+		trace.GoUnpark(gp, 0)
+		traceRelease(trace)
+	}
+	return gp
+}
+
 // xenPortWaiterFired reports whether a port some goroutine waits on has
 // fired. It runs in the idle loop with interrupts off.
 //
 //go:nosplit
 func xenPortWaiterFired() bool {
 	for w := range xenPortsFired {
-		bits := xenPortsFired[w].Load()
-		for bits != 0 {
-			b := uint32(ctz64(bits))
-			bits &^= 1 << b
-			if xenPortWaiter[uint32(w)*_evtchnWordBits+b] != 0 {
-				return true
-			}
+		if xenWaiterIn(uint32(w), xenPortsFired[w].Load()) {
+			return true
 		}
 	}
 	return false
 }
 
 // xencall_hypercall lets the device packages make hypercalls. It returns
-// Xen's result: negative values are -errno.
+// Xen's result: negative values are -errno. It is nosplit, as is its
+// caller xencall.Call, so that a stack that arguments point into cannot
+// move before Xen is done with them.
 //
+//go:nosplit
 //go:linkname xencall_hypercall xen/internal/xencall.rawHypercall
 func xencall_hypercall(op, a1, a2, a3, a4, a5 uintptr) uintptr {
 	return xenHypercall(op, a1, a2, a3, a4, a5)
@@ -111,6 +150,27 @@ func xencall_portInterrupt(port uint32) {
 	for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
 	}
 	netpollBreak()
+}
+
+// xencall_portClosed forgets port after the device package closed it, so
+// that the next binding that gets its number starts as the port did at
+// boot: masked, with no event recorded and no goroutine waiting. A
+// goroutine still waiting on it is woken, as closing a descriptor wakes
+// its readers.
+//
+//go:linkname xencall_portClosed xen/internal/xencall.portClosed
+func xencall_portClosed(port uint32) {
+	if port >= xenMaxPorts {
+		panic(plainError("xen: event channel port out of range"))
+	}
+	w, b := port/_evtchnWordBits, uint64(1)<<(port%_evtchnWordBits)
+	atomic.Or64(&xenShared.evtchnMask[w], b)
+	atomic.And64(&xenShared.evtchnPending[w], ^b)
+	xenTakeFired(port)
+	if gp := xenPortWaiter[port].ptr(); gp != nil && xenPortWaiter[port].cas(guintptr(unsafe.Pointer(gp)), 0) {
+		netpollAdjustWaiters(-1)
+		goready(gp, 0)
+	}
 }
 
 // xencall_portMask stops events on port from interrupting (they stay

@@ -20,7 +20,10 @@
 // timers or other goroutines.
 package runtime
 
-import "unsafe"
+import (
+	"internal/runtime/xenboot"
+	"unsafe"
+)
 
 type mOS struct {
 	xenThread
@@ -104,7 +107,7 @@ func crash() {
 //go:nosplit
 func getRandomData(r []byte) {
 	if xenReadRandom(r) != len(r) {
-		throw("xen: no hardware random number source (RDSEED/RDRAND)")
+		throw("xen: no working hardware random number source (RDSEED/RDRAND missing, or failing its health check)")
 	}
 }
 
@@ -116,22 +119,37 @@ func readRandom(r []byte) int {
 	return xenReadRandom(r)
 }
 
+// xenRandCheck health-checks every word xenReadRandom takes; once the
+// generator fails it, xenRandBroken keeps every later read failing, so
+// that crypto/rand and the runtime fail closed, as when the CPU has no
+// generator at all.
+var (
+	xenRandCheck  xenboot.RandCheck
+	xenRandBroken bool
+)
+
+// xenReadRandom fills r from RDSEED (else RDRAND) and returns how many
+// bytes it filled: fewer than len(r) once the generator is broken.
+//
 //go:nosplit
 func xenReadRandom(r []byte) int {
 	if !xenHasRDRAND && !xenHasRDSEED {
 		return 0
 	}
 	n := 0
-	for n < len(r) {
-		var v uint64
-		var ok bool
-		if xenHasRDSEED {
-			v, ok = xenRDSEED()
-		}
-		if !ok && xenHasRDRAND {
-			v, ok = xenRDRAND()
+	for n < len(r) && !xenRandBroken {
+		v, ok := uint64(0), false
+		for try := 0; try < xenboot.RandRetries && !ok; try++ {
+			if xenHasRDSEED {
+				v, ok = xenRDSEED()
+			}
+			if !ok && xenHasRDRAND {
+				v, ok = xenRDRAND()
+			}
+			ok = ok && xenRandCheck.Accept(v)
 		}
 		if !ok {
+			xenRandBroken = true
 			break
 		}
 		for i := 0; i < 8 && n < len(r); i++ {

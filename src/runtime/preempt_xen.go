@@ -69,7 +69,6 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 		}
 		xenSetTimer(next)
 		xenProfileTick(tf, gp, mp, now)
-		xenWakeExpired(now)
 		if xenMaybePreemptM(tf, gp, now) {
 			return
 		}
@@ -78,6 +77,14 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 		return // not running a goroutine: runtime or idle code
 	}
 	want := mp.xenPreemptRequest.Load()
+	if pp != nil && xenWaiterFired.Load() != 0 {
+		// A goroutine's port fired: reschedule, so that
+		// netpollPending readies it now rather than after every
+		// runnable goroutine.
+		gp.preempt = true
+		gp.stackguard0 = stackPreempt
+		want = true
+	}
 	if pp != nil {
 		if pp.schedtick != xenTickSchedtick {
 			xenTickSchedtick = pp.schedtick

@@ -13,9 +13,12 @@ import (
 // Ms as threads on one vCPU; see the package comment in os_xen.go.
 //
 // All thread state changes happen with interrupts disabled, on the
-// running M, or in the timer tick's upcall (which wakes timed-out Ms),
-// which cannot interrupt them. So there is no lock: there is one vCPU,
-// and an M runs until it parks itself or its time slice ends.
+// running M. Interrupts only go one way, trap -> events -> scheduler:
+// the upcall records events and may send the interrupted M to
+// xenPreemptM, but never changes the ready list or an M's state, so an
+// upcall nested in another (QEMU delivers the vector twice under load)
+// cannot corrupt them. So there is no lock: there is one vCPU, and an M
+// runs until it parks itself or its time slice ends.
 
 // xenContext is what xenSwitch saves and restores.
 type xenContext struct {
@@ -134,9 +137,10 @@ func xenReschedule() {
 
 // xenWakeExpired makes ready the waiting Ms whose deadline has passed.
 // It returns the earliest deadline still to come (0: none) and whether
-// it woke an M. Besides the idle loop, reschedules and timer ticks call
-// it: while other Ms keep the vCPU busy the loop never runs, and a timed
-// wait (notetsleep in stopTheWorld, sysmon's usleep) would never end.
+// it woke an M. Besides the idle loop, reschedules and the M switches
+// that timer ticks force (xenYieldM) call it: while other Ms keep the
+// vCPU busy the loop never runs, and a timed wait (notetsleep in
+// stopTheWorld, sysmon's usleep) would never end.
 //
 //go:nosplit
 func xenWakeExpired(now int64) (earliest int64, woke bool) {
@@ -152,6 +156,20 @@ func xenWakeExpired(now int64) (earliest int64, woke bool) {
 		}
 	}
 	return earliest, woke
+}
+
+// xenAnyExpired reports whether a waiting M's deadline has passed. The
+// timer tick asks, without changing any M's state.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func xenAnyExpired(now int64) bool {
+	for mp := allm; mp != nil; mp = mp.alllink {
+		if mp.state == xenThreadWaiting && mp.deadline != 0 && mp.deadline <= now {
+			return true
+		}
+	}
+	return false
 }
 
 // xenIdle wakes the Ms whose deadline has passed and, if none was woken,
@@ -211,16 +229,42 @@ func xenSkipHalt(tf *xenTrapFrame) {
 //go:nosplit
 func xenWait(addr *uint32, ns int64) {
 	mp := xenCurrent.ptr()
+	if mp == nil {
+		xenWaitEarly(ns)
+		return
+	}
 	mp.state = xenThreadWaiting
 	mp.waitAddr = uintptr(unsafe.Pointer(addr))
 	mp.deadline = 0
 	if ns >= 0 {
+		// A timer at the end of time (time.Sleep(math.MaxInt64))
+		// gives netpoll a delay that would wrap the deadline into the
+		// past and spin the vCPU: cap it, as Linux's netpoll does.
+		ns = min(ns, xenMaxWaitNS)
 		mp.deadline = nanotime() + ns
 		if mp.deadline == 0 {
 			mp.deadline = 1
 		}
 	}
 	xenReschedule()
+}
+
+// xenMaxWaitNS bounds one wait (about 13 days); a longer one ends early
+// and its caller waits again.
+const xenMaxWaitNS = 1 << 50
+
+// xenWaitEarly waits before the threads and the timer exist, as a
+// fatal error before main does (freezetheworld's usleep): there is no
+// other M to switch to and no timer to wake the vCPU, so a timed wait
+// spins, and an untimed one could only end the program in a hang.
+//
+//go:nosplit
+func xenWaitEarly(ns int64) {
+	if ns < 0 {
+		xenFatalEarly("xen: fatal error: a wait without end before the scheduler started", "")
+	}
+	for end := nanotime() + min(ns, xenMaxWaitNS); nanotime() < end; {
+	}
 }
 
 //go:nosplit
@@ -297,7 +341,7 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	// (the CPU profile's reader in notetsleepg, say) must run to give
 	// its goroutine back, and the P's M never blocks while goroutines
 	// are runnable, so without a slice that M would wait forever.
-	if xenReadyHead == 0 || now-xenSliceStart < xenSliceNS || gp == nil {
+	if now-xenSliceStart < xenSliceNS || gp == nil || xenReadyHead == 0 && !xenAnyExpired(now) {
 		return false
 	}
 	sp := uintptr(tf.rsp)
@@ -314,11 +358,14 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	return true
 }
 
-// xenYieldM is called by xenPreemptM with interrupts disabled.
+// xenYieldM is called by xenPreemptM with interrupts disabled. It, not
+// the upcall that sent the M here, wakes the Ms whose wait has timed
+// out: the ready list changes only in thread context.
 //
 //go:nosplit
 //go:nowritebarrierrec
 func xenYieldM() {
+	xenWakeExpired(nanotime())
 	if xenReadyHead != 0 {
 		xenMakeReady(xenCurrent.ptr())
 		xenReschedule()

@@ -58,7 +58,9 @@ var cases = []bootCase{
 	{name: "bigalloc", want: []string{`held and verified MiB: 200`}, absent: []string{`FAIL`}},
 	{name: "gcstress", want: []string{`gcstress ok`}, absent: []string{`FAIL`}},
 	{name: "evtchn", want: []string{`bad bind: xen: EINVAL`, `round trips: 2000 in`,
-		`woken after 50ms sleep: true`, `masked event delivered on unmask`, `(?m)^evtchn ok$`}, absent: []string{`FAIL`}},
+		`woken after 50ms sleep: true`, `masked event delivered on unmask`,
+		`close woke the waiter`, `port reused after close: true`, `no stale waiter or event after close`,
+		`busy wakeups: 20, `, `(?m)^evtchn ok$`}, absent: []string{`FAIL`}},
 	{name: "xenstore", want: []string{`domid=\d+ name=go-xenstore`, `home: /local/domain/\d+`,
 		`missing node: ErrNotExist`, `watch fired: /local/domain/\d+/data/greeting tok`,
 		`read back: hello from go`, `transaction wrote: HELLO FROM GO`, `(?m)^xenstore ok$`},
@@ -78,6 +80,15 @@ var cases = []bootCase{
 		env: []string{"XEN_GUEST_ENV_GREETING=hello, xen", "XEN_GUEST_ENV_EMPTY="},
 		want: []string{`nargs=4`, `arg1="one"`, `arg2="two words"`, `arg3=""`, `arg4="100%"`,
 			`GREETING="hello, xen"`, `EMPTY="" set=true`, `UNSET_VARIABLE set=false`}},
+	// Hostile command lines (cmdline= replaces the harness's): a prefix
+	// as the last token once crashed with "index out of range" and then
+	// hung; 600 arguments made the environment's count negative.
+	{name: "args", env: []string{`XEN_GUEST_CONFIG=cmdline="argv0:x env:GREETING=hi cwd:"`},
+		want: []string{`nargs=0`, `GREETING="hi"`}},
+	{name: "args", env: []string{`XEN_GUEST_CONFIG=cmdline="env:GREETING=hi` + strings.Repeat(" a", 600) + ` env:X"`},
+		want: []string{`nargs=601`, `arg600="a"`, `arg601="env:X"`, `GREETING="hi"`}},
+	{name: "args", env: []string{`XEN_GUEST_CONFIG=cmdline="` + strings.Repeat("ip=1 ", 17) + `"`}, status: 2,
+		want: []string{`xen: bad command line: more than 16 ip=, gw= and dns= tokens`}},
 	{name: "exitcode", args: []string{"3"}, status: 3, want: []string{`(?m)^to stdout$`, `(?m)^to stderr$`}},
 	{name: "exitcode", args: []string{"0"}, status: 0, want: []string{`(?m)^to stdout$`}},
 }
@@ -144,10 +155,17 @@ func toolchain(t *testing.T) toolchainPaths {
 	return tcVal
 }
 
+// buildGuest builds testdata/name for xen. XEN_TEST_GCFLAGS adds
+// -gcflags, e.g. xen/...=-d=maymorestack=runtime.mayMoreStackMove to move
+// the device packages' stacks at every call (scripts/test's stackmove).
 func buildGuest(t *testing.T, tc toolchainPaths, name string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), name+".xen")
-	cmd := exec.Command(tc.goBin, "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if f := os.Getenv("XEN_TEST_GCFLAGS"); f != "" {
+		args = append(args, "-gcflags="+f)
+	}
+	cmd := exec.Command(tc.goBin, append(args, ".")...)
 	cmd.Dir = filepath.Join("testdata", name)
 	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GO111MODULE=off", "GOFLAGS=", "GOROOT=")
 	if out, err := cmd.CombinedOutput(); err != nil {

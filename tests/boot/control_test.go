@@ -2,6 +2,7 @@ package boot
 
 import (
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -54,4 +55,32 @@ func TestXLReboot(t *testing.T) {
 	if t.Failed() {
 		logRun(t, r)
 	}
+}
+
+// TestIdleHugeTimer: a program whose only timer is time.Sleep(math.MaxInt64)
+// waits for xl shutdown with its vCPU asleep. The timer's deadline once
+// wrapped into the past and the idle loop spun: dom0 reads the vCPU's
+// time over 3 s of waiting, which must stay well under those 3 s.
+func TestIdleHugeTimer(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "shutdown")
+	r := runWithDom0(t, tc, bin, []string{"sleepmax"}, []peerStep{{
+		on: `^READY shutdown (\S+)$`,
+		script: func(m []string) string {
+			return `cpu() { xl vcpu-list ` + m[1] + ` | awk 'NR == 2 {print $6}'; }
+a=$(cpu); sleep 3; b=$(cpu)
+echo "vcpu seconds over 3 s: $(echo "$a $b" | awk '{printf "%.2f", $2 - $1}')"
+timeout 60 xl shutdown -w ` + m[1] + `; echo "shutdown status $?"`
+		},
+	}})
+	used, err := strconv.ParseFloat(field(r.dom0[0], `vcpu seconds over 3 s: (\S+)`), 64)
+	switch {
+	case err != nil:
+		t.Errorf("no vCPU time from dom0: %v", err)
+	case used > 1:
+		t.Errorf("the idle guest used %.2f s of vCPU time in 3 s", used)
+	default:
+		t.Logf("vCPU time while idle for 3 s: %.2f s", used)
+	}
+	checkRun(t, r, `(?m)^got terminated and finished$`)
 }

@@ -57,10 +57,15 @@ func Notify(p Port) error {
 	return op(hypercall.EvtchnOpSend, unsafe.Pointer(&s))
 }
 
-// Close closes p. A goroutine still waiting on it keeps waiting.
+// Close closes p. A goroutine waiting on it is woken, and p's number,
+// which a later binding may get, keeps no event of p's.
 func Close(p Port) error {
 	c := hypercall.EvtchnClose{Port: p}
-	return op(hypercall.EvtchnOpClose, unsafe.Pointer(&c))
+	if err := op(hypercall.EvtchnOpClose, unsafe.Pointer(&c)); err != nil {
+		return err
+	}
+	xencall.PortClosed(uint32(p))
+	return nil
 }
 
 // Wait blocks the calling goroutine until p fires. Events do not queue:

@@ -21,6 +21,15 @@ func portWait(port uint32)
 
 // Call makes hypercall op and returns Xen's result, or the Xen error for
 // a negative one.
+//
+// Arguments are often the address of a caller's local variable, as
+// uintptr(unsafe.Pointer(&arg)) in the call: like syscall.Syscall, Call
+// keeps such an argument alive (uintptrkeepalive) and cannot move the
+// stack it points into before Xen has read and written it (nosplit,
+// down to the hypercall instruction).
+//
+//go:uintptrkeepalive
+//go:nosplit
 func Call(op hypercall.Op, a1, a2, a3, a4, a5 uintptr) (uintptr, error) {
 	rc := rawHypercall(uintptr(op), a1, a2, a3, a4, a5)
 	if err := hypercall.CheckReturn(int64(rc)); err != nil {
@@ -52,6 +61,12 @@ func claimXenstore()
 // use the domain's xenstore ring; the runtime makes its own one request
 // (the domain's name) first.
 func ClaimXenstore() { claimXenstore() }
+
+func portClosed(port uint32)
+
+// PortClosed tells the runtime that port was closed: its number may be
+// bound again, and must start clean. A goroutine waiting on it is woken.
+func PortClosed(port uint32) { portClosed(port) }
 
 func portMask(port uint32)
 

@@ -1,15 +1,18 @@
 // shutdown waits for the toolstack's request (xl shutdown, xl reboot).
 // With "notify" it asks os/signal for SIGTERM, and exits 0 once it has
-// it; with "net" it is a network program that asks for no signal, which
+// it; "sleepmax" does the same beside a goroutine in
+// time.Sleep(math.MaxInt64); with "net" it is a network program that asks for no signal, which
 // the request ends.
 package main
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -20,6 +23,14 @@ func main() {
 	}
 	switch mode := os.Args[1]; mode {
 	case "notify":
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGTERM)
+		fmt.Println("READY shutdown", name)
+		fmt.Println("got", <-c, "and finished")
+	case "sleepmax":
+		// The only timer is at the end of time: the vCPU must sleep,
+		// not spin, until the toolstack's request.
+		go time.Sleep(math.MaxInt64)
 		c := make(chan os.Signal, 1)
 		signal.Notify(c, syscall.SIGTERM)
 		fmt.Println("READY shutdown", name)
