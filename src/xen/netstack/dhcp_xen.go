@@ -5,6 +5,8 @@
 package netstack
 
 import (
+	"errors"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"time"
@@ -56,15 +58,15 @@ func withDHCP(link *frameLink, dev *netfront.Device, f func(t *dhcpTransport) er
 	return f(t)
 }
 
-// newXID is a transaction id for mac's next exchange.
-func newXID(mac [6]byte) uint32 {
-	return uint32(time.Now().UnixNano()) ^ uint32(mac[2])<<24 ^ uint32(mac[3])<<16 ^ uint32(mac[4])<<8 ^ uint32(mac[5])
-}
+// newXID is a DHCP transaction id. Whoever guesses one can forge the
+// server's answer, so it comes from math/rand/v2's global generator:
+// ChaCha8, seeded by the runtime from RDSEED/RDRAND (runtime/os_xen.go).
+func newXID() uint32 { return rand.Uint32() }
 
 // leaseFor runs DHCP on link's device and returns the lease.
 func leaseFor(link *frameLink, dev *netfront.Device) (l dhcp.Lease, err error) {
 	err = withDHCP(link, dev, func(t *dhcpTransport) error {
-		l, err = dhcp.Acquire(t, dev.MAC(), newXID(dev.MAC()), dhcpTimeout)
+		l, err = dhcp.Acquire(t, dev.MAC(), newXID, dhcpTimeout)
 		return err
 	})
 	return l, err
@@ -83,13 +85,32 @@ func writeResolvConf(c Config) error {
 	var b strings.Builder
 	b.WriteString("# written by xen/netstack from the network settings\n")
 	if c.Domain != "" {
+		if !resolvWord(c.Domain) {
+			return errors.New("refusing a search domain with spaces or control characters")
+		}
 		b.WriteString("search " + c.Domain + "\n")
 	}
 	for _, a := range c.DNS {
+		if !resolvWord(a.String()) { // an IPv6 zone is free text
+			return errors.New("refusing a DNS server address with spaces or control characters")
+		}
 		b.WriteString("nameserver " + a.String() + "\n")
 	}
 	if err := os.MkdirAll("/etc", 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile("/etc/resolv.conf", []byte(b.String()), 0o644)
+}
+
+// resolvWord reports whether s is one word of a resolv.conf line: no
+// newline, NUL, space or other control byte. The DHCP client keeps only
+// valid names already; this is a second line of defence, so that nothing
+// can add a line or a setting to the file.
+func resolvWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] == 0x7f {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -69,7 +69,7 @@ func (st *Stack) keepLease(id tcpip.NICID, name string, link *frameLink, dev *ne
 			var renewed dhcp.Lease
 			err := withDHCP(link, dev, func(t *dhcpTransport) error {
 				var err error
-				renewed, err = dhcp.Renew(t, dev.MAC(), newXID(dev.MAC()), l, min(left, 30*time.Second))
+				renewed, err = dhcp.Renew(t, dev.MAC(), newXID, l, min(left, 30*time.Second))
 				return err
 			})
 			switch {

@@ -32,19 +32,22 @@ type Lease struct {
 }
 
 // Acquire gets a lease for mac: DISCOVER, OFFER, REQUEST, ACK, resending
-// with growing intervals (1 s, 2 s, 4 s...) until timeout. xid tells its
-// exchange's answers from others'.
-func Acquire(t Transport, mac [6]byte, xid uint32, timeout time.Duration) (Lease, error) {
+// with growing intervals (1 s, 2 s, 4 s...) until timeout. Each DISCOVER
+// (the first, and another after a NAK) starts a transaction with a new
+// id from xid, which tells its answers from others'. xid must be
+// unpredictable: whoever guesses an id can answer in the server's place.
+func Acquire(t Transport, mac [6]byte, xid func() uint32, timeout time.Duration) (Lease, error) {
 	end := time.Now().Add(timeout)
 	for time.Now().Before(end) {
-		offer, err := exchange(t, end, &message{xid: xid, flags: 0x8000, chaddr: mac, typ: typeDiscover}, typeOffer)
+		id := xid()
+		offer, err := exchange(t, end, &message{xid: id, flags: 0x8000, chaddr: mac, typ: typeDiscover}, typeOffer)
 		if err != nil {
 			return Lease{}, err
 		}
-		ack, err := exchange(t, end, &message{xid: xid, flags: 0x8000, chaddr: mac, typ: typeRequest,
+		// RFC 2131, 4.4.1: the REQUEST keeps the OFFER's xid.
+		ack, err := exchange(t, end, &message{xid: id, flags: 0x8000, chaddr: mac, typ: typeRequest,
 			requested: offer.yiaddr, serverID: offer.serverID}, typeAck)
 		if errors.Is(err, ErrRefused) {
-			xid++
 			continue // the offer went to someone else: start again
 		}
 		if err != nil {
@@ -65,8 +68,9 @@ var ErrRefused = errors.New("dhcp: server refused the request (NAK)")
 // broadcast address, so that the server that gave it or, once that one
 // is gone, another can answer. It resends as Acquire does until
 // timeout, and returns the renewed lease, ErrRefused, or ErrTimeout.
-func Renew(t Transport, mac [6]byte, xid uint32, l Lease, timeout time.Duration) (Lease, error) {
-	m := &message{xid: xid, chaddr: mac, typ: typeRequest, ciaddr: l.Addr.Addr()}
+// The renewal is a transaction of its own, with a new id from xid.
+func Renew(t Transport, mac [6]byte, xid func() uint32, l Lease, timeout time.Duration) (Lease, error) {
+	m := &message{xid: xid(), chaddr: mac, typ: typeRequest, ciaddr: l.Addr.Addr()}
 	ack, err := exchange(t, time.Now().Add(timeout), m, typeAck)
 	if err != nil {
 		return Lease{}, err
@@ -74,7 +78,8 @@ func Renew(t Transport, mac [6]byte, xid uint32, l Lease, timeout time.Duration)
 	return leaseOf(ack)
 }
 
-// exchange sends m until an answer of type want with m's xid arrives.
+// exchange sends m until an answer of type want with m's xid arrives;
+// any other xid is another transaction's, or a forgery, and ignored.
 func exchange(t Transport, end time.Time, m *message, want byte) (*message, error) {
 	f := frame(m.chaddr, m.ciaddr, m.marshal())
 	wait := time.Second
@@ -116,8 +121,8 @@ func exchange(t Transport, end time.Time, m *message, want byte) (*message, erro
 }
 
 func leaseOf(ack *message) (Lease, error) {
-	if !ack.yiaddr.Is4() || ack.yiaddr.IsUnspecified() || !ack.mask.Is4() {
-		return Lease{}, errors.New("dhcp: ACK without an address or subnet mask")
+	if !isUnicast(ack.yiaddr) || !ack.mask.Is4() {
+		return Lease{}, errors.New("dhcp: ACK without a unicast address or subnet mask")
 	}
 	m := ack.mask.As4()
 	bits := 0
@@ -126,10 +131,12 @@ func leaseOf(ack *message) (Lease, error) {
 			bits++
 		}
 	}
-	l := Lease{Addr: netip.PrefixFrom(ack.yiaddr, bits), DNS: ack.dns, Domain: ack.domain,
-		Server: ack.serverID, Duration: ack.lease}
-	if len(ack.routers) > 0 {
-		l.Router = ack.routers[0]
+	l := Lease{Addr: netip.PrefixFrom(ack.yiaddr, bits), Domain: ack.domain, Server: ack.serverID, Duration: ack.lease}
+	// parse kept unicast addresses only; the subnet's broadcast address
+	// is known only now.
+	l.DNS = hosts(ack.dns, l.Addr)
+	if r := hosts(ack.routers, l.Addr); len(r) > 0 {
+		l.Router = r[0]
 	}
 	return l, nil
 }

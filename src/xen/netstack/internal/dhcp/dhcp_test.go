@@ -7,6 +7,7 @@ package dhcp
 import (
 	"errors"
 	"internal/byteorder"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
@@ -18,9 +19,12 @@ type fakeServer struct {
 	replies chan []byte
 	nakOnce bool
 	silent  bool
-	sent    []byte     // message types seen
-	last    *message   // the last message seen
-	srcIP   netip.Addr // its frame's IPv4 source
+	domain  string       // instead of xen.test
+	dns     []netip.Addr // instead of 10.88.0.1 and .3
+	sent    []byte       // message types seen
+	xids    []uint32     // their xids
+	last    *message     // the last message seen
+	srcIP   netip.Addr   // its frame's IPv4 source
 }
 
 func (s *fakeServer) Send(f []byte) error {
@@ -32,7 +36,7 @@ func (s *fakeServer) Send(f []byte) error {
 	if err != nil {
 		return err
 	}
-	s.sent = append(s.sent, m.typ)
+	s.sent, s.xids = append(s.sent, m.typ), append(s.xids, m.xid)
 	s.last, s.srcIP = m, netip.AddrFrom4([4]byte(f[ethLen+12:ethLen+16]))
 	if s.silent {
 		return nil
@@ -41,6 +45,12 @@ func (s *fakeServer) Send(f []byte) error {
 		mask: netip.MustParseAddr("255.255.255.0"), routers: []netip.Addr{netip.MustParseAddr("10.88.0.1")},
 		dns:      []netip.Addr{netip.MustParseAddr("10.88.0.1"), netip.MustParseAddr("10.88.0.3")},
 		serverID: netip.MustParseAddr("10.88.0.1"), lease: time.Hour, domain: "xen.test"}
+	if s.domain != "" {
+		r.domain = s.domain
+	}
+	if s.dns != nil {
+		r.dns = s.dns
+	}
 	switch m.typ {
 	case typeDiscover:
 		r.typ = typeOffer
@@ -51,9 +61,11 @@ func (s *fakeServer) Send(f []byte) error {
 			r.typ = typeNak
 		}
 	}
-	// Noise first: another client's answer and a broken frame.
+	// Noise first: another transaction's answer, which the client must
+	// not take, and a broken frame.
 	other := *r
 	other.xid++
+	other.yiaddr, other.domain = netip.MustParseAddr("10.88.0.66"), "forged.test"
 	s.replies <- replyFrame(&other)
 	s.replies <- []byte{1, 2, 3}
 	s.replies <- replyFrame(r)
@@ -109,7 +121,7 @@ func (m *message) marshalReply() []byte {
 
 func TestAcquire(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16)}
-	l, err := Acquire(s, [6]byte{0, 0x16, 0x3e, 0, 0, 9}, 77, 5*time.Second)
+	l, err := Acquire(s, [6]byte{0, 0x16, 0x3e, 0, 0, 9}, rand.Uint32, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +136,7 @@ func TestAcquire(t *testing.T) {
 
 func TestAcquireAfterNak(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16), nakOnce: true}
-	if _, err := Acquire(s, [6]byte{2}, 1, 5*time.Second); err != nil {
+	if _, err := Acquire(s, [6]byte{2}, rand.Uint32, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.sent) != 4 {
@@ -135,7 +147,7 @@ func TestAcquireAfterNak(t *testing.T) {
 func TestAcquireTimeout(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16), silent: true}
 	start := time.Now()
-	_, err := Acquire(s, [6]byte{2}, 1, 2500*time.Millisecond)
+	_, err := Acquire(s, [6]byte{2}, rand.Uint32, 2500*time.Millisecond)
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("err %v, want ErrTimeout", err)
 	}
@@ -152,7 +164,7 @@ func TestAcquireTimeout(t *testing.T) {
 func TestRenew(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16)}
 	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24"), Duration: time.Minute}
-	l, err := Renew(s, [6]byte{2}, 9, old, 5*time.Second)
+	l, err := Renew(s, [6]byte{2}, rand.Uint32, old, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +183,7 @@ func TestRenew(t *testing.T) {
 func TestRenewRefused(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16), nakOnce: true}
 	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24")}
-	if _, err := Renew(s, [6]byte{2}, 9, old, 5*time.Second); !errors.Is(err, ErrRefused) {
+	if _, err := Renew(s, [6]byte{2}, rand.Uint32, old, 5*time.Second); !errors.Is(err, ErrRefused) {
 		t.Fatalf("err %v, want ErrRefused", err)
 	}
 }
@@ -179,7 +191,7 @@ func TestRenewRefused(t *testing.T) {
 func TestRenewTimeout(t *testing.T) {
 	s := &fakeServer{replies: make(chan []byte, 16), silent: true}
 	old := Lease{Addr: netip.MustParsePrefix("10.88.0.42/24")}
-	if _, err := Renew(s, [6]byte{2}, 9, old, 1500*time.Millisecond); !errors.Is(err, ErrTimeout) {
+	if _, err := Renew(s, [6]byte{2}, rand.Uint32, old, 1500*time.Millisecond); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("err %v, want ErrTimeout", err)
 	}
 }
@@ -206,8 +218,13 @@ func FuzzParse(f *testing.F) {
 		if !ok {
 			return
 		}
-		if m, err := parse(p); err == nil && m.typ == typeAck {
-			leaseOf(m)
+		m, err := parse(p)
+		if err != nil {
+			return
+		}
+		checkMessage(t, m)
+		if l, err := leaseOf(m); err == nil {
+			checkLease(t, l)
 		}
 	})
 }

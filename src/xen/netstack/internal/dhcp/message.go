@@ -107,13 +107,14 @@ func parse(b []byte) (*message, error) {
 			for ; len(v) >= 4; v = v[4:] {
 				list = append(list, addr4(v))
 			}
+			list = hosts(list, netip.Prefix{}) // the subnet is checked in leaseOf
 			if code == optRouter {
 				m.routers = list
 			} else {
 				m.dns = list
 			}
 		case optDomain:
-			m.domain = string(v)
+			m.domain = domainOf(v) // "" unless a valid name: see sanitize.go
 		case optLeaseTime:
 			if len(v) == 4 {
 				m.lease = time.Duration(byteorder.BEUint32(v)) * time.Second
