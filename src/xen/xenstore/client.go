@@ -9,9 +9,15 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"xen/hypercall"
 )
+
+// DefaultTimeout is how long a call waits for xenstored before it fails,
+// unless SetTimeout changes it: far longer than a healthy xenstored takes,
+// short enough that a dead one does not hang the guest.
+const DefaultTimeout = 30 * time.Second
 
 // Transport connects a Client to xenstored: the shared page and the event
 // channel bound to it.
@@ -46,7 +52,9 @@ type Client struct {
 	t    Transport
 	page *DomainInterface
 
-	wmu sync.Mutex // held while one whole request is written
+	// wsem holds one token while one whole request is written. It is a
+	// channel, not a mutex, so that a caller can stop waiting for it.
+	wsem chan struct{}
 
 	mu      sync.Mutex
 	pending map[uint32]chan reply // by request id
@@ -59,6 +67,7 @@ type Client struct {
 
 	readerDone chan struct{}
 	dropped    atomic.Uint64
+	timeout    atomic.Int64 // per call, in nanoseconds; <= 0 for none
 }
 
 type reply struct {
@@ -77,15 +86,29 @@ func NewClient(t Transport) (*Client, error) {
 	c := &Client{
 		t:          t,
 		page:       page,
+		wsem:       make(chan struct{}, 1),
 		pending:    make(map[uint32]chan reply),
 		watches:    make(map[string]*Watch),
 		space:      make(chan struct{}),
 		broken:     make(chan struct{}),
 		readerDone: make(chan struct{}),
 	}
+	c.timeout.Store(int64(DefaultTimeout))
 	go c.readLoop()
 	return c, nil
 }
+
+// SetTimeout sets how long each call started from now on may take, from
+// queueing its request to receiving the reply (for a Directory fetched in
+// parts, all of them); d <= 0 means no limit. A
+// call that runs out of time returns an error for which
+// errors.Is(err, os.ErrDeadlineExceeded) is true. Its request may still
+// reach xenstored and take effect; the reply is then dropped (see
+// Dropped).
+func (c *Client) SetTimeout(d time.Duration) { c.timeout.Store(int64(d)) }
+
+// Timeout reports the limit SetTimeout set, DefaultTimeout at first.
+func (c *Client) Timeout() time.Duration { return time.Duration(c.timeout.Load()) }
 
 // Close stops the client: calls in progress and later ones fail with
 // ErrClosed, watch channels are closed, and the transport is closed. It
@@ -105,8 +128,9 @@ func (c *Client) Err() error {
 }
 
 // Dropped counts messages from xenstored that were thrown away: replies
-// to no outstanding request, malformed watch events, and events for a
-// token no longer watched (which can legitimately race with Close).
+// to no outstanding request (such as the late reply to a call that timed
+// out), malformed watch events, and events for a token no longer watched
+// (which can legitimately race with Close).
 func (c *Client) Dropped() uint64 { return c.dropped.Load() }
 
 // fail stops the client with err; the first error wins. Pending calls
@@ -191,46 +215,105 @@ func (c *Client) dispatch(h Header, payload []byte) {
 	ch <- reply{h: h, payload: payload}
 }
 
+// errExpired is send's report that the call's deadline passed.
+var errExpired = errors.New("xenstore: deadline passed")
+
 // send writes one whole message into the request ring, in pieces if it is
 // larger than the free space, kicking xenstored after each piece. Messages
-// from different goroutines never interleave.
-func (c *Client) send(msg []byte) error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	for len(msg) > 0 {
+// from different goroutines never interleave. If expired fires first, send
+// returns errExpired; a message it had begun is finished in the
+// background, since a partial one would garble every later request.
+func (c *Client) send(msg []byte, expired <-chan time.Time) error {
+	select {
+	case c.wsem <- struct{}{}:
+	case <-c.broken:
+		return c.Err()
+	case <-expired:
+		return errExpired
+	}
+	n, err := c.transmit(msg, expired)
+	if err == errExpired && n > 0 {
+		go func() {
+			c.transmit(msg[n:], nil) // ends when done or the client stops
+			<-c.wsem
+		}()
+		return err
+	}
+	<-c.wsem
+	return err
+}
+
+// transmit is send's loop; it returns how many bytes of msg it wrote.
+func (c *Client) transmit(msg []byte, expired <-chan time.Time) (int, error) {
+	done := 0
+	for done < len(msg) {
 		// Take the wake-up channel before looking at the ring, so a wake
 		// between the look and the wait is not missed.
 		c.mu.Lock()
 		wake, err := c.space, c.err
 		c.mu.Unlock()
 		if err != nil {
-			return err
+			return done, err
 		}
-		n, err := c.page.WriteRequest(msg)
+		n, err := c.page.WriteRequest(msg[done:])
 		if err != nil {
 			c.fail(err)
-			return err
+			return done, err
 		}
 		if n == 0 {
 			select {
 			case <-wake:
 			case <-c.broken:
+			case <-expired:
+				return done, errExpired
 			}
 			continue
 		}
-		msg = msg[n:]
+		done += n
 		if err := c.t.Notify(); err != nil {
 			c.fail(err)
-			return err
+			return done, err
 		}
 	}
-	return nil
+	return done, nil
 }
 
-// call sends one request and waits for its reply. It returns the reply
-// payload, an *Error for an XS_ERROR reply, or an ErrProtocol error for a
-// reply of the wrong type.
+// limit is the deadline of one call of the API, which may take several
+// requests (a directory listing in parts).
+type limit struct {
+	expired <-chan time.Time // nil for no limit
+	d       time.Duration
+	timer   *time.Timer
+}
+
+// startLimit starts the client's timeout; stop the limit when done.
+func (c *Client) startLimit() limit {
+	d := c.Timeout()
+	if d <= 0 {
+		return limit{}
+	}
+	t := time.NewTimer(d)
+	return limit{expired: t.C, d: d, timer: t}
+}
+
+func (l limit) stop() {
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+}
+
+// call sends one request under a limit of its own.
 func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts ...[]byte) ([]byte, error) {
+	l := c.startLimit()
+	defer l.stop()
+	return c.request(l, op, path, typ, tx, parts...)
+}
+
+// request sends one request and waits for its reply. It returns the reply
+// payload, an *Error for an XS_ERROR reply, an ErrProtocol error for a
+// reply of the wrong type, or an os.ErrDeadlineExceeded error when l
+// expires first.
+func (c *Client) request(l limit, op, path string, typ hypercall.XSMsgType, tx uint32, parts ...[]byte) ([]byte, error) {
 	ch := make(chan reply, 1)
 	c.mu.Lock()
 	if c.err != nil {
@@ -244,7 +327,7 @@ func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts
 
 	msg, err := encodeRequest(typ, id, tx, parts...)
 	if err == nil {
-		err = c.send(msg)
+		err = c.send(msg, l.expired)
 	}
 	if err != nil {
 		c.mu.Lock()
@@ -253,10 +336,28 @@ func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts
 		if e, ok := err.(*Error); ok {
 			e.Op, e.Path = op, path
 		}
+		if err == errExpired {
+			err = timeoutError(op, path, l.d)
+		}
 		return nil, err
 	}
 
-	r := <-ch
+	var r reply
+	select {
+	case r = <-ch:
+	case <-l.expired:
+		// Unless dispatch or fail has already taken the request (its reply
+		// is then on the way to ch), withdraw it, so that a late reply is
+		// dropped rather than delivered.
+		c.mu.Lock()
+		_, waiting := c.pending[id]
+		delete(c.pending, id)
+		c.mu.Unlock()
+		if waiting {
+			return nil, timeoutError(op, path, l.d)
+		}
+		r = <-ch
+	}
 	switch {
 	case r.err != nil:
 		return nil, r.err
@@ -270,7 +371,9 @@ func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts
 }
 
 // allocID picks a request id not in use; c.mu must be held. Zero is
-// skipped because xenstored uses it for watch events.
+// skipped because xenstored uses it for watch events. Ids count up, so
+// the id of a call that timed out comes round again only after 2^32
+// requests: its late reply finds no pending call and is dropped.
 func (c *Client) allocID() uint32 {
 	for {
 		c.nextID++
@@ -278,6 +381,24 @@ func (c *Client) allocID() uint32 {
 			return c.nextID
 		}
 	}
+}
+
+func timeoutError(op, path string, d time.Duration) error {
+	return &timeoutErr{opString(op, path) + ": timed out after " + d.String() + " waiting for xenstored"}
+}
+
+// timeoutErr is a call's timeout. It reports Timeout, as net's errors do,
+// and is every error that does (os.ErrDeadlineExceeded,
+// context.DeadlineExceeded), without importing os, which this package
+// sits below in std's dependency order.
+type timeoutErr struct{ msg string }
+
+func (e *timeoutErr) Error() string { return e.msg }
+func (e *timeoutErr) Timeout() bool { return true }
+
+func (e *timeoutErr) Is(target error) bool {
+	t, ok := target.(interface{ Timeout() bool })
+	return ok && t.Timeout()
 }
 
 // assembler collects one message at a time from the reply ring, which may

@@ -22,5 +22,7 @@
 //
 // The other end of the ring is another domain, so nothing read from the
 // page is trusted: ring indices and message lengths are checked before
-// use, and a malformed reply becomes an error rather than a panic.
+// use, and a malformed reply becomes an error rather than a panic. Every
+// call gives up after the client's timeout (DefaultTimeout, 30 s, unless
+// SetTimeout changes it), so a dead xenstored cannot hang the guest.
 package xenstore

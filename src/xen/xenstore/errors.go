@@ -4,7 +4,10 @@
 
 package xenstore
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
 
 // Sentinel errors for the errno names xenstored sends in an XS_ERROR reply
 // (the xsd_errors table of io/xs_wire.h, plus EQUOTA from oxenstored).
@@ -99,4 +102,22 @@ func (e *detailError) Unwrap() error { return e.err }
 
 func errorString(sentinel error, msg string) error {
 	return &detailError{msg: msg, err: sentinel}
+}
+
+// opString is the prefix of an error about request op on path.
+func opString(op, path string) string {
+	if path == "" {
+		return "xenstore " + op
+	}
+	return "xenstore " + op + " " + path
+}
+
+// quoteReply quotes a string from xenstored for an error message, cut
+// short so that a hostile reply cannot make a huge one.
+func quoteReply(s string) string {
+	const max = 64
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
 }

@@ -369,26 +369,21 @@ func (s *fakeServer) handle(h Header, payload []byte) {
 			return
 		}
 		off, _ := strconv.Atoi(arg(1))
-		var all []byte
-		for _, n := range children(nodes, path) {
-			all = append(all, cstr(n)...)
-		}
 		b := cstr(strconv.FormatUint(s.gen, 16))
-		if off >= len(all) {
-			s.reply(h, append(b, 0))
-			return
-		}
-		// Whole names only, leaving room for the final extra NUL.
-		rest, n := all[off:], 0
-		for n < len(rest) {
-			e := n + strings.IndexByte(string(rest[n:]), 0) + 1
-			if len(b)+e+1 > hypercall.XenstorePayloadMax {
-				break
+		// Whole names from off on, leaving room for the final extra NUL;
+		// only those are copied, so a huge directory costs little per part.
+		pos, all := 0, true
+		for _, n := range children(nodes, path) {
+			if pos >= off {
+				if len(b)+len(n)+2 > hypercall.XenstorePayloadMax {
+					all = false
+					break
+				}
+				b = append(b, cstr(n)...)
 			}
-			n = e
+			pos += len(n) + 1
 		}
-		b = append(b, rest[:n]...)
-		if n == len(rest) {
+		if all {
 			b = append(b, 0)
 		}
 		s.reply(h, b)

@@ -7,7 +7,10 @@ package xenstore
 import (
 	"bytes"
 	"errors"
+	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"xen/hypercall"
 )
@@ -145,6 +148,215 @@ func FuzzRing(f *testing.F) {
 		}
 		if uint32(p.RspCons)-rspCons > hypercall.XenstoreRingSize {
 			t.Fatalf("consumed %d bytes of a %d-byte ring", uint32(p.RspCons)-rspCons, hypercall.XenstoreRingSize)
+		}
+	})
+}
+
+// FuzzReplyParsers: any payload given to each reply parser is accepted
+// consistently or refused with ErrProtocol, and errors stay short.
+func FuzzReplyParsers(f *testing.F) {
+	for _, s := range []string{"", "\x00", "1\x00a\x00b\x00", "1\x00a\x00\x00", "1\x00\x00", "\x00a\x00\x00",
+		"1\x00a\x00\x00b\x00", "n7\x00r0\x00", "b65535\x00", "x1", "42\x00", "0", "/a\x00tok\x00", "ENOENT\x00", "4"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		// quoteReply keeps 64 bytes, each at most 4 once quoted ("\x81").
+		short := func(err error) {
+			if len(err.Error()) > 100+64*4+5 {
+				t.Fatalf("error of %d bytes", len(err.Error()))
+			}
+		}
+		if gen, names, last, why := parseDirPart(p); why == "" {
+			back := cstr(gen)
+			if gen == "" || !last && len(names) == 0 {
+				t.Fatalf("accepted part %q: gen %q, %d names, last %v", p, gen, len(names), last)
+			}
+			for _, n := range names {
+				if n == "" || strings.IndexByte(n, 0) >= 0 {
+					t.Fatalf("bad name %q", n)
+				}
+				back = append(back, cstr(n)...)
+			}
+			if last {
+				back = append(back, 0)
+			}
+			if !bytes.Equal(back, p) {
+				t.Fatalf("parseDirPart(%q) = %q %q %v", p, gen, names, last)
+			}
+		}
+		if perms, err := parsePerms("/p", p); err != nil {
+			if !errors.Is(err, ErrProtocol) {
+				t.Fatalf("parsePerms error %v", err)
+			}
+			short(err)
+		} else {
+			if len(perms) == 0 {
+				t.Fatal("no perms, no error")
+			}
+			for _, pm := range perms {
+				if back, ok := parsePerm(pm.String()); !ok || back != pm {
+					t.Fatalf("perm %+v does not round-trip", pm)
+				}
+			}
+		}
+		if id, err := parseTxID(p); err != nil {
+			if !errors.Is(err, ErrProtocol) {
+				t.Fatalf("parseTxID error %v", err)
+			}
+			short(err)
+		} else if id == 0 {
+			t.Fatal("transaction id 0 accepted")
+		}
+		if ev, ok := parseWatchEvent(p); ok && (ev.Path == "" || ev.Token == "" ||
+			strings.IndexByte(ev.Path, 0) >= 0 || strings.IndexByte(ev.Token, 0) >= 0) {
+			t.Fatalf("watch event %+v", ev)
+		}
+		e := errnoError("read", "/p", p)
+		if e.Name == "" || len(e.Name) > 32 || e.Err != errnoErrors[e.Name] {
+			t.Fatalf("errnoError: %+v", e)
+		}
+		if _, err := ParseState(string(p)); err != nil {
+			short(err)
+		}
+	})
+}
+
+// clientOps are the requests FuzzClientReply answers with arbitrary
+// replies. For XSDirectoryPart the directory request gets E2BIG and each
+// part request the next of the fuzzer's payloads, the last one forever.
+var clientOps = []struct {
+	typ hypercall.XSMsgType
+	run func(c *Client) error
+}{
+	{hypercall.XSRead, func(c *Client) error { _, err := c.Read("/ok"); return err }},
+	{hypercall.XSWrite, func(c *Client) error { return c.Write("/ok", []byte("v")) }},
+	{hypercall.XSDirectory, func(c *Client) error { _, err := c.Directory("/ok"); return err }},
+	{hypercall.XSDirectoryPart, func(c *Client) error { _, err := c.Directory("/ok"); return err }},
+	{hypercall.XSGetPerms, func(c *Client) error { _, err := c.GetPerms("/ok"); return err }},
+	{hypercall.XSGetDomainPath, func(c *Client) error { _, err := c.GetDomainPath(1); return err }},
+	{hypercall.XSTransactionStart, func(c *Client) error {
+		tx, err := c.Begin()
+		if err == nil {
+			tx.Abort() // xenstored may not know the id: any answer will do
+		}
+		return err
+	}},
+	{hypercall.XSWatch, func(c *Client) error {
+		w, err := c.Watch("/w", "tok")
+		if err == nil {
+			w.Close()
+		}
+		return err
+	}},
+}
+
+// FuzzClientReply: whatever xenstored answers, a call returns promptly
+// with a result or an error, never panics or hangs, and leaves the
+// client either working, with later replies matched to the right calls,
+// or stopped with ErrProtocol. typ picks the reply's type: 0 the
+// request's own, 1 XS_ERROR, otherwise typ itself.
+func FuzzClientReply(f *testing.F) {
+	f.Add(uint8(0), uint8(0), []byte("value"))
+	f.Add(uint8(0), uint8(1), []byte("ENOENT\x00"))
+	f.Add(uint8(0), uint8(9), []byte("OK\x00"))
+	f.Add(uint8(2), uint8(0), []byte("a\x00b\x00"))
+	f.Add(uint8(3), uint8(0), []byte("1\x00a\x00\xff1\x00b\x00\x00"))
+	f.Add(uint8(3), uint8(0), []byte("1\x00a\x00"))
+	f.Add(uint8(3), uint8(0), []byte("1\x00a\x00\xff2\x00b\x00"))
+	f.Add(uint8(4), uint8(0), []byte("n0\x00r7\x00"))
+	f.Add(uint8(5), uint8(0), []byte("/local/domain/1\x00"))
+	f.Add(uint8(6), uint8(0), []byte("17\x00"))
+	f.Add(uint8(6), uint8(0), []byte("0\x00"))
+	f.Add(uint8(7), uint8(0), []byte("OK\x00"))
+	f.Fuzz(func(t *testing.T, op, typ uint8, data []byte) {
+		s, c := newFake(t)
+		if err := c.Write("/ok", []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+		c.SetTimeout(5 * time.Second)
+		o := clientOps[int(op)%len(clientOps)]
+		parts := bytes.Split(data, []byte{0xff})
+		n := 0
+		s.mu.Lock()
+		s.hook = func(h Header, p []byte) ([]byte, bool) {
+			b := data
+			switch {
+			case o.typ == hypercall.XSDirectoryPart && h.Type == hypercall.XSDirectory:
+				return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
+			case h.Type != o.typ:
+				return nil, false
+			case o.typ == hypercall.XSDirectoryPart:
+				b = parts[min(n, len(parts)-1)]
+				n++
+			}
+			rt := h.Type
+			if typ == 1 {
+				rt = hypercall.XSError
+			} else if typ > 1 && hypercall.XSMsgType(typ) != hypercall.XSWatchEvent {
+				rt = hypercall.XSMsgType(typ) // an event would be no reply at all
+			}
+			return msg(rt, h.ReqID, h.TxID, b), true
+		}
+		s.mu.Unlock()
+
+		err := o.run(c)
+		var xe *Error
+		switch {
+		case err == nil, errors.As(err, &xe), errors.Is(err, ErrProtocol), errors.Is(err, ErrTooBig):
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			t.Fatalf("op %d: a call hung: %v", o.typ, err)
+		default:
+			t.Fatalf("op %d: unexpected error %v", o.typ, err)
+		}
+		if err := c.Err(); err != nil {
+			if !errors.Is(err, ErrProtocol) {
+				t.Fatalf("client stopped with %v", err)
+			}
+			return
+		}
+		s.mu.Lock()
+		s.hook = nil
+		s.mu.Unlock()
+		if v, err := c.Read("/ok"); err != nil || string(v) != "v" {
+			t.Fatalf("Read afterwards = %q, %v", v, err)
+		}
+	})
+}
+
+// FuzzWatchEvent: arbitrary XS_WATCH_EVENT payloads are delivered to
+// the watch they name or dropped, and never disturb the client.
+func FuzzWatchEvent(f *testing.F) {
+	for _, s := range []string{"/w\x00tok\x00", "/w\x00tok", "/w\x00", "", "\x00tok\x00", "/w/x\x00tok\x00extra\x00", "/w\x00other\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > hypercall.XenstorePayloadMax {
+			data = data[:hypercall.XenstorePayloadMax] // longer ones are fatal, as FuzzClientReply checks
+		}
+		s, c := newFake(t)
+		c.Write("/ok", []byte("v"))
+		w, err := c.Watch("/w", "tok")
+		if err != nil {
+			t.Fatal(err)
+		}
+		nextEvent(t, w) // the one for setting it
+		before := c.Dropped()
+		s.inject(msg(hypercall.XSWatchEvent, 0, 0, data))
+		if v, err := c.Read("/ok"); err != nil || string(v) != "v" { // the event is in by now
+			t.Fatalf("Read after event = %q, %v", v, err)
+		}
+		select {
+		case ev := <-w.C:
+			if ev.Token != "tok" || ev.Path == "" || c.Dropped() != before {
+				t.Fatalf("event %+v", ev)
+			}
+		default:
+			if c.Dropped() != before+1 {
+				t.Fatalf("event neither delivered nor dropped")
+			}
+		}
+		if c.Err() != nil {
+			t.Fatalf("client stopped: %v", c.Err())
 		}
 	})
 }

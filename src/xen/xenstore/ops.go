@@ -52,9 +52,11 @@ func (c *Client) directory(tx uint32, path string) ([]string, error) {
 	if !validName(path) {
 		return nil, badPath("directory", path)
 	}
-	p, err := c.call("directory", path, hypercall.XSDirectory, tx, cstr(path))
+	l := c.startLimit()
+	defer l.stop()
+	p, err := c.request(l, "directory", path, hypercall.XSDirectory, tx, cstr(path))
 	if e, ok := err.(*Error); ok && e.Err == ErrTooBig {
-		return c.directoryParts(tx, path)
+		return c.directoryParts(l, tx, path)
 	}
 	if err != nil {
 		return nil, err
@@ -62,39 +64,51 @@ func (c *Client) directory(tx uint32, path string) ([]string, error) {
 	return parseStrings(p), nil
 }
 
-// directoryParts reads a long child list with XS_DIRECTORY_PART. Each part
-// is "generation\0child\0...child\0", the last one with an extra NUL; the
+// Bounds on a listing fetched in parts, so that a hostile xenstored can
+// neither keep the client busy nor make it hold much memory: at most
+// maxDirBytes of names (with their NULs) and maxDirParts requests per
+// try, and dirAttempts tries when the generation keeps changing; the
+// client's timeout covers the whole listing. A real xenstored packs whole
+// names into each part, so two parts in a row hold more than a payload
+// and maxDirBytes never needs more than about 520 parts.
+const (
+	maxDirBytes = 1 << 20
+	maxDirParts = 1024
+	dirAttempts = 8
+)
+
+// directoryParts reads a long child list with XS_DIRECTORY_PART. The
 // offset is in bytes of the NUL-terminated names. If the generation
 // changes between parts the node changed, and the listing restarts.
-func (c *Client) directoryParts(tx uint32, path string) ([]string, error) {
-	for attempt := 0; attempt < 8; attempt++ {
+func (c *Client) directoryParts(l limit, tx uint32, path string) ([]string, error) {
+	for attempt := 0; attempt < dirAttempts; attempt++ {
 		var names []string
 		gen := ""
 		off := 0
-		for {
-			p, err := c.call("directory", path, hypercall.XSDirectoryPart, tx, cstr(path), cstr(strconv.Itoa(off)))
+		for part := 0; ; part++ {
+			if part == maxDirParts {
+				return nil, errorString(ErrProtocol, opString("directory", path)+": no end after "+
+					strconv.Itoa(maxDirParts)+" directory parts")
+			}
+			p, err := c.request(l, "directory", path, hypercall.XSDirectoryPart, tx, cstr(path), cstr(strconv.Itoa(off)))
 			if err != nil {
 				return nil, err
 			}
-			list := parseStrings(p)
-			if len(list) == 0 {
-				return nil, errorString(ErrProtocol, "xenstore directory "+path+": empty directory part")
+			g, list, last, why := parseDirPart(p)
+			if why != "" {
+				return nil, errorString(ErrProtocol, opString("directory", path)+": "+why)
 			}
-			if off == 0 {
-				gen = list[0]
-			} else if list[0] != gen {
+			if part == 0 {
+				gen = g
+			} else if g != gen {
 				break
-			}
-			list = list[1:]
-			last := len(p) >= 2 && p[len(p)-1] == 0 && p[len(p)-2] == 0
-			if last {
-				list = list[:len(list)-1] // the extra NUL's empty string
-			}
-			if len(list) == 0 && !last {
-				return nil, errorString(ErrProtocol, "xenstore directory "+path+": directory part makes no progress")
 			}
 			for _, s := range list {
 				off += len(s) + 1
+			}
+			if off > maxDirBytes {
+				return nil, errorString(ErrTooBig, opString("directory", path)+": more than "+
+					strconv.Itoa(maxDirBytes)+" bytes of names")
 			}
 			names = append(names, list...)
 			if last {
@@ -103,6 +117,32 @@ func (c *Client) directoryParts(tx uint32, path string) ([]string, error) {
 		}
 	}
 	return nil, &Error{Op: "directory", Path: path, Name: "EAGAIN", Err: ErrAgain}
+}
+
+// parseDirPart splits an XS_DIRECTORY_PART reply, "gen\0name\0...name\0",
+// where the last part has an extra NUL (an empty name) at the end. It
+// returns why the reply is malformed, or "".
+func parseDirPart(p []byte) (gen string, names []string, last bool, why string) {
+	if len(p) == 0 || p[len(p)-1] != 0 {
+		return "", nil, false, "directory part not NUL-terminated"
+	}
+	list := parseStrings(p)
+	gen, names = list[0], list[1:]
+	if gen == "" {
+		return "", nil, false, "directory part without a generation"
+	}
+	if n := len(names); n > 0 && names[n-1] == "" {
+		names, last = names[:n-1], true
+	}
+	for _, s := range names {
+		if s == "" {
+			return "", nil, false, "empty name in directory part"
+		}
+	}
+	if len(names) == 0 && !last {
+		return "", nil, false, "directory part makes no progress"
+	}
+	return gen, names, last, ""
 }
 
 func badPath(op, path string) error {

@@ -55,13 +55,13 @@ func parsePerm(s string) (Perm, bool) {
 func parsePerms(path string, p []byte) ([]Perm, error) {
 	list := parseStrings(p)
 	if len(list) == 0 {
-		return nil, errorString(ErrProtocol, "xenstore get_perms "+path+": empty reply")
+		return nil, errorString(ErrProtocol, opString("get_perms", path)+": empty reply")
 	}
 	perms := make([]Perm, 0, len(list))
 	for _, s := range list {
 		perm, ok := parsePerm(s)
 		if !ok {
-			return nil, errorString(ErrProtocol, "xenstore get_perms "+path+": bad permission "+strconv.Quote(s))
+			return nil, errorString(ErrProtocol, opString("get_perms", path)+": bad permission "+quoteReply(s))
 		}
 		perms = append(perms, perm)
 	}

@@ -27,11 +27,22 @@ func (c *Client) Begin() (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, perr := strconv.ParseUint(firstString(p), 10, 32)
-	if perr != nil || id == 0 {
-		return nil, errorString(ErrProtocol, "xenstore transaction_start: bad transaction id "+strconv.Quote(firstString(p)))
+	id, err := parseTxID(p)
+	if err != nil {
+		return nil, err
 	}
-	return &Tx{c: c, id: uint32(id)}, nil
+	return &Tx{c: c, id: id}, nil
+}
+
+// parseTxID decodes a TRANSACTION_START reply: a decimal id, not zero,
+// which would mean no transaction.
+func parseTxID(p []byte) (uint32, error) {
+	s := firstString(p)
+	id, err := strconv.ParseUint(s, 10, 32)
+	if err != nil || id == 0 {
+		return 0, errorString(ErrProtocol, "xenstore transaction_start: bad transaction id "+quoteReply(s))
+	}
+	return uint32(id), nil
 }
 
 // ID is the transaction id xenstored assigned.

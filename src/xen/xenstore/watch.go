@@ -116,21 +116,31 @@ func (c *Client) unregister(w *Watch) bool {
 // deliverEvent routes an XS_WATCH_EVENT ("path\0token\0") by token. The
 // send happens under c.mu so it cannot race with closing the channel.
 func (c *Client) deliverEvent(payload []byte) {
-	s := parseStrings(payload)
-	if len(s) < 2 {
+	ev, ok := parseWatchEvent(payload)
+	if !ok {
 		c.dropped.Add(1)
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	w := c.watches[s[1]]
+	w := c.watches[ev.Token]
 	if w == nil {
 		c.dropped.Add(1)
 		return
 	}
 	select {
-	case w.ch <- WatchEvent{Path: s[0], Token: s[1]}:
+	case w.ch <- ev:
 	default:
 		w.dropped.Add(1)
 	}
+}
+
+// parseWatchEvent decodes "path\0token\0"; strings after the token are
+// ignored.
+func parseWatchEvent(p []byte) (WatchEvent, bool) {
+	s := parseStrings(p)
+	if len(s) < 2 || s[0] == "" || s[1] == "" {
+		return WatchEvent{}, false
+	}
+	return WatchEvent{Path: s[0], Token: s[1]}, true
 }

@@ -23,7 +23,7 @@ func ParseState(v string) (hypercall.XenbusState, error) {
 	t := strings.TrimSpace(strings.TrimRight(v, "\x00"))
 	n, err := strconv.ParseUint(t, 10, 32)
 	if err != nil || n > uint64(hypercall.XenbusStateReconfigured) {
-		return hypercall.XenbusStateUnknown, errorString(ErrInvalid, "xenstore: bad xenbus state "+strconv.Quote(v))
+		return hypercall.XenbusStateUnknown, errorString(ErrInvalid, "xenstore: bad xenbus state "+quoteReply(v))
 	}
 	return hypercall.XenbusState(n), nil
 }
