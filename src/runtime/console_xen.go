@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"internal/runtime/atomic"
+	"internal/runtime/xenboot"
 	"unsafe"
 )
 
@@ -44,8 +45,50 @@ func xenDebugPortWrite(b []byte) {
 	}
 }
 
-// xenConsoleWrite copies b into the console ring, notifying the backend
-// and waiting for room when the ring is full.
+// A console backend that stops draining the ring must not freeze the
+// program. The runtime's own output (print, panics, the exit line) never
+// parks its M: it waits for room for at most xenConsStallNS after the
+// backend last made some, then drops what does not fit until the backend
+// drains again, and says how much it dropped. Goroutines writing
+// standard output and error (syscall_consoleWrite) lose nothing: they
+// sleep until there is room while other goroutines run, as a write to a
+// stuck terminal blocks on Linux.
+
+const xenConsStallNS = 1e9
+
+var (
+	xenConsSema    uint32 = 1 // one goroutine at a time in syscall_consoleWrite
+	xenConsStalled bool       // no room for xenConsStallNS: runtime output is dropped
+	xenConsDropped uint64     // runtime output dropped while stalled, not yet reported
+)
+
+// xenConsolePut copies what fits of b into the ring, publishes it and
+// notifies the backend, with interrupts disabled (so that writers on
+// other Ms do not interleave), and returns how much it copied.
+//
+//go:nosplit
+func xenConsolePut(c *xenconsInterface, b []byte) int {
+	intr := xenDisableInterrupts()
+	cons := atomic.Load(&c.outCons)
+	prod := atomic.Load(&c.outProd)
+	n, ok := xenboot.RingWrite(c.out[:], prod, cons, b)
+	if !ok {
+		// The backend wrote nonsense into our ring: start over.
+		prod = cons
+		n, _ = xenboot.RingWrite(c.out[:], prod, cons, b)
+	}
+	if n > 0 || !ok {
+		atomic.Store(&c.outProd, prod+n) // publishes the bytes (XCHG orders them)
+		xenNotify(xenConsPort)
+	}
+	if n > 0 {
+		xenConsStalled = false
+	}
+	xenRestoreInterrupts(intr)
+	return int(n)
+}
+
+// xenConsoleWrite writes the runtime's output (see above).
 //
 //go:nosplit
 func xenConsoleWrite(b []byte) {
@@ -54,33 +97,45 @@ func xenConsoleWrite(b []byte) {
 		xenDebugPortWrite(b)
 		return
 	}
-	// Writers on other Ms (time slices) must not interleave ring updates.
-	intr := xenDisableInterrupts()
-	defer xenRestoreInterrupts(intr)
+	if xenConsDropped != 0 && !xenConsStalled {
+		xenConsoleReportDropped(c)
+	}
+	waitFrom := int64(0)
 	for len(b) > 0 {
-		cons := atomic.Load(&c.outCons)
-		prod := atomic.Load(&c.outProd)
-		free := _xenconsOutSize - (prod - cons)
-		if free > _xenconsOutSize {
-			// The backend wrote nonsense into our ring: start over.
-			atomic.Store(&c.outProd, cons)
-			continue
-		}
-		if free == 0 {
+		n := xenConsolePut(c, b)
+		b = b[n:]
+		switch {
+		case n > 0:
+			waitFrom = 0
+		case xenConsStalled:
+			xenConsDropped += uint64(len(b))
+			return
+		case waitFrom == 0:
+			waitFrom = nanotime()
+		case nanotime()-waitFrom > xenConsStallNS:
+			xenConsStalled = true
+		default:
 			xenNotify(xenConsPort)
 			xenHypercall(_HYPERVISOR_sched_op, _SCHEDOP_yield, 0, 0, 0, 0)
-			continue
 		}
-		n := uint32(len(b))
-		if n > free {
-			n = free
+	}
+}
+
+// xenConsoleReportDropped says how much runtime output a stalled backend
+// cost, once it drains again. (Not nosplit: it would not fit the nosplit
+// print path's budget, and it is rare.)
+func xenConsoleReportDropped(c *xenconsInterface) {
+	var buf [64]byte
+	n := copy(buf[:], "\n[console: ")
+	n += xenItoa(buf[n:], int32(min(xenConsDropped, 1<<31-1)))
+	n += copy(buf[n:], " bytes dropped]\n")
+	xenConsDropped = 0
+	for b := buf[:n]; len(b) > 0 && !xenConsStalled; {
+		k := xenConsolePut(c, b)
+		if k == 0 {
+			return
 		}
-		for i := uint32(0); i < n; i++ {
-			c.out[(prod+i)%_xenconsOutSize] = b[i]
-		}
-		atomic.Store(&c.outProd, prod+n) // publishes the bytes (XCHG orders them)
-		xenNotify(xenConsPort)
-		b = b[n:]
+		b = b[k:]
 	}
 }
 
@@ -137,9 +192,24 @@ const (
 )
 
 // syscall_consoleWrite lets package syscall write standard output and
-// standard error to the console.
+// standard error to the console. It loses nothing: when the ring is
+// full its goroutine sleeps until the backend makes room (see above).
 //
 //go:linkname syscall_consoleWrite syscall.consoleWrite
 func syscall_consoleWrite(b []byte) {
-	xenConsoleWrite(b)
+	c := xenCons
+	if c == nil {
+		xenDebugPortWrite(b)
+		return
+	}
+	semacquire(&xenConsSema) // goroutines, not Ms, wait their turn
+	for len(b) > 0 {
+		n := xenConsolePut(c, b)
+		b = b[n:]
+		if n == 0 {
+			xenNotify(xenConsPort)
+			timeSleep(1e6)
+		}
+	}
+	semrelease(&xenConsSema)
 }

@@ -155,7 +155,7 @@ func xenFault(tf *xenTrapFrame, gp *g) {
 	case 16, 19: // x87 / SIMD floating point
 		sig = _SIGFPE
 	}
-	if sig != 0 && gp != nil && gp.m != nil && gp != gp.m.g0 && gp.m.curg == gp && xenCanPanicAt(gp, uintptr(tf.rip)) {
+	if sig != 0 && gp != nil && gp.m != nil && gp != gp.m.g0 && gp.m.curg == gp && xenCanPanicAt(gp, uintptr(tf.rip), uintptr(tf.rsp)) {
 		gp.sig = sig
 		gp.sigcode0 = uintptr(code)
 		gp.sigcode1 = uintptr(addr)
@@ -172,12 +172,18 @@ func xenFault(tf *xenTrapFrame, gp *g) {
 	xenFatalTrap(tf, gp, sig, addr)
 }
 
-// xenCanPanicAt reports whether a fault at pc can become a panic: it
-// must be in Go code the traceback can unwind.
+// xenCanPanicAt reports whether a fault at pc, with stack pointer sp,
+// can become a panic: it must be in Go code the traceback can unwind, or
+// a call from Go code to something that is not code (a jump into the
+// heap), whose return address is on top of the stack, as
+// shouldPushSigpanic assumes on Unix.
 //
 //go:nosplit
-func xenCanPanicAt(gp *g, pc uintptr) bool {
-	return findfunc(pc).valid()
+func xenCanPanicAt(gp *g, pc, sp uintptr) bool {
+	if findfunc(pc).valid() {
+		return true
+	}
+	return sp >= gp.stack.lo && sp < gp.stack.hi && findfunc(*(*uintptr)(unsafe.Pointer(sp))).valid()
 }
 
 //go:nowritebarrierrec

@@ -89,9 +89,22 @@ var cases = []bootCase{
 		want: []string{`nargs=601`, `arg600="a"`, `arg601="env:X"`, `GREETING="hi"`}},
 	{name: "args", env: []string{`XEN_GUEST_CONFIG=cmdline="` + strings.Repeat("ip=1 ", 17) + `"`}, status: 2,
 		want: []string{`xen: bad command line: more than 16 ip=, gw= and dns= tokens`}},
+	// Memory protection, checked at run time: each break ends as on
+	// linux/amd64 (a jump into the heap or data once ended in the
+	// runtime's own trap report instead of Go's "fatal error: fault").
+	{name: "protect", args: []string{"text"}, status: 2, want: protectFault},
+	{name: "protect", args: []string{"rodata"}, status: 2, want: protectFault},
+	{name: "protect", args: []string{"heap"}, status: 2, want: protectFault},
+	{name: "protect", args: []string{"data"}, status: 2, want: protectFault},
+	{name: "protect", args: []string{"page0"}, want: []string{`page0 recovered: runtime error: invalid memory address or nil pointer dereference`}},
 	{name: "exitcode", args: []string{"3"}, status: 3, want: []string{`(?m)^to stdout$`, `(?m)^to stderr$`}},
 	{name: "exitcode", args: []string{"0"}, status: 0, want: []string{`(?m)^to stdout$`}},
 }
+
+// protectFault is linux/amd64's report of a write to read-only memory
+// or a jump into memory that is not executable.
+var protectFault = []string{`unexpected fault address 0x[0-9a-f]+\nfatal error: fault\n`,
+	`\[signal SIGSEGV: segmentation violation code=0x2 addr=0x[0-9a-f]+ pc=0x[0-9a-f]+\]`, `main\.main\(\)`}
 
 func TestBoot(t *testing.T) {
 	tc := toolchain(t)

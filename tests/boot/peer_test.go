@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -253,4 +254,38 @@ rm -f /tmp/vc.in /tmp/vc.out /tmp/vc.err`, m[1], m[2])
 	if t.Failed() || testing.Verbose() {
 		logRun(t, r)
 	}
+}
+
+// TestConsoleStall stops dom0's xenconsoled while the guest writes 2,000
+// lines to standard output and the runtime prints 100 more: the writer
+// must block without freezing the guest (dom0 sees its xenstore
+// heartbeat go on), lose none of its lines, and the runtime must drop
+// its own output after a second and say so, instead of spinning with
+// interrupts off until the console drains.
+func TestConsoleStall(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "consolestall")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY stall (\d+)$`,
+		script: func(m []string) string {
+			return `d=/local/domain/` + m[1] + `/data
+kill -STOP $(pidof xenconsoled)
+xenstore-write $d/stalled 1
+sleep 3; a=$(xenstore-read $d/beat); sleep 2; b=$(xenstore-read $d/beat)
+kill -CONT $(pidof xenconsoled)
+echo "heartbeats while stalled: $((b - a))"`
+		},
+	}})
+	n, _ := strconv.Atoi(field(r.dom0[0], `heartbeats while stalled: (-?\d+)`))
+	if n < 10 {
+		t.Errorf("the guest's heartbeat moved %d times in 2 s with its console stalled (every 50 ms when alive)", n)
+	}
+	t.Logf("heartbeats in 2 s of stalled console: %d; %s", n, field(r.out, `\[(console: \d+ bytes dropped)\]`))
+	for i := 0; i < 2000; i++ {
+		if !strings.Contains(r.out, fmt.Sprintf("line %04d %s\n", i, strings.Repeat("x", 40))) {
+			t.Errorf("line %d of standard output is missing", i)
+			break
+		}
+	}
+	checkRun(t, r, `\[console: \d+ bytes dropped\]`, `(?m)^consolestall done$`)
 }
