@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"internal/runtime/atomic"
+	"internal/runtime/xenboot"
 	"unsafe"
 )
 
@@ -41,6 +42,12 @@ func xencall_claimXenstore() { xenDomainName() }
 
 // xenstoreReadOnce reads one node with a blocking request on the
 // domain's xenstore ring, waiting at most two seconds; "" if it fails.
+// xenboot's xenstore header is xsdSockmsg, whose layout tests/abi checks.
+var (
+	_ [unsafe.Sizeof(xsdSockmsg{}) - xenboot.XSHeaderSize]byte
+	_ [xenboot.XSHeaderSize - unsafe.Sizeof(xsdSockmsg{})]byte
+)
+
 func xenstoreReadOnce(path string) string {
 	pfn, ok1 := xenGetParam(_HVM_PARAM_STORE_PFN)
 	port, ok2 := xenGetParam(_HVM_PARAM_STORE_EVTCHN)
@@ -49,64 +56,50 @@ func xenstoreReadOnce(path string) string {
 	}
 	r := (*xenstoreDomainInterface)(unsafe.Pointer(uintptr(pfn << 12)))
 	const reqID = 0x676f // any id: nobody else uses the ring yet
-	hdr := xsdSockmsg{typ: _XS_READ, reqID: reqID, len: uint32(len(path) + 1)}
-	msg := make([]byte, 0, unsafe.Sizeof(hdr)+uintptr(len(path))+1)
-	msg = append(msg, unsafe.Slice((*byte)(unsafe.Pointer(&hdr)), unsafe.Sizeof(hdr))...)
-	msg = append(msg, path...)
-	msg = append(msg, 0)
-
-	deadline := nanotime() + 2e9
-	prod := atomic.Load(&r.reqProd)
-	if _XENSTORE_RING_SIZE-(prod-atomic.Load(&r.reqCons)) < uint32(len(msg)) {
+	var req [xenboot.XSHeaderSize + 64]byte
+	msg := xenboot.XSRequest(req[:], _XS_READ, reqID, path)
+	if msg == nil {
 		return ""
 	}
-	for i, b := range msg {
-		r.req[(prod+uint32(i))%_XENSTORE_RING_SIZE] = b
+	prod := atomic.Load(&r.reqProd)
+	if free, ok := xenboot.RingFree(prod, atomic.Load(&r.reqCons), _XENSTORE_RING_SIZE); !ok || free < uint32(len(msg)) {
+		return ""
 	}
+	xenboot.RingWrite(r.req[:], prod, atomic.Load(&r.reqCons), msg)
 	atomic.Store(&r.reqProd, prod+uint32(len(msg)))
 	xenNotify(uint32(port))
 
-	// Wait for a whole reply: its header, then its payload.
-	var reply xsdSockmsg
-	hb := unsafe.Slice((*byte)(unsafe.Pointer(&reply)), unsafe.Sizeof(reply))
+	// Wait for a whole reply, at most 2 s: a xenstored that does not
+	// answer costs the name, not the boot.
+	deadline := nanotime() + 2e9
+	var val [256]byte
 	cons := atomic.Load(&r.rspCons)
 	for {
-		avail := atomic.Load(&r.rspProd) - cons
-		if avail > _XENSTORE_RING_SIZE {
-			return "" // nonsense indices
+		reply, whole, err := xenboot.XSReplyIn(r.rsp[:], atomic.Load(&r.rspProd), cons, val[:])
+		if err != "" {
+			return ""
 		}
-		if avail >= uint32(len(hb)) {
-			for i := range hb {
-				hb[i] = r.rsp[(cons+uint32(i))%_XENSTORE_RING_SIZE]
-			}
-			if reply.len > _XENSTORE_RING_SIZE-uint32(len(hb)) {
+		if whole {
+			atomic.Store(&r.rspCons, reply.Next)
+			xenNotify(uint32(port))
+			if reply.Type != _XS_READ || reply.ReqID != reqID {
 				return ""
 			}
-			if avail >= uint32(len(hb))+reply.len {
-				break
+			v := val[:reply.N]
+			for i, b := range v {
+				if b == 0 {
+					v = v[:i]
+					break
+				}
 			}
+			return string(v)
 		}
 		if nanotime() > deadline || !xenPollPort(uint32(port), deadline) {
 			return ""
 		}
 	}
-	val := make([]byte, reply.len)
-	for i := range val {
-		val[i] = r.rsp[(cons+uint32(len(hb))+uint32(i))%_XENSTORE_RING_SIZE]
-	}
-	atomic.Store(&r.rspCons, cons+uint32(len(hb))+reply.len)
-	xenNotify(uint32(port))
-	if reply.typ != _XS_READ || reply.reqID != reqID {
-		return ""
-	}
-	for i, b := range val {
-		if b == 0 {
-			val = val[:i]
-			break
-		}
-	}
-	return string(val)
 }
+
 
 // xenPollPort blocks the vCPU until port is pending or the deadline (in
 // nanotime's clock, which is Xen's system time) passes.

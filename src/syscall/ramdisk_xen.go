@@ -4,6 +4,8 @@
 
 package syscall
 
+import "internal/runtime/xenboot"
+
 // Files given to the domain: a tar archive as its ramdisk (xl's
 // ramdisk=) is unpacked into the in-memory root at init, so a program
 // finds its data files, and a test its testdata, at the paths they were
@@ -15,8 +17,6 @@ package syscall
 func ramdisk() []byte
 func ramdiskDone()
 func startDir() string
-
-const tarBlock = 512
 
 // unpackRamdisk fills the file system from the ramdisk, if any, and
 // enters the working directory the command line names.
@@ -40,33 +40,18 @@ func unpackRamdisk() {
 // wrong and where. Nothing refers to archive's memory afterwards.
 func unpackTar(archive []byte) (err string, at int) {
 	var longName, longLink string
-	for off := 0; off < len(archive); {
-		if off+tarBlock > len(archive) {
-			if isZero(archive[off:]) {
-				return "", 0
-			}
-			return "truncated header", off
+	for off := 0; ; {
+		h, next, end, err := xenboot.TarNext(archive, off)
+		if err != "" {
+			return err, off
 		}
-		h := archive[off : off+tarBlock]
-		if isZero(h) {
-			return "", 0 // end of archive
+		if end {
+			return "", 0
 		}
-		if !tarChecksumOK(h) {
-			return "not a tar archive, or a damaged one: bad header checksum", off
-		}
-		size, ok := tarNumber(h[124:136])
-		if !ok || size < 0 || size > int64(len(archive)-off-tarBlock) {
-			return "bad or truncated size", off
-		}
-		at = off
-		body := archive[off+tarBlock : off+tarBlock+int(size)]
-		off += tarBlock + int(size+tarBlock-1)/tarBlock*tarBlock
-
-		name, link := tarString(h[0:100]), tarString(h[157:257])
-		if string(h[257:262]) == "ustar" {
-			if prefix := tarString(h[345:500]); prefix != "" {
-				name = prefix + "/" + name
-			}
+		at, off = off, next
+		name, link := string(h.Name), string(h.Link)
+		if len(h.Prefix) > 0 {
+			name = string(h.Prefix) + "/" + name
 		}
 		if longName != "" {
 			name, longName = longName, ""
@@ -74,26 +59,24 @@ func unpackTar(archive []byte) (err string, at int) {
 		if longLink != "" {
 			link, longLink = longLink, ""
 		}
-		mode, _ := tarNumber(h[100:108])
-		mtime, _ := tarNumber(h[136:148])
-		switch typ := h[156]; typ {
+		switch typ := h.Type; typ {
 		case 'L':
-			longName = tarString(body)
+			longName = string(xenboot.TarCString(h.Body))
 		case 'K':
-			longLink = tarString(body)
+			longLink = string(xenboot.TarCString(h.Body))
 		case 'x':
-			longName, longLink = paxPaths(body)
+			p, l := xenboot.TarPAXPaths(h.Body)
+			longName, longLink = string(p), string(l)
 		case 'g':
 			// Global PAX records: nothing here needs them.
 		case '0', 0, '7', '5', '2', '1':
-			if err := tarEntry(typ, name, link, uint32(mode)&07777, mtime, body); err != "" {
+			if err := tarEntry(typ, name, link, uint32(h.Mode)&07777, h.Mtime, h.Body); err != "" {
 				return err, at
 			}
 		default:
 			print("xen: ramdisk: skipping ", name, ": entries of type ", string(rune(typ)), " are not supported\n")
 		}
 	}
-	return "", 0
 }
 
 // tarEntry creates one file, directory or link.
@@ -210,100 +193,6 @@ func splitTarPath(name string) (dir, base string, ok bool) {
 		dir += e + "/"
 	}
 	return dir, elems[len(elems)-1], true
-}
-
-// paxPaths returns the path and linkpath records of a PAX header
-// ("LEN key=value\n" records).
-func paxPaths(b []byte) (path, linkpath string) {
-	for len(b) > 0 {
-		n, i := 0, 0
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			n = n*10 + int(b[i]-'0')
-			i++
-		}
-		if i == 0 || i >= len(b) || b[i] != ' ' || n <= i+1 || n > len(b) || b[n-1] != '\n' {
-			return // malformed: ignore the rest
-		}
-		rec := string(b[i+1 : n-1])
-		b = b[n:]
-		for j := 0; j < len(rec); j++ {
-			if rec[j] == '=' {
-				switch rec[:j] {
-				case "path":
-					path = rec[j+1:]
-				case "linkpath":
-					linkpath = rec[j+1:]
-				}
-				break
-			}
-		}
-	}
-	return
-}
-
-func tarChecksumOK(h []byte) bool {
-	want, ok := tarNumber(h[148:156])
-	if !ok {
-		return false
-	}
-	sum := int64(0)
-	for i, c := range h {
-		if 148 <= i && i < 156 {
-			c = ' '
-		}
-		sum += int64(c)
-	}
-	return sum == want
-}
-
-// tarNumber parses an octal field, or a base-256 one (high bit set).
-func tarNumber(f []byte) (int64, bool) {
-	if len(f) > 0 && f[0]&0x80 != 0 {
-		v := int64(f[0] & 0x3f)
-		for _, c := range f[1:] {
-			if v > 1<<54 {
-				return 0, false
-			}
-			v = v<<8 | int64(c)
-		}
-		return v, true
-	}
-	v, digits := int64(0), 0
-	for _, c := range f {
-		switch {
-		case c == 0 || c == ' ':
-			if digits > 0 {
-				return v, true
-			}
-		case '0' <= c && c <= '7':
-			if v > 1<<60 {
-				return 0, false
-			}
-			v = v<<3 | int64(c-'0')
-			digits++
-		default:
-			return 0, false
-		}
-	}
-	return v, true
-}
-
-func tarString(f []byte) string {
-	for i, c := range f {
-		if c == 0 {
-			return string(f[:i])
-		}
-	}
-	return string(f)
-}
-
-func isZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
