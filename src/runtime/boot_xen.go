@@ -112,8 +112,6 @@ func xenSetParam(index uint32, value uint64) bool {
 // detail, which may be empty) on the console, and on Xen's own in case
 // the console ring is not up yet, and crashes the domain. It allocates
 // nothing: the heap may not exist yet.
-//
-//go:nosplit
 func xenFatalEarly(msg, detail string) {
 	for _, s := range [...]string{msg, detail, "\n"} {
 		xenDebugWrite(s)
