@@ -100,7 +100,6 @@ func xenstoreReadOnce(path string) string {
 	}
 }
 
-
 // xenPollPort blocks the vCPU until port is pending or the deadline (in
 // nanotime's clock, which is Xen's system time) passes.
 func xenPollPort(port uint32, deadline int64) bool {
