@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"internal/runtime/atomic"
+	"internal/runtime/xenboot"
 	_ "unsafe" // for go:linkname
 )
 
@@ -39,30 +40,25 @@ func syscall_consoleRead(p []byte) int {
 	}
 	for {
 		cons := atomic.Load(&c.inCons)
-		prod := atomic.Load(&c.inProd)
-		ready := prod - cons
-		if ready > _xenconsInSize {
+		n, ok := xenboot.RingRead(c.in[:], atomic.Load(&c.inProd), cons, p)
+		switch {
+		case !ok:
 			// The backend wrote nonsense: drop what the ring holds.
-			atomic.Store(&c.inCons, prod)
+			atomic.Store(&c.inCons, atomic.Load(&c.inProd))
 			continue
-		}
-		if ready == 0 {
+		case n == 0:
 			xencall_portWait(xenConsPort)
 			continue
-		}
-		if c.in[cons%_xenconsInSize] == xenConsEOF {
+		case p[0] == xenConsEOF:
 			atomic.Store(&c.inCons, cons+1)
 			xenNotify(xenConsPort)
 			return 0
 		}
-		n := uint32(0)
-		for n < ready && int(n) < len(p) {
-			b := c.in[(cons+n)%_xenconsInSize]
+		for i, b := range p[:n] {
 			if b == xenConsEOF {
-				break // the next read reports the end
+				n = uint32(i) // the next read reports the end
+				break
 			}
-			p[n] = b
-			n++
 		}
 		atomic.Store(&c.inCons, cons+n)
 		xenNotify(xenConsPort) // the backend may be waiting for room

@@ -13,6 +13,8 @@ import "unsafe"
 //   - each ELF segment gets its own rights: text read-only and
 //     executable, read-only data not executable, data and bss writable
 //     and not executable (W^X);
+//   - the guard pages below the interrupt and boot stacks are not
+//     mapped (trap_xen.go);
 //   - everything else is writable and not executable.
 
 const (
@@ -55,6 +57,9 @@ func xenInitPaging() {
 	}
 	// Xen wrote the hypercall page; it is code from now on.
 	pte[xenHypercallPage/pageSize4K] = uint64(xenHypercallPage) | ptePresent
+	for _, g := range xenGuardPages() {
+		pte[g/pageSize4K] = 0
+	}
 
 	for i := range pd {
 		if uintptr(i) < npt {

@@ -34,12 +34,16 @@ const (
 
 // The IST stacks, and a g for each, so that Go code run by a handler has
 // a g whose stack bounds are the stack it runs on (as gsignal on Unix).
+// Each stack sits above a guard page that xenInitPaging unmaps, so that
+// overflowing one faults (into the double-fault handler, on a stack of
+// its own) instead of overwriting its neighbour; one page more leaves
+// room to align them.
 var (
-	xenISTStacks [3][xenISTStackSize]byte
-	xenTrapG     [3]g
-	xenIDT       [256][2]uint64
-	xenTSS       [26]uint32 // 104-byte 64-bit TSS
-	xenIDTPtr    [10]byte
+	xenISTArea [3*(xenISTStackSize+pageSize4K) + pageSize4K]byte
+	xenTrapG   [3]g
+	xenIDT     [256][2]uint64
+	xenTSS     [26]uint32 // 104-byte 64-bit TSS
+	xenIDTPtr  [10]byte
 )
 
 // xenVectorTable is filled by xen_trap_amd64.s: the 32 exception stubs
@@ -53,13 +57,12 @@ var xenUpcallStackLo, xenUpcallStackTop uintptr
 
 func xenInitTraps() {
 	// TSS: IST1..3 point at the top of each interrupt stack.
-	for i := range xenISTStacks {
-		top := uintptr(unsafe.Pointer(&xenISTStacks[i])) + xenISTStackSize
-		top &^= 15
+	for i := range xenTrapG {
+		_, lo, top := xenISTStack(i)
 		xenTSS[9+2*i] = uint32(top)
 		xenTSS[10+2*i] = uint32(top >> 32)
 		gp := &xenTrapG[i]
-		gp.stack.lo = uintptr(unsafe.Pointer(&xenISTStacks[i]))
+		gp.stack.lo = lo
 		gp.stack.hi = top
 		gp.stackguard0 = gp.stack.lo + stackGuard
 		gp.stackguard1 = gp.stackguard0
@@ -85,6 +88,30 @@ func xenInitTraps() {
 	*(*uint64)(unsafe.Pointer(&xenIDTPtr[2])) = uint64(uintptr(unsafe.Pointer(&xenIDT)))
 	xenLIDT(unsafe.Pointer(&xenIDTPtr))
 }
+
+// xenISTStack returns interrupt stack i: its guard page and its bounds.
+func xenISTStack(i int) (guard, lo, hi uintptr) {
+	guard = alignUp(uintptr(unsafe.Pointer(&xenISTArea)), pageSize4K) + uintptr(i)*(xenISTStackSize+pageSize4K)
+	lo = guard + pageSize4K
+	return guard, lo, lo + xenISTStackSize
+}
+
+// xenGuardPages lists the guard pages: below each interrupt stack, and
+// below m0's g0 stack, the boot stack (rt0_go takes its top 64 KiB; the
+// rest of xenBootStack is never used). The g0 stacks of other Ms come
+// from the heap and are bounded by the stack checks of Go code alone.
+func xenGuardPages() (pages [4]uintptr) {
+	for i := range 3 {
+		pages[i], _, _ = xenISTStack(i)
+	}
+	pages[3] = alignDown(m0.g0.stack.lo, pageSize4K) - pageSize4K
+	if pages[3] < uintptr(unsafe.Pointer(&xenBootStack)) {
+		throw("xen: no room for a guard page below the boot stack")
+	}
+	return
+}
+
+var xenBootStack [128 << 10]byte // defined in rt0_xen_amd64.s
 
 // xenSetGate installs a 64-bit interrupt gate (IF cleared on entry).
 func xenSetGate(v int, pc uintptr, ist int) {

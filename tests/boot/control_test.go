@@ -58,9 +58,10 @@ func TestXLReboot(t *testing.T) {
 }
 
 // TestIdleHugeTimer: a program whose only timer is time.Sleep(math.MaxInt64)
-// waits for xl shutdown with its vCPU asleep. The timer's deadline once
-// wrapped into the past and the idle loop spun: dom0 reads the vCPU's
-// time over 3 s of waiting, which must stay well under those 3 s.
+// waits for xl shutdown with its vCPU asleep: dom0 reads the vCPU's time
+// over 3 s of waiting, which must stay well under those 3 s. (A wait's
+// deadline, now + the netpoller's delay, could wrap into the past and
+// spin the idle loop; the runtime caps waits as Linux's netpoll does.)
 func TestIdleHugeTimer(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "shutdown")

@@ -1,0 +1,42 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime_test
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"unsafe"
+)
+
+// TestXenGuardPages: the pages below the interrupt stacks and the boot
+// stack are not mapped, so that a stack overflowing into one faults
+// instead of overwriting what lies below.
+func TestXenGuardPages(t *testing.T) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	for i, p := range runtime.XenGuardPages() {
+		for _, a := range []uintptr{p, p + 4095} {
+			if addr, ok := faults(a); !ok || addr != a {
+				t.Errorf("guard page %d at %#x: a read of %#x did not fault (fault at %#x)", i, p, a, addr)
+			}
+		}
+		// The stack above it is mapped.
+		if _, ok := faults(p + 4096); ok {
+			t.Errorf("guard page %d at %#x: the stack above it faults", i, p)
+		}
+	}
+}
+
+// faults reads the byte at a and reports whether that faulted, and at
+// what address.
+func faults(a uintptr) (addr uintptr, ok bool) {
+	defer func() {
+		if e, isAddr := recover().(interface{ Addr() uintptr }); isAddr {
+			addr, ok = e.Addr(), true
+		}
+	}()
+	_ = *(*byte)(unsafe.Pointer(a))
+	return 0, false
+}
