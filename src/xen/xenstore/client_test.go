@@ -513,48 +513,16 @@ func TestMalformedRecoverable(t *testing.T) {
 	}
 
 	// Bad directory parts: no generation, and no progress.
-	s.mu.Lock()
-	s.hook = func(h Header, p []byte) ([]byte, bool) {
-		switch h.Type {
-		case hypercall.XSDirectory:
-			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
-		case hypercall.XSDirectoryPart:
-			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, nil), true
-		}
-		return nil, false
-	}
-	s.mu.Unlock()
+	hostileParts(s, func(int, string) []byte { return nil })
 	if _, err := c.Directory("/"); !errors.Is(err, ErrProtocol) {
 		t.Fatalf("empty directory part: %v", err)
 	}
-	s.mu.Lock()
-	s.hook = func(h Header, p []byte) ([]byte, bool) {
-		switch h.Type {
-		case hypercall.XSDirectory:
-			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
-		case hypercall.XSDirectoryPart:
-			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, cstr("1")), true
-		}
-		return nil, false
-	}
-	s.mu.Unlock()
+	hostileParts(s, func(int, string) []byte { return cstr("1") })
 	if _, err := c.Directory("/"); !errors.Is(err, ErrProtocol) {
 		t.Fatalf("stuck directory part: %v", err)
 	}
 	// A generation that keeps changing gives up with EAGAIN.
-	gen := 0
-	s.mu.Lock()
-	s.hook = func(h Header, p []byte) ([]byte, bool) {
-		switch h.Type {
-		case hypercall.XSDirectory:
-			return msg(hypercall.XSError, h.ReqID, 0, cstr("E2BIG")), true
-		case hypercall.XSDirectoryPart:
-			gen++
-			return msg(hypercall.XSDirectoryPart, h.ReqID, 0, append(cstr(strconv.Itoa(gen)), cstr("a")...)), true
-		}
-		return nil, false
-	}
-	s.mu.Unlock()
+	hostileParts(s, func(n int, _ string) []byte { return append(cstr(strconv.Itoa(n)), cstr("a")...) })
 	if _, err := c.Directory("/"); !errors.Is(err, ErrAgain) {
 		t.Fatalf("changing directory: %v", err)
 	}
