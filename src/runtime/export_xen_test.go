@@ -6,3 +6,45 @@ package runtime
 
 // XenGuardPages returns the addresses of the stack guard pages.
 func XenGuardPages() [4]uintptr { return xenGuardPages() }
+
+// XenTickLeavesThreads runs the upcall's timer-tick work as a nested
+// upcall would, with interrupts disabled and a waiting M whose deadline
+// has passed, and reports whether it left the ready list and every M's
+// state alone (the M's wait must end in thread context, not in the
+// upcall). It reports false, "" if no M was waiting.
+func XenTickLeavesThreads() (ok bool, why string) {
+	systemstack(func() {
+		intr := xenDisableInterrupts()
+		defer xenRestoreInterrupts(intr)
+		var waiter *m
+		for mp := allm; mp != nil; mp = mp.alllink {
+			if mp.state == xenThreadWaiting {
+				waiter = mp
+				break
+			}
+		}
+		if waiter == nil {
+			return
+		}
+		saved := waiter.deadline
+		waiter.deadline = 1 // long past
+		head, tail := xenReadyHead, xenReadyTail
+		w, b := xenTimerPort/_evtchnWordBits, uint64(1)<<(xenTimerPort%_evtchnWordBits)
+		for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
+		}
+		var tf xenTrapFrame
+		xenMaybePreempt(&tf) // on g0: the tick's work only
+		switch {
+		case waiter.state != xenThreadWaiting:
+			why = "the tick changed a waiting M's state"
+		case xenReadyHead != head || xenReadyTail != tail:
+			why = "the tick changed the ready list"
+		default:
+			ok = true
+		}
+		if waiter.state == xenThreadWaiting {
+			waiter.deadline = saved
+		}
+	})
+	return ok, why
+}

@@ -40,3 +40,27 @@ func faults(a uintptr) (addr uintptr, ok bool) {
 	_ = *(*byte)(unsafe.Pointer(a))
 	return 0, false
 }
+
+// TestXenTickLeavesThreads: the timer tick's upcall must not change the
+// ready list or an M's state: QEMU can deliver the upcall nested in
+// another, and the thread code that changes them relies on interrupts
+// being off, which a nested delivery ignores.
+func TestXenTickLeavesThreads(t *testing.T) {
+	done := make(chan struct{})
+	go func() { // an M that waits, in case no other does
+		runtime.LockOSThread()
+		<-done
+	}()
+	defer close(done)
+	for range 100 {
+		ok, why := runtime.XenTickLeavesThreads()
+		if why != "" {
+			t.Fatal(why)
+		}
+		if ok {
+			return
+		}
+		runtime.Gosched()
+	}
+	t.Fatal("no waiting M to test with")
+}
