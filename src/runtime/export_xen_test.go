@@ -48,3 +48,14 @@ func XenTickLeavesThreads() (ok bool, why string) {
 	})
 	return ok, why
 }
+
+// XenReadRandomBroken reports how many bytes the random source gives once
+// it has failed its health check.
+func XenReadRandomBroken() int {
+	saved := xenRandBroken
+	xenRandBroken = true
+	var b [16]byte
+	n := xenReadRandom(b[:])
+	xenRandBroken = saved
+	return n
+}

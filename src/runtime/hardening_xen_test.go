@@ -64,3 +64,12 @@ func TestXenTickLeavesThreads(t *testing.T) {
 	}
 	t.Fatal("no waiting M to test with")
 }
+
+// TestXenRandomFailsClosed: once RDSEED/RDRAND fail their health check,
+// the source gives nothing (crypto/rand's getrandom then fails with EIO
+// and crypto/rand ends the program), never unchecked bytes.
+func TestXenRandomFailsClosed(t *testing.T) {
+	if n := runtime.XenReadRandomBroken(); n != 0 {
+		t.Errorf("a broken random source gave %d bytes", n)
+	}
+}
