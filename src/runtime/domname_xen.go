@@ -40,14 +40,14 @@ func syscall_domainName() string { return xenDomainName() }
 //go:linkname xencall_claimXenstore xen/internal/xencall.claimXenstore
 func xencall_claimXenstore() { xenDomainName() }
 
-// xenstoreReadOnce reads one node with a blocking request on the
-// domain's xenstore ring, waiting at most two seconds; "" if it fails.
 // xenboot's xenstore header is xsdSockmsg, whose layout tests/abi checks.
 var (
 	_ [unsafe.Sizeof(xsdSockmsg{}) - xenboot.XSHeaderSize]byte
 	_ [xenboot.XSHeaderSize - unsafe.Sizeof(xsdSockmsg{})]byte
 )
 
+// xenstoreReadOnce reads one node with a blocking request on the
+// domain's xenstore ring, waiting at most two seconds; "" if it fails.
 func xenstoreReadOnce(path string) string {
 	pfn, ok1 := xenGetParam(_HVM_PARAM_STORE_PFN)
 	port, ok2 := xenGetParam(_HVM_PARAM_STORE_EVTCHN)
@@ -61,11 +61,11 @@ func xenstoreReadOnce(path string) string {
 	if msg == nil {
 		return ""
 	}
-	prod := atomic.Load(&r.reqProd)
-	if free, ok := xenboot.RingFree(prod, atomic.Load(&r.reqCons), _XENSTORE_RING_SIZE); !ok || free < uint32(len(msg)) {
-		return ""
+	prod, reqCons := atomic.Load(&r.reqProd), atomic.Load(&r.reqCons)
+	if free, ok := xenboot.RingFree(prod, reqCons, _XENSTORE_RING_SIZE); !ok || free < uint32(len(msg)) {
+		return "" // the whole request or nothing
 	}
-	xenboot.RingWrite(r.req[:], prod, atomic.Load(&r.reqCons), msg)
+	xenboot.RingWrite(r.req[:], prod, reqCons, msg)
 	atomic.Store(&r.reqProd, prod+uint32(len(msg)))
 	xenNotify(uint32(port))
 

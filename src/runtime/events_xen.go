@@ -21,7 +21,7 @@ var (
 	xenTimerPort  uint32
 	// xenWaiterFired is set by the upcall when a port some goroutine
 	// waits on fired, and cleared by the scheduler that readies it
-	// (xenPollPending).
+	// (netpollPending).
 	xenWaiterFired atomic.Uint32
 )
 
@@ -78,14 +78,21 @@ func xenUpcall() {
 				continue
 			}
 			atomic.And64(&xenShared.evtchnPending[w], ^bits)
-			for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|bits); old = xenPortsFired[w].Load() {
-			}
+			xenSetFired(uint32(w), bits)
 			if xenWaiterIn(uint32(w), bits) {
 				xenWaiterFired.Store(1)
 			}
 		}
 	}
 	xenAnyFired.Store(1)
+}
+
+// xenSetFired records that the ports of word w set in bits fired.
+//
+//go:nosplit
+func xenSetFired(w uint32, bits uint64) {
+	for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|bits); old = xenPortsFired[w].Load() {
+	}
 }
 
 // xenTakeFired reports whether port fired since the last call, and

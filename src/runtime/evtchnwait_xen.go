@@ -147,8 +147,7 @@ func xencall_portInterrupt(port uint32) {
 		panic(plainError("xen: event channel port out of range"))
 	}
 	w, b := port/_evtchnWordBits, uint64(1)<<(port%_evtchnWordBits)
-	for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
-	}
+	xenSetFired(w, b)
 	netpollBreak()
 }
 

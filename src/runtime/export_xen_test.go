@@ -29,9 +29,7 @@ func XenTickLeavesThreads() (ok bool, why string) {
 		saved := waiter.deadline
 		waiter.deadline = 1 // long past
 		head, tail := xenReadyHead, xenReadyTail
-		w, b := xenTimerPort/_evtchnWordBits, uint64(1)<<(xenTimerPort%_evtchnWordBits)
-		for old := xenPortsFired[w].Load(); !xenPortsFired[w].CompareAndSwap(old, old|b); old = xenPortsFired[w].Load() {
-		}
+		xenSetFired(xenTimerPort/_evtchnWordBits, uint64(1)<<(xenTimerPort%_evtchnWordBits))
 		var tf xenTrapFrame
 		xenMaybePreempt(&tf) // on g0: the tick's work only
 		switch {
