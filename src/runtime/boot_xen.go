@@ -43,8 +43,12 @@ func xenEarlyInit() {
 	if xenStartInfo.magic != _hvmStartMagic {
 		xenFatalEarly("xen: the PVH start info has a bad magic number", "")
 	}
+	xenCountCPUs()
 	xenInitTraps()
 	xenMapSharedInfo()
+	xenCPU0.info = &xenShared.vcpu[0]
+	xenRegisterVCPUInfo(&xenCPU0)
+	xenInitClock()
 	xenConsoleInit()
 }
 

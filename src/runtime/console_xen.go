@@ -62,13 +62,17 @@ var (
 	xenConsDropped uint64     // runtime output dropped while stalled, not yet reported
 )
 
+// xenConsLock keeps writers on other Ms and vCPUs from interleaving.
+var xenConsLock xenSpinLock
+
 // xenConsolePut copies what fits of b into the ring, publishes it and
-// notifies the backend, with interrupts disabled (so that writers on
-// other Ms do not interleave), and returns how much it copied.
+// notifies the backend, under xenConsLock, and returns how much it
+// copied.
 //
 //go:nosplit
 func xenConsolePut(c *xenconsInterface, b []byte) int {
 	intr := xenDisableInterrupts()
+	xenConsLock.lock()
 	cons := atomic.Load(&c.outCons)
 	prod := atomic.Load(&c.outProd)
 	n, ok := xenboot.RingWrite(c.out[:], prod, cons, b)
@@ -84,6 +88,7 @@ func xenConsolePut(c *xenconsInterface, b []byte) int {
 	if n > 0 {
 		xenConsStalled = false
 	}
+	xenConsLock.unlock()
 	xenRestoreInterrupts(intr)
 	return int(n)
 }

@@ -10,12 +10,10 @@ package runtime
 // (the idle loop stops it), so the time between two ticks is running
 // time. Each tick adds that time up and takes one sample once a
 // profiling period's worth has gathered. A tick is 10 ms, so rates above
-// 100 Hz give 100 samples a second.
-
-var (
-	xenProfLast int64 // when the last tick looked; 0 after idling or with profiling off
-	xenProfDue  int64 // running time gathered towards the next sample
-)
+// 100 Hz give 100 samples a second per vCPU. Each vCPU keeps its own
+// account (xenCPU.profLast: when its last tick looked, 0 after idling or
+// with profiling off; profDue: running time gathered towards the next
+// sample), as each thread's CPU-time timer does on Unix.
 
 func setProcessCPUProfiler(hz int32) {}
 
@@ -28,23 +26,23 @@ func setThreadCPUProfiler(hz int32) {
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenProfileTick(tf *xenTrapFrame, gp *g, mp *m, now int64) {
+func xenProfileTick(c *xenCPU, tf *xenTrapFrame, gp *g, mp *m, now int64) {
 	hz := prof.hz.Load()
 	if hz <= 0 || mp == nil {
-		xenProfLast = 0
+		c.profLast = 0
 		return
 	}
-	last := xenProfLast
-	xenProfLast = now
+	last := c.profLast
+	c.profLast = now
 	if last == 0 {
 		return
 	}
 	period := 1000000000 / int64(hz)
-	xenProfDue += now - last
-	if xenProfDue < period {
+	c.profDue += now - last
+	if c.profDue < period {
 		return
 	}
-	xenProfDue = min(xenProfDue-period, period)
+	c.profDue = min(c.profDue-period, period)
 	// The interrupted code may hold the lock sigprof's cpuprof.add
 	// spins on (setcpuprofilerate): nothing could release it while
 	// the upcall runs, so that sample is dropped.

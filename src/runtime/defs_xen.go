@@ -26,6 +26,7 @@ const (
 	_EVTCHNOP_bind_virq          = 1
 	_EVTCHNOP_send               = 4
 	_EVTCHNOP_unmask             = 9
+	_EVTCHNOP_bind_ipi           = 7
 	_HVMOP_set_param             = 0
 	_HVMOP_get_param             = 1
 	_HVM_PARAM_CALLBACK_IRQ      = 0
@@ -36,6 +37,12 @@ const (
 	_XENMEM_add_to_physmap       = 7
 	_XENMAPSPACE_shared_info     = 0
 	_VCPUOP_stop_periodic_timer  = 7
+	_VCPUOP_initialise           = 0
+	_VCPUOP_up                   = 1
+	_VCPUOP_is_up                = 3
+	_VCPUOP_register_vcpu_info   = 10
+	_VCPU_HVM_MODE_64B           = 1
+	_XEN_PVCLOCK_TSC_STABLE_BIT  = 1 << 0
 	_VIRQ_TIMER                  = 0
 	_DOMID_SELF                  = 0x7ff0
 	_XEN_LEGACY_MAX_VCPUS        = 32
@@ -177,4 +184,25 @@ type evtchnBindVirq struct {
 	virq uint32
 	vcpu uint32
 	port uint32
+}
+
+type evtchnBindIPI struct {
+	vcpu uint32
+	port uint32
+}
+
+type vcpuRegisterVCPUInfo struct {
+	mfn    uint64
+	offset uint32
+	rsvd   uint32
+}
+
+// vcpuHVMContext is struct vcpu_hvm_context (hvm/hvm_vcpu.h) in its
+// 64-bit form; pad makes it as large as the C union's 32-bit member.
+type vcpuHVMContext struct {
+	mode                                   uint32
+	pad0                                   uint32
+	rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi uint64
+	rip, rflags, cr0, cr3, cr4, efer       uint64
+	pad                                    [8]byte
 }

@@ -14,11 +14,15 @@ import (
 // moves pending, unmasked ports into xenPortsFired and clears them in
 // Xen's bitmap. Nothing else happens in interrupt context: the idle loop
 // and the netpoller (netpoll_xen.go) act on xenPortsFired.
+//
+// Each vCPU's upcall scans the words its own vcpu_info flags, and takes
+// every pending port of those words, whichever vCPU the port is bound
+// to: fired ports are recorded for all vCPUs alike. Each vCPU has its
+// own timer port (VIRQ_TIMER is per vCPU) and an IPI port, by which
+// other vCPUs wake it (xenKickIdle) or ask it to preempt its M.
 
 var (
 	xenPortsFired [_evtchnWords]atomic.Uint64
-	xenAnyFired   atomic.Uint32 // set by the upcall, cleared by the idle loop
-	xenTimerPort  uint32
 	// xenWaiterFired is set by the upcall when a port some goroutine
 	// waits on fired, and cleared by the scheduler that readies it
 	// (netpollPending).
@@ -33,16 +37,33 @@ func xenEventsInit() {
 	if !xenSetParam(_HVM_PARAM_CALLBACK_IRQ, _hvmCallbackTypeVector<<56|_xenUpcallVector) {
 		xenFatalEarly("xen: cannot set the event channel upcall vector", "")
 	}
-	xenShared.vcpu[0].upcallMask = 0
-	bind := evtchnBindVirq{virq: _VIRQ_TIMER, vcpu: 0}
+	for id := uint32(0); id < xenNumCPU; id++ {
+		xenCPUEventsInit(xenCPUs[id])
+	}
+}
+
+// xenCPUEventsInit binds vCPU c's timer and IPI ports and lets its
+// upcall run.
+func xenCPUEventsInit(c *xenCPU) {
+	if c.id != 0 {
+		xenRegisterVCPUInfo(c) // vCPU 0 did so at boot
+	}
+	bind := evtchnBindVirq{virq: _VIRQ_TIMER, vcpu: c.id}
 	if xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_bind_virq, uintptr(unsafe.Pointer(&bind)), 0, 0, 0) != 0 {
 		xenFatalEarly("xen: cannot bind VIRQ_TIMER", "")
 	}
-	xenTimerPort = bind.port
-	xenUnmask(xenTimerPort)
+	c.timerPort = bind.port
+	ipi := evtchnBindIPI{vcpu: c.id}
+	if xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_bind_ipi, uintptr(unsafe.Pointer(&ipi)), 0, 0, 0) != 0 {
+		xenFatalEarly("xen: cannot bind an IPI port", "")
+	}
+	c.ipiPort = ipi.port
+	c.info.upcallMask = 0
+	xenUnmask(c.timerPort)
+	xenUnmask(c.ipiPort)
 	// PVH vCPUs may start with a periodic timer; we program one-shot
 	// deadlines instead.
-	xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_stop_periodic_timer, 0, 0, 0, 0)
+	xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_stop_periodic_timer, uintptr(c.id), 0, 0, 0)
 }
 
 // xenUnmask unmasks port (Xen re-raises it if it became pending).
@@ -61,12 +82,12 @@ func xenNotify(port uint32) {
 	xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_send, uintptr(unsafe.Pointer(&p)), 0, 0, 0)
 }
 
-// xenUpcall runs in interrupt context on the upcall vector.
+// xenUpcall runs in interrupt context on the upcall vector of vCPU c.
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenUpcall() {
-	v := &xenShared.vcpu[0]
+func xenUpcall(c *xenCPU) {
+	v := c.info
 	for atomic.Load8(&v.upcallPending) != 0 {
 		atomic.Store8(&v.upcallPending, 0)
 		sel := atomic.Xchg64(&v.pendingSel, 0)
@@ -84,7 +105,7 @@ func xenUpcall() {
 			}
 		}
 	}
-	xenAnyFired.Store(1)
+	c.anyFired.Store(1)
 }
 
 // xenSetFired records that the ports of word w set in bits fired.

@@ -46,6 +46,12 @@ func xenParkOnPort(gp *g, p unsafe.Pointer) bool {
 		}
 		netpollAdjustWaiters(1)
 		parked = true
+		// The port may have fired on another vCPU between the check
+		// and the waiter's store, and that upcall found no waiter:
+		// make this M's scheduler look (netpollPending).
+		if xenPortsFired[port/_evtchnWordBits].Load()&(1<<(port%_evtchnWordBits)) != 0 {
+			xenWaiterFired.Store(1)
+		}
 	}
 	xenRestoreInterrupts(intr)
 	return parked

@@ -4,8 +4,20 @@
 
 package runtime
 
-// XenGuardPages returns the addresses of the stack guard pages.
-func XenGuardPages() [4]uintptr { return xenGuardPages() }
+// XenGuardPages returns the addresses of the stack guard pages (of at
+// most 8 vCPUs) and how many there are.
+func XenGuardPages() (pages [8*4 + 1]uintptr, n int) {
+	xenForGuardPages(func(p uintptr) {
+		if n < len(pages) {
+			pages[n] = p
+			n++
+		}
+	})
+	return pages, n
+}
+
+// XenNumCPU is the number of vCPUs the runtime runs on.
+func XenNumCPU() int { return int(xenNumCPU) }
 
 // XenTickLeavesThreads runs the upcall's timer-tick work as a nested
 // upcall would, with interrupts disabled and a waiting M whose deadline
@@ -15,7 +27,9 @@ func XenGuardPages() [4]uintptr { return xenGuardPages() }
 func XenTickLeavesThreads() (ok bool, why string) {
 	systemstack(func() {
 		intr := xenDisableInterrupts()
+		xenSched.lock() // other vCPUs leave them alone too
 		defer xenRestoreInterrupts(intr)
+		defer xenSched.unlock()
 		var waiter *m
 		for mp := allm; mp != nil; mp = mp.alllink {
 			if mp.state == xenThreadWaiting {
@@ -29,9 +43,10 @@ func XenTickLeavesThreads() (ok bool, why string) {
 		saved := waiter.deadline
 		waiter.deadline = 1 // long past
 		head, tail := xenReadyHead, xenReadyTail
-		xenSetFired(xenTimerPort/_evtchnWordBits, uint64(1)<<(xenTimerPort%_evtchnWordBits))
+		c := xenThisCPU()
+		xenSetFired(c.timerPort/_evtchnWordBits, uint64(1)<<(c.timerPort%_evtchnWordBits))
 		var tf xenTrapFrame
-		xenMaybePreempt(&tf) // on g0: the tick's work only
+		xenMaybePreempt(&tf, c) // on g0: the tick's work only
 		switch {
 		case waiter.state != xenThreadWaiting:
 			why = "the tick changed a waiting M's state"

@@ -16,7 +16,11 @@ import (
 // instead of overwriting what lies below.
 func TestXenGuardPages(t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	for i, p := range runtime.XenGuardPages() {
+	pages, n := runtime.XenGuardPages()
+	if want := 4*runtime.XenNumCPU() + 1; n != want {
+		t.Errorf("%d guard pages, want %d (4 a vCPU and the boot stack's)", n, want)
+	}
+	for i, p := range pages[:n] {
 		for _, a := range []uintptr{p, p + 4095} {
 			if addr, ok := faults(a); !ok || addr != a {
 				t.Errorf("guard page %d at %#x: a read of %#x did not fault (fault at %#x)", i, p, a, addr)

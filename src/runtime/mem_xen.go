@@ -30,6 +30,7 @@ func xenMemInit() {
 	xenRAMEnd = end
 	xenStashRamdisk()
 	xenFindHole(entries)
+	xenAllocCPUs()
 	xenInitPaging()
 	xenMemBase = bloc
 }

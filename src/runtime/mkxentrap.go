@@ -30,6 +30,7 @@ const header = `// Copyright 2026 The Go for Xen Authors. All rights reserved.
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "xen_amd64.h"
 
 // Interrupt and exception entry. Each vector's stub pushes an error code
 // (0 where the CPU pushes none) and its number, so that xenTrapCommon
@@ -56,7 +57,8 @@ TEXT runtime·xenTrapCommon(SB),NOSPLIT|NOFRAME,$0
 // the event-channel upcall.
 `
 
-// upcallStub is the upcall's entry. Its gate has no IST: the CPU pushes
+// upcallStub is the upcall's entry; each vCPU has its own upcall stack,
+// found through its xenCPU (XEN_THIS_CPU_AX, in xen_amd64.h). Its gate has no IST: the CPU pushes
 // the frame on the interrupted stack (56 bytes with our two registers,
 // within the StackSmall bytes every goroutine stack keeps free), and the
 // stub moves the frame to the upcall stack unless it already runs there.
@@ -67,11 +69,12 @@ TEXT runtime·xenTrapCommon(SB),NOSPLIT|NOFRAME,$0
 const upcallStub = `TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	AX
 	PUSHQ	BX
-	MOVQ	runtime·xenUpcallStackLo(SB), AX
-	CMPQ	SP, AX
+	XEN_THIS_CPU_AX
+	MOVQ	xenCPU_upcallLo(AX), BX
+	CMPQ	SP, BX
 	JB	switch
-	MOVQ	runtime·xenUpcallStackTop(SB), AX
-	CMPQ	SP, AX
+	MOVQ	xenCPU_upcallTop(AX), BX
+	CMPQ	SP, BX
 	JAE	switch
 	POPQ	BX // nested: already on the upcall stack
 	POPQ	AX
@@ -80,7 +83,7 @@ const upcallStub = `TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
 	JMP	runtime·xenTrapCommon(SB)
 switch:
 	MOVQ	SP, BX // BX, AX, then the CPU's rip, cs, rflags, rsp, ss
-	MOVQ	runtime·xenUpcallStackTop(SB), SP
+	MOVQ	xenCPU_upcallTop(AX), SP
 	PUSHQ	48(BX)
 	PUSHQ	40(BX)
 	PUSHQ	32(BX)

@@ -37,8 +37,11 @@ func netpollBreak() {
 func netpoll(delay int64) (gList, int32) {
 	if delay != 0 {
 		intr := xenDisableInterrupts()
+		xenSched.lock()
 		if xenNetpollBroken.Load() == 0 && !xenPortWaiterFired() {
 			xenWait(&xenNetpollWord, delay)
+		} else {
+			xenSched.unlock()
 		}
 		xenRestoreInterrupts(intr)
 		// Only a blocking poll consumes a break, as on Linux: one
@@ -51,8 +54,9 @@ func netpoll(delay int64) (gList, int32) {
 	return toRun, -n
 }
 
-// xenNetpollWake is called by the idle loop: when a port a goroutine
-// waits on has fired, it wakes the blocked netpoller and reports true.
+// xenNetpollWake is called by the idle loop, with xenSched held: when a
+// port a goroutine waits on has fired, it wakes the blocked netpoller
+// and reports true.
 //
 //go:nosplit
 func xenNetpollWake() bool {

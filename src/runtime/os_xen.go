@@ -11,11 +11,12 @@
 // and the timer and GC machinery rely on both. Rather than change the
 // scheduler (as TamaGo does, losing sysmon and preemption), the xen
 // runtime gives it threads: each M is a saved context (stack pointer and
-// g) on its own g0 stack, switched by thread_xen.go on the one
-// vCPU. futexsleep parks the running M and switches to a ready one,
-// futexwakeup readies Ms, and when no M is ready the vCPU blocks (HLT)
-// until the earliest deadline or the next event channel upcall. It never
-// busy-waits. Async preemption of goroutines comes from the Xen timer
+// g) on its own g0 stack, switched by thread_xen.go on each of the
+// domain's vCPUs (smp_xen.go starts them; GOMAXPROCS defaults to their
+// number). futexsleep parks the running M and switches to a ready one,
+// futexwakeup readies Ms and wakes an idle vCPU to run them, and when no
+// M is ready a vCPU blocks (HLT) until the earliest deadline, the next
+// event channel upcall or an IPI. It never busy-waits. Async preemption of goroutines comes from the Xen timer
 // interrupt (xen_preempt.go), so a goroutine in a tight loop cannot starve
 // timers or other goroutines.
 package runtime
@@ -42,15 +43,16 @@ const _NSIG = 65
 // events.
 func osinit() {
 	physPageSize = 4096
-	numCPUStartup = 1
 	initBloc()
 	xenEarlyInit()
+	numCPUStartup = int32(xenNumCPU)
 	xenParseCmdline()
 	xenMemInit()
 	xenThreadsInit()
 	xenEventsInit()
 	xenArmTick()
 	xenEnableInterrupts()
+	xenStartCPUs()
 }
 
 func goenvs() {
@@ -216,15 +218,18 @@ func sigpanic() {
 }
 
 // preemptM asks the running goroutine of mp to stop at its next async
-// safe point. The request is carried out by the timer interrupt or when
-// mp next resumes (xen_preempt.go).
+// safe point. The request is carried out by the next upcall on the vCPU
+// running mp (preempt_xen.go): an IPI makes one now.
 func preemptM(mp *m) {
 	mp.xenPreemptRequest.Store(true)
+	if id := mp.xenOnCPU.Load(); id < xenNumCPU {
+		xenNotify(xenCPUs[id].ipiPort)
+	}
 }
 
 const preemptMSupported = true
 
-func getCPUCount() int32 { return 1 }
+func getCPUCount() int32 { return int32(xenNumCPU) }
 
 func libpreinit() {}
 

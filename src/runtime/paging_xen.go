@@ -13,8 +13,8 @@ import "unsafe"
 //   - each ELF segment gets its own rights: text read-only and
 //     executable, read-only data not executable, data and bss writable
 //     and not executable (W^X);
-//   - the guard pages below the interrupt and boot stacks are not
-//     mapped (trap_xen.go);
+//   - the guard pages below each vCPU's stacks and the boot stack are
+//     not mapped (cpu_xen.go);
 //   - everything else is writable and not executable.
 
 const (
@@ -35,7 +35,7 @@ func xenInitPaging() {
 	tables := alignUp(uintptr(unsafe.Pointer(&xenBootTables)), pageSize4K)
 	pd := unsafe.Slice((*uint64)(unsafe.Pointer(tables+2*pageSize4K)), 4*512)
 
-	imageEnd := alignUp(firstmoduledata.end, pageSize2M)
+	imageEnd := alignUp(max(firstmoduledata.end, xenCPUAreaEnd()), pageSize2M)
 	npt := imageEnd / pageSize2M
 	pts := xenAllocPages(npt)
 	pte := unsafe.Slice((*uint64)(unsafe.Pointer(pts)), npt*512)
@@ -57,9 +57,7 @@ func xenInitPaging() {
 	}
 	// Xen wrote the hypercall page; it is code from now on.
 	pte[xenHypercallPage/pageSize4K] = uint64(xenHypercallPage) | ptePresent
-	for _, g := range xenGuardPages() {
-		pte[g/pageSize4K] = 0
-	}
+	xenForGuardPages(func(g uintptr) { pte[g/pageSize4K] = 0 })
 
 	for i := range pd {
 		if uintptr(i) < npt {

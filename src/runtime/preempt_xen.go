@@ -21,11 +21,8 @@ import (
 
 const xenTickNS = 10 * 1000 * 1000
 
-var (
-	xenTickSchedtick uint32 // the P's schedtick at the last tick
-	xenTickSince     int64  // when it last changed
-	xenIdling        bool   // the vCPU is halted in xenIdle
-)
+// Each vCPU follows the P it runs (xenCPU.tickSchedtick: the P's
+// schedtick at its last tick, and tickSince: when that last changed).
 
 // xenArmTick programs the next tick.
 //
@@ -34,16 +31,17 @@ func xenArmTick() {
 	xenSetTimer(nanotime() + xenTickNS)
 }
 
-// xenMaybePreempt runs at the end of an upcall, on the interrupt stack
-// with the interrupted goroutine's g.
+// xenMaybePreempt runs at the end of an upcall on vCPU c, on the
+// interrupt stack with the interrupted goroutine's g.
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenMaybePreempt(tf *xenTrapFrame) {
-	if xenIdling {
-		return // xenIdle reprograms the timer itself
+func xenMaybePreempt(tf *xenTrapFrame, c *xenCPU) {
+	if c.idling {
+		return // the idle loop reprograms the timer itself
 	}
-	tick := xenTakeFired(xenTimerPort)
+	xenTakeFired(c.ipiPort) // an IPI only makes the checks below run
+	tick := xenTakeFired(c.timerPort)
 	gp := getg()
 	mp := (*m)(nil)
 	if gp != nil {
@@ -68,8 +66,8 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 			next = timerDue
 		}
 		xenSetTimer(next)
-		xenProfileTick(tf, gp, mp, now)
-		if xenMaybePreemptM(tf, gp, now) {
+		xenProfileTick(c, tf, gp, mp, now)
+		if xenMaybePreemptM(c, tf, gp, now) {
 			return
 		}
 	}
@@ -86,19 +84,19 @@ func xenMaybePreempt(tf *xenTrapFrame) {
 		want = true
 	}
 	if pp != nil {
-		if pp.schedtick != xenTickSchedtick {
-			xenTickSchedtick = pp.schedtick
-			xenTickSince = now
+		if pp.schedtick != c.tickSchedtick {
+			c.tickSchedtick = pp.schedtick
+			c.tickSince = now
 		}
 		// As sysmon's retake: a goroutine that has run for 10 ms, or
 		// one that holds the P while a timer is due, is asked to stop,
 		// cooperatively and then asynchronously below.
-		if now-xenTickSince >= forcePreemptNS || (timerDue != 0 && timerDue <= now) {
+		if now-c.tickSince >= forcePreemptNS || (timerDue != 0 && timerDue <= now) {
 			gp.preempt = true
 			gp.stackguard0 = stackPreempt
 			pp.preempt = true
 			want = true
-			xenTickSince = now
+			c.tickSince = now
 		}
 	}
 	if !want {

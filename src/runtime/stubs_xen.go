@@ -17,6 +17,8 @@ func xenRDMSR(msr uint32) uint64
 func xenWRMSR(msr uint32, v uint64)
 func xenReadCR2() uintptr
 func xenReadCR3() uintptr
+func xenReadCR0() uintptr
+func xenReadCR4() uintptr
 func xenWriteCR3(v uintptr)
 func xenLIDT(p unsafe.Pointer)
 func xenLGDT(p unsafe.Pointer)
@@ -32,4 +34,6 @@ func xenRDSEED() (v uint64, ok bool)
 func xenSwitch(from, to *xenContext)
 
 func xenThreadStart()
+func xenIdleStart()
+func xenAPStart()
 func xenPreemptM()

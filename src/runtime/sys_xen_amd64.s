@@ -67,6 +67,18 @@ TEXT runtime·xenReadCR3(SB),NOSPLIT,$0-8
 	MOVQ	AX, ret+0(FP)
 	RET
 
+// func xenReadCR0() uintptr
+TEXT runtime·xenReadCR0(SB),NOSPLIT,$0-8
+	MOVQ	CR0, AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
+// func xenReadCR4() uintptr
+TEXT runtime·xenReadCR4(SB),NOSPLIT,$0-8
+	MOVQ	CR4, AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
 // func xenWriteCR3(v uintptr)
 // Reloading CR3 flushes the non-global TLB entries.
 TEXT runtime·xenWriteCR3(SB),NOSPLIT,$0-8

@@ -10,15 +10,23 @@ import (
 	"unsafe"
 )
 
-// Ms as threads on one vCPU; see the package comment in os_xen.go.
+// Ms as threads on the domain's vCPUs; see the package comment in
+// os_xen.go.
 //
-// All thread state changes happen with interrupts disabled, on the
-// running M. Interrupts only go one way, trap -> events -> scheduler:
-// the upcall records events and may send the interrupted M to
-// xenPreemptM, but never changes the ready list or an M's state, so an
+// Every vCPU runs the same switcher. The ready list and every M's
+// thread state are guarded by xenSched, a spin lock taken with
+// interrupts disabled. It is held across each switch and released by
+// whatever runs next (xenFinishSwitch), so that an M another vCPU
+// readied is never resumed there while this vCPU still runs on its
+// stack. A vCPU with no M to run switches to its own idle context, on
+// its own stack, and halts until an event, its timer or an IPI from a
+// vCPU that readied an M.
+//
+// Interrupts only go one way, trap -> events -> scheduler: the upcall
+// records events and may send the interrupted M to xenPreemptM, but
+// takes no lock and never changes the ready list or an M's state, so an
 // upcall nested in another (QEMU delivers the vector twice under load)
-// cannot corrupt them. So there is no lock: there is one vCPU, and an M
-// runs until it parks itself or its time slice ends.
+// cannot corrupt them, nor deadlock on a lock its vCPU holds.
 
 // xenContext is what xenSwitch saves and restores.
 type xenContext struct {
@@ -43,14 +51,16 @@ type xenThread struct {
 	deadline int64   // nanotime at which a waiting M wakes; 0: none
 	next     muintptr
 
-	xenPreemptRequest atomic.Bool // see preemptM
+	xenPreemptRequest atomic.Bool   // see preemptM
+	xenOnCPU          atomic.Uint32 // the vCPU that last ran the M, for preemptM's IPI
 }
 
 var (
-	xenCurrent   muintptr // the M on the vCPU
+	xenSched     xenSpinLock
 	xenReadyHead muintptr
 	xenReadyTail muintptr
 	xenNextID    uint32 = 1
+	xenThreadsUp bool
 )
 
 func xenThreadsInit() {
@@ -58,13 +68,15 @@ func xenThreadsInit() {
 	mp.xenID = xenNextID
 	xenNextID++
 	mp.state = xenThreadRunning
-	xenCurrent.set(mp)
+	xenCPU0.current.set(mp)
+	xenThreadsUp = true
 	xenHaltInit()
 }
 
 // newosproc makes mp a thread that starts in mstart on its g0 stack.
 func newosproc(mp *m) {
 	intr := xenDisableInterrupts()
+	xenSched.lock()
 	sp := (mp.g0.stack.hi - 64) &^ 15
 	*(*uintptr)(unsafe.Pointer(sp)) = 0 // BP
 	*(*uintptr)(unsafe.Pointer(sp + 8)) = abi.FuncPCABI0(xenThreadStart)
@@ -73,6 +85,7 @@ func newosproc(mp *m) {
 	mp.xenID = xenNextID
 	xenNextID++
 	xenMakeReady(mp)
+	xenSched.unlock()
 	xenRestoreInterrupts(intr)
 }
 
@@ -83,6 +96,9 @@ func xenRestoreInterrupts(enabled bool) {
 	}
 }
 
+// xenMakeReady queues mp and wakes an idle vCPU to run it. xenSched is
+// held.
+//
 //go:nosplit
 func xenMakeReady(mp *m) {
 	mp.state = xenThreadReady
@@ -95,6 +111,30 @@ func xenMakeReady(mp *m) {
 		xenReadyHead.set(mp)
 	}
 	xenReadyTail.set(mp)
+	xenKickIdle(0)
+}
+
+// xenKickIdle sends an IPI to one idle vCPU other than this one, if
+// there is one: to run a ready M if before is 0, else to set its timer
+// again if it is idle until later than before (or forever).
+//
+//go:nosplit
+func xenKickIdle(before int64) {
+	self := xenThisCPU()
+	for _, c := range &xenCPUs {
+		if c == nil {
+			return
+		}
+		if c == self || !c.idling || c.kicked {
+			continue
+		}
+		if before != 0 && c.idleUntil != 0 && c.idleUntil <= before {
+			continue
+		}
+		c.kicked = true
+		xenNotify(c.ipiPort)
+		return
+	}
 }
 
 //go:nosplit
@@ -110,28 +150,94 @@ func xenPopReady() *m {
 	return mp
 }
 
-// xenReschedule gives the vCPU to the next ready M, idling until one is
-// ready. The current M must already be marked waiting, ready (and
-// queued) or dead. Interrupts are disabled.
+// xenReschedule gives the vCPU to the next ready M, or to its idle
+// context if none is ready. The current M must already be marked
+// waiting, ready (and queued) or dead. Interrupts are disabled and
+// xenSched is held; it returns, maybe on another vCPU, with xenSched
+// released.
 //
 //go:nosplit
 func xenReschedule() {
-	cur := xenCurrent.ptr()
+	c := xenThisCPU()
+	cur := c.current.ptr()
 	xenWakeExpired(nanotime())
+	next := xenPopReady()
+	switch next {
+	case cur:
+		cur.state = xenThreadRunning
+		xenSched.unlock()
+		return
+	case nil:
+		c.current = 0
+		xenSwitch(&cur.ctx, &c.idleCtx)
+	default:
+		xenRun(c, next, &cur.ctx)
+	}
+	xenFinishSwitch() // resumed by a vCPU's xenReschedule or idle loop
+}
+
+// xenRun switches vCPU c from the context saved in from to M next.
+//
+//go:nosplit
+func xenRun(c *xenCPU, next *m, from *xenContext) {
+	next.state = xenThreadRunning
+	next.xenOnCPU.Store(c.id)
+	c.current.set(next)
+	c.sliceStart = 0 // the next tick starts the slice
+	xenSwitch(from, &next.ctx)
+}
+
+// xenFinishSwitch runs first in whatever a switch resumed: it clears an
+// exited M's freeWait, now that its stack is no longer in use, and
+// releases xenSched.
+//
+//go:nosplit
+func xenFinishSwitch() {
+	xenClearExitWait(xenThisCPU())
+	xenSched.unlock()
+}
+
+//go:nosplit
+func xenClearExitWait(c *xenCPU) {
+	if w := c.exitWait; w != 0 {
+		c.exitWait = 0
+		(*atomic.Uint32)(unsafe.Pointer(w)).Store(0)
+	}
+}
+
+// xenIdleLoop is a vCPU's idle context: it runs the ready Ms and wakes
+// those whose wait timed out, and when there are none it blocks the
+// vCPU until the earliest deadline, an event or an IPI. It is entered,
+// and resumed after each M it ran, with interrupts disabled and
+// xenSched held.
+//
+//go:nosplit
+func xenIdleLoop() {
+	c := xenThisCPU()
 	for {
-		next := xenPopReady()
-		if next == nil {
-			xenIdle()
+		xenClearExitWait(c)
+		earliest, _ := xenWakeExpired(nanotime())
+		xenNetpollWake()
+		if next := xenPopReady(); next != nil {
+			xenArmTick()
+			xenRun(c, next, &c.idleCtx)
 			continue
 		}
-		next.state = xenThreadRunning
-		if next == cur {
-			return
+		c.idling = true
+		c.idleUntil = earliest
+		xenSched.unlock()
+		if c.anyFired.Load() == 0 {
+			xenSetTimer(earliest)
+			c.profLast = 0 // halted time is not running time
+			xenHalt()      // STI; HLT: an upcall, the timer or an IPI ends it
+			xenDisableInterrupts()
 		}
-		xenSliceStart = 0 // the next tick starts the slice
-		xenCurrent.set(next)
-		xenSwitch(&cur.ctx, &next.ctx)
-		return // resumed by another M's xenReschedule
+		c.anyFired.Store(0)
+		xenTakeFired(c.timerPort)
+		xenTakeFired(c.ipiPort)
+		xenSched.lock()
+		c.idling = false
+		c.kicked = false
 	}
 }
 
@@ -139,8 +245,8 @@ func xenReschedule() {
 // It returns the earliest deadline still to come (0: none) and whether
 // it woke an M. Besides the idle loop, reschedules and the M switches
 // that timer ticks force (xenYieldM) call it: while other Ms keep the
-// vCPU busy the loop never runs, and a timed wait (notetsleep in
-// stopTheWorld, sysmon's usleep) would never end.
+// vCPUs busy the idle loop never runs, and a timed wait (notetsleep in
+// stopTheWorld, sysmon's usleep) would never end. xenSched is held.
 //
 //go:nosplit
 func xenWakeExpired(now int64) (earliest int64, woke bool) {
@@ -159,7 +265,8 @@ func xenWakeExpired(now int64) (earliest int64, woke bool) {
 }
 
 // xenAnyExpired reports whether a waiting M's deadline has passed. The
-// timer tick asks, without changing any M's state.
+// timer tick asks, without the lock and without changing any M's
+// state: a stale answer costs one needless or one late switch.
 //
 //go:nosplit
 //go:nowritebarrierrec
@@ -170,32 +277,6 @@ func xenAnyExpired(now int64) bool {
 		}
 	}
 	return false
-}
-
-// xenIdle wakes the Ms whose deadline has passed and, if none was woken,
-// blocks the vCPU until the earliest deadline or any event.
-//
-//go:nosplit
-func xenIdle() {
-	earliest, woke := xenWakeExpired(nanotime())
-	if xenNetpollWake() {
-		woke = true
-	}
-	if woke {
-		return
-	}
-	if xenAnyFired.Load() == 0 {
-		// Replace the tick by the next deadline, or none.
-		xenSetTimer(earliest)
-		xenIdling = true
-		xenProfLast = 0 // halted time is not running time
-		xenHalt()       // STI; HLT: an upcall or the timer ends it
-		xenDisableInterrupts()
-		xenIdling = false
-		xenArmTick()
-	}
-	xenAnyFired.Store(0)
-	xenTakeFired(xenTimerPort)
 }
 
 // xenHaltPC is the address of the HLT in xenHalt, which follows its
@@ -224,15 +305,17 @@ func xenSkipHalt(tf *xenTrapFrame) {
 }
 
 // xenWait parks the running M until futexwakeup(addr) (if addr is not
-// nil) or until ns nanoseconds have passed (if ns >= 0).
+// nil) or until ns nanoseconds have passed (if ns >= 0). Interrupts are
+// disabled and xenSched is held; it returns with xenSched released.
 //
 //go:nosplit
 func xenWait(addr *uint32, ns int64) {
-	mp := xenCurrent.ptr()
-	if mp == nil {
+	if !xenThreadsUp {
+		xenSched.unlock()
 		xenWaitEarly(ns)
 		return
 	}
+	mp := xenThisCPU().current.ptr()
 	mp.state = xenThreadWaiting
 	mp.waitAddr = uintptr(unsafe.Pointer(addr))
 	mp.deadline = 0
@@ -244,6 +327,12 @@ func xenWait(addr *uint32, ns int64) {
 		mp.deadline = nanotime() + ns
 		if mp.deadline == 0 {
 			mp.deadline = 1
+		}
+		// This vCPU will set its timer for the deadline if it idles
+		// now; if it runs another M instead, an idle vCPU whose timer
+		// is set later must set it again.
+		if xenReadyHead != 0 {
+			xenKickIdle(mp.deadline)
 		}
 	}
 	xenReschedule()
@@ -270,8 +359,11 @@ func xenWaitEarly(ns int64) {
 //go:nosplit
 func futexsleep(addr *uint32, val uint32, ns int64) {
 	intr := xenDisableInterrupts()
+	xenSched.lock()
 	if atomic.Load(addr) == val && ns != 0 {
 		xenWait(addr, ns)
+	} else {
+		xenSched.unlock()
 	}
 	xenRestoreInterrupts(intr)
 }
@@ -279,12 +371,14 @@ func futexsleep(addr *uint32, val uint32, ns int64) {
 //go:nosplit
 func futexwakeup(addr *uint32, cnt uint32) {
 	intr := xenDisableInterrupts()
+	xenSched.lock()
 	for mp := allm; mp != nil && cnt > 0; mp = mp.alllink {
 		if mp.state == xenThreadWaiting && mp.waitAddr == uintptr(unsafe.Pointer(addr)) {
 			xenMakeReady(mp)
 			cnt--
 		}
 	}
+	xenSched.unlock()
 	xenRestoreInterrupts(intr)
 }
 
@@ -297,6 +391,7 @@ func xenUsleep(usec uint32) {
 		return
 	}
 	intr := xenDisableInterrupts()
+	xenSched.lock()
 	xenWait(nil, int64(usec)*1000)
 	xenRestoreInterrupts(intr)
 }
@@ -304,15 +399,28 @@ func xenUsleep(usec uint32) {
 //go:nosplit
 func osyield() {
 	intr := xenDisableInterrupts()
-	if xenReadyHead != 0 {
-		xenMakeReady(xenCurrent.ptr())
-		xenReschedule()
-	}
+	xenSched.lock()
+	xenYieldLocked()
 	xenRestoreInterrupts(intr)
 }
 
+// xenYieldLocked gives the vCPU to a ready M, if there is one, and puts
+// the current M at the back of the ready list. xenSched is held; it
+// returns with xenSched released.
+//
+//go:nosplit
+func xenYieldLocked() {
+	c := xenThisCPU()
+	if xenReadyHead == 0 || c.current == 0 {
+		xenSched.unlock()
+		return
+	}
+	xenMakeReady(c.current.ptr())
+	xenReschedule()
+}
+
 // Time slices. Ms otherwise change only when the running one blocks, so
-// with more Ps than the one vCPU an M spinning on another M's progress
+// with more Ps than vCPUs an M spinning on another M's progress
 // (GOMAXPROCS(4) and goroutines busy-waiting on each other) would starve
 // it for good. At a timer tick, an M that has run for xenSliceNS while
 // others are ready is sent through xenPreemptM.
@@ -325,23 +433,21 @@ const (
 	xenPreemptMStack = 1024
 )
 
-var xenSliceStart int64 // the first tick in the running M's slice; 0 after a switch
-
 // xenMaybePreemptM makes the interrupted M yield the vCPU when its slice
 // is over and another M is ready, by making the interrupted context call
 // xenPreemptM. gp is the interrupted g. It reports whether it did.
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
-	if xenSliceStart == 0 {
-		xenSliceStart = now
+func xenMaybePreemptM(c *xenCPU, tf *xenTrapFrame, gp *g, now int64) bool {
+	if c.sliceStart == 0 {
+		c.sliceStart = now
 	}
 	// Slicing applies with one P too: an M woken from a blocking wait
 	// (the CPU profile's reader in notetsleepg, say) must run to give
 	// its goroutine back, and the P's M never blocks while goroutines
 	// are runnable, so without a slice that M would wait forever.
-	if now-xenSliceStart < xenSliceNS || gp == nil || xenReadyHead == 0 && !xenAnyExpired(now) {
+	if now-c.sliceStart < xenSliceNS || gp == nil || xenReadyHead == 0 && !xenAnyExpired(now) {
 		return false
 	}
 	sp := uintptr(tf.rsp)
@@ -354,7 +460,7 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 	*(*uint64)(unsafe.Pointer(sp)) = tf.rip
 	tf.rsp = uint64(sp)
 	tf.rip = uint64(abi.FuncPCABI0(xenPreemptM))
-	xenSliceStart = now
+	c.sliceStart = now
 	return true
 }
 
@@ -365,23 +471,22 @@ func xenMaybePreemptM(tf *xenTrapFrame, gp *g, now int64) bool {
 //go:nosplit
 //go:nowritebarrierrec
 func xenYieldM() {
+	xenSched.lock()
 	xenWakeExpired(nanotime())
-	if xenReadyHead != 0 {
-		xenMakeReady(xenCurrent.ptr())
-		xenReschedule()
-	}
+	xenYieldLocked()
 }
 
 // xenExitThread implements exitThread: the M never runs again, and its
-// g0 stack may be freed once we have switched away from it, which
-// happens before anything else runs.
+// g0 stack may be freed once nothing runs on it: whatever this vCPU
+// runs next clears wait (xenFinishSwitch).
 //
 //go:nosplit
 func xenExitThread(wait *atomic.Uint32) {
 	xenDisableInterrupts()
-	mp := xenCurrent.ptr()
-	mp.state = xenThreadDead
-	wait.Store(0)
+	xenSched.lock()
+	c := xenThisCPU()
+	c.current.ptr().state = xenThreadDead
+	c.exitWait = uintptr(unsafe.Pointer(wait))
 	xenReschedule()
 	throw("xen: exited thread resumed")
 }

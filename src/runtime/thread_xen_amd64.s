@@ -5,18 +5,20 @@
 #include "go_asm.h"
 #include "go_tls.h"
 #include "textflag.h"
+#include "xen_amd64.h"
 
 // func xenSwitch(from, to *xenContext)
 // Saves the running M's stack pointer and g in from and resumes the M
 // whose context is to: its g into the TLS slot, then its stack, then it
 // returns from its own call of xenSwitch. ABI0 has no callee-saved
-// registers but BP. Interrupts must be disabled by the caller.
+// registers but BP. Interrupts must be disabled and xenSched held by
+// the caller; whatever runs next releases it (xenFinishSwitch).
 //
-// All Ms share one TLS block (one vCPU runs one M at a time), so the FS
-// base is written once at boot: switching only swaps the g in its slot.
-// Rewriting FS_BASE on every switch, as per-M TLS blocks would need,
-// also proved to upset Xen under QEMU's SVM emulation (dom0 processes
-// crashed with bad TLS pointers).
+// Each vCPU has one TLS block, in its xenCPU, for all the Ms it runs,
+// so the FS base is written once per vCPU: switching only swaps the g
+// in its slot. Rewriting FS_BASE on every switch, as per-M TLS blocks
+// would need, also proved to upset Xen under QEMU's SVM emulation (dom0
+// processes crashed with bad TLS pointers).
 TEXT runtime·xenSwitch(SB),NOSPLIT|NOFRAME,$0-16
 	MOVQ	from+0(FP), AX
 	MOVQ	to+8(FP), BX
@@ -35,6 +37,7 @@ TEXT runtime·xenSwitch(SB),NOSPLIT|NOFRAME,$0-16
 // top of its g0 stack, with its g0 in the TLS slot. It runs with
 // interrupts enabled, like every M outside the switcher.
 TEXT runtime·xenThreadStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
+	CALL	runtime·xenFinishSwitch(SB)
 	STI
 	CALL	runtime·mstart(SB)
 	CALL	runtime·abort(SB) // mstart does not return
@@ -87,4 +90,56 @@ TEXT runtime·xenPreemptM(SB),NOSPLIT|NOFRAME,$0
 	POPQ	BX
 	POPQ	AX
 	POPFQ
+	RET
+
+// func xenThisCPU() *xenCPU
+TEXT runtime·xenThisCPU(SB),NOSPLIT,$0-8
+	XEN_THIS_CPU_AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
+// xenIdleStart is where a vCPU's idle context starts, on the top of its
+// idle stack, the first time its vCPU has no M to run.
+TEXT runtime·xenIdleStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
+	CALL	runtime·xenIdleLoop(SB)
+	CALL	runtime·abort(SB) // the idle loop does not return
+	RET
+
+// xenAPStart is where Xen starts vCPUs other than 0 (VCPUOP_initialise,
+// smp_xen.go): in long mode, with vCPU 0's page tables and control
+// registers, interrupts disabled, RSP at the top of the vCPU's idle
+// stack and DI pointing to its xenCPU. The descriptor tables are Xen's
+// until it loads ours: the GDT (then CS, with a far return, and the data
+// segments from it), its TSS, the IDT and its TLS block.
+TEXT runtime·xenAPStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
+	MOVQ	$runtime·xenGDTAllPtr(SB), AX
+	LGDT	0(AX)
+	PUSHQ	$0x08
+	MOVQ	$runtime·xenAPStart64(SB), AX
+	PUSHQ	AX
+	BYTE	$0x48; BYTE $0xcb // LRETQ: pop RIP, CS
+
+TEXT runtime·xenAPStart64(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
+	MOVL	$0x10, AX
+	BYTE	$0x8e; BYTE $0xd8 // MOVW AX, DS
+	BYTE	$0x8e; BYTE $0xc0 // MOVW AX, ES
+	BYTE	$0x8e; BYTE $0xd0 // MOVW AX, SS
+	BYTE	$0x8e; BYTE $0xe0 // MOVW AX, FS
+	BYTE	$0x8e; BYTE $0xe8 // MOVW AX, GS
+	MOVWQZX	xenCPU_tssSel(DI), AX
+	LTR	AX
+	MOVQ	$runtime·xenIDTPtr(SB), AX
+	LIDT	0(AX)
+	LEAQ	(xenCPU_tls+16)(DI), AX // FS base: just past the TLS block
+	MOVQ	AX, DX
+	SHRQ	$32, DX
+	MOVL	$0xc0000100, CX // MSR_FS_BASE
+	WRMSR
+	MOVQ	xenCPU_idleG(DI), AX
+	get_tls(CX)
+	MOVQ	AX, g(CX)
+	MOVQ	$0, BP
+	MOVQ	DI, 0(SP) // xenAPMain's argument (the stack has room above)
+	CALL	runtime·xenAPMain(SB)
+	CALL	runtime·abort(SB) // xenAPMain does not return
 	RET

@@ -9,12 +9,56 @@ import "internal/runtime/atomic"
 // Time comes from Xen's pvclock in vcpu_info: system time (ns since the
 // domain's clock base) at the last update, and how to scale TSC ticks
 // since then. The wall clock is shared_info's wc_* plus system time.
+//
+// Each vCPU has its own pvclock. When Xen says the TSC is stable
+// across vCPUs, every vCPU reads vCPU 0's, as Linux's vDSO does;
+// otherwise each reads its own (an M moved to another vCPU mid-read
+// mixes two, which are close), and xenMonotonic keeps the time seen by
+// all vCPUs from going back.
+
+var (
+	xenClockShared *vcpuInfo // vCPU 0's vcpu_info, if its pvclock serves all vCPUs
+	xenClockLast   atomic.Int64
+)
+
+// xenInitClock decides how nanotime reads the pvclock, once vCPU 0's
+// vcpu_info is where it stays.
+func xenInitClock() {
+	if xenNumCPU == 1 || xenCPU0.info.time.flags&_XEN_PVCLOCK_TSC_STABLE_BIT != 0 {
+		xenClockShared = xenCPU0.info
+	}
+}
 
 // xenNanotime implements nanotime1.
 //
 //go:nosplit
 func xenNanotime() int64 {
-	t := &xenShared.vcpu[0].time
+	if info := xenClockShared; info != nil {
+		return xenPvclock(&info.time)
+	}
+	return xenMonotonic(xenPvclock(&xenThisCPU().info.time))
+}
+
+// xenMonotonic returns t, or the latest time nanotime returned if that
+// is later.
+//
+//go:nosplit
+func xenMonotonic(t int64) int64 {
+	for {
+		last := xenClockLast.Load()
+		if t <= last {
+			return last
+		}
+		if xenClockLast.CompareAndSwap(last, t) {
+			return t
+		}
+	}
+}
+
+// xenPvclock reads a pvclock.
+//
+//go:nosplit
+func xenPvclock(t *vcpuTimeInfo) int64 {
 	for {
 		v := atomic.Load(&t.version)
 		if v&1 != 0 {

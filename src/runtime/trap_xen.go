@@ -32,18 +32,15 @@ const (
 	xenISTDouble    = 3 // double fault, NMI, machine check
 )
 
-// The IST stacks, and a g for each, so that Go code run by a handler has
-// a g whose stack bounds are the stack it runs on (as gsignal on Unix).
-// Each stack sits above a guard page that xenInitPaging unmaps, so that
-// overflowing one faults (into the double-fault handler, on a stack of
-// its own) instead of overwriting its neighbour; one page more leaves
-// room to align them.
+// Each vCPU has three interrupt stacks, in its TSS, and a g for each
+// (cpu_xen.go), so that Go code run by a handler has a g whose stack
+// bounds are the stack it runs on (as gsignal on Unix). Each stack sits
+// above a guard page that xenInitPaging unmaps, so that overflowing one
+// faults (into the double-fault handler, on a stack of its own) instead
+// of overwriting its neighbour. The IDT is shared.
 var (
-	xenISTArea [3*(xenISTStackSize+pageSize4K) + pageSize4K]byte
-	xenTrapG   [3]g
-	xenIDT     [256][2]uint64
-	xenTSS     [26]uint32 // 104-byte 64-bit TSS
-	xenIDTPtr  [10]byte
+	xenIDT    [256][2]uint64
+	xenIDTPtr [10]byte
 )
 
 // xenVectorTable is filled by xen_trap_amd64.s: the 32 exception stubs
@@ -52,27 +49,16 @@ var xenVectorTable [33]uintptr
 
 var xenGDT [5]uint64 // defined in rt0_xen_amd64.s
 
-// The upcall stack's bounds, for its entry stub (trap_xen_amd64.s).
-var xenUpcallStackLo, xenUpcallStackTop uintptr
-
+// xenInitTraps sets up vCPU 0's xenCPU, moves it to the GDT with room
+// for every vCPU's TSS, and fills and loads the IDT.
 func xenInitTraps() {
-	// TSS: IST1..3 point at the top of each interrupt stack.
-	for i := range xenTrapG {
-		_, lo, top := xenISTStack(i)
-		xenTSS[9+2*i] = uint32(top)
-		xenTSS[10+2*i] = uint32(top >> 32)
-		gp := &xenTrapG[i]
-		gp.stack.lo = lo
-		gp.stack.hi = top
-		gp.stackguard0 = gp.stack.lo + stackGuard
-		gp.stackguard1 = gp.stackguard0
-	}
-	xenTSS[25] = uint32(unsafe.Sizeof(xenTSS)) << 16 // I/O map base: none
-	base := uint64(uintptr(unsafe.Pointer(&xenTSS)))
-	limit := uint64(unsafe.Sizeof(xenTSS) - 1)
-	xenGDT[3] = limit&0xffff | (base&0xffffff)<<16 | 0x89<<40 | (base>>24&0xff)<<56
-	xenGDT[4] = base >> 32
-	xenLTR(0x18)
+	xenBootCPU()
+	xenGDTAll[1] = xenGDT[1]
+	xenGDTAll[2] = xenGDT[2]
+	*(*uint16)(unsafe.Pointer(&xenGDTAllPtr[0])) = uint16(unsafe.Sizeof(xenGDTAll) - 1)
+	*(*uint64)(unsafe.Pointer(&xenGDTAllPtr[2])) = uint64(uintptr(unsafe.Pointer(&xenGDTAll)))
+	xenLGDT(unsafe.Pointer(&xenGDTAllPtr))
+	xenLTR(xenCPU0.tssSel)
 
 	for v := 0; v < 32; v++ {
 		ist := xenISTFault
@@ -81,34 +67,10 @@ func xenInitTraps() {
 		}
 		xenSetGate(v, xenVectorTable[v], ist)
 	}
-	xenUpcallStackLo = xenTrapG[xenISTInterrupt-1].stack.lo
-	xenUpcallStackTop = xenTrapG[xenISTInterrupt-1].stack.hi
 	xenSetGate(_xenUpcallVector, xenVectorTable[32], 0)
 	*(*uint16)(unsafe.Pointer(&xenIDTPtr[0])) = uint16(unsafe.Sizeof(xenIDT) - 1)
 	*(*uint64)(unsafe.Pointer(&xenIDTPtr[2])) = uint64(uintptr(unsafe.Pointer(&xenIDT)))
 	xenLIDT(unsafe.Pointer(&xenIDTPtr))
-}
-
-// xenISTStack returns interrupt stack i: its guard page and its bounds.
-func xenISTStack(i int) (guard, lo, hi uintptr) {
-	guard = alignUp(uintptr(unsafe.Pointer(&xenISTArea)), pageSize4K) + uintptr(i)*(xenISTStackSize+pageSize4K)
-	lo = guard + pageSize4K
-	return guard, lo, lo + xenISTStackSize
-}
-
-// xenGuardPages lists the guard pages: below each interrupt stack, and
-// below m0's g0 stack, the boot stack (rt0_go takes its top 64 KiB; the
-// rest of xenBootStack is never used). The g0 stacks of other Ms come
-// from the heap and are bounded by the stack checks of Go code alone.
-func xenGuardPages() (pages [4]uintptr) {
-	for i := range 3 {
-		pages[i], _, _ = xenISTStack(i)
-	}
-	pages[3] = alignDown(m0.g0.stack.lo, pageSize4K) - pageSize4K
-	if pages[3] < uintptr(unsafe.Pointer(&xenBootStack)) {
-		throw("xen: no room for a guard page below the boot stack")
-	}
-	return
 }
 
 var xenBootStack [128 << 10]byte // defined in rt0_xen_amd64.s
@@ -127,9 +89,10 @@ func xenSetGate(v int, pc uintptr, ist int) {
 //go:nowritebarrierrec
 func xenTrap(tf *xenTrapFrame) {
 	if tf.vector == _xenUpcallVector {
+		c := xenThisCPU()
 		xenSkipHalt(tf)
-		xenUpcall()
-		xenMaybePreempt(tf)
+		xenUpcall(c)
+		xenMaybePreempt(tf, c)
 		return
 	}
 	gp := getg()
@@ -152,7 +115,7 @@ func xenTrap(tf *xenTrapFrame) {
 //go:nosplit
 //go:nowritebarrierrec
 func xenTrapGFor(ist int, mp *m) *g {
-	tg := &xenTrapG[ist-1]
+	tg := xenThisCPU().trapG[ist-1]
 	// No write barrier: trap gs are static and Ms are never freed
 	// while running.
 	*(*uintptr)(unsafe.Pointer(&tg.m)) = uintptr(unsafe.Pointer(mp))

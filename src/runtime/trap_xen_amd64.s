@@ -6,6 +6,7 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "xen_amd64.h"
 
 // Interrupt and exception entry. Each vector's stub pushes an error code
 // (0 where the CPU pushes none) and its number, so that xenTrapCommon
@@ -163,11 +164,12 @@ TEXT runtime·xenVector31(SB),NOSPLIT|NOFRAME,$0
 TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	AX
 	PUSHQ	BX
-	MOVQ	runtime·xenUpcallStackLo(SB), AX
-	CMPQ	SP, AX
+	XEN_THIS_CPU_AX
+	MOVQ	xenCPU_upcallLo(AX), BX
+	CMPQ	SP, BX
 	JB	switch
-	MOVQ	runtime·xenUpcallStackTop(SB), AX
-	CMPQ	SP, AX
+	MOVQ	xenCPU_upcallTop(AX), BX
+	CMPQ	SP, BX
 	JAE	switch
 	POPQ	BX // nested: already on the upcall stack
 	POPQ	AX
@@ -176,7 +178,7 @@ TEXT runtime·xenVector243(SB),NOSPLIT|NOFRAME,$0
 	JMP	runtime·xenTrapCommon(SB)
 switch:
 	MOVQ	SP, BX // BX, AX, then the CPU's rip, cs, rflags, rsp, ss
-	MOVQ	runtime·xenUpcallStackTop(SB), SP
+	MOVQ	xenCPU_upcallTop(AX), SP
 	PUSHQ	48(BX)
 	PUSHQ	40(BX)
 	PUSHQ	32(BX)

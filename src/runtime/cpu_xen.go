@@ -1,0 +1,233 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import (
+	"internal/abi"
+	"internal/runtime/atomic"
+	"unsafe"
+)
+
+// Per-vCPU state. Every vCPU of the domain runs the switcher of
+// thread_xen.go; what each needs of its own is an xenCPU: its TLS block
+// (FS points into it, so the switcher only swaps the g there), its TSS
+// with three interrupt stacks and their gs, its vcpu_info, its timer
+// and IPI ports, the M it runs, and the idle context it runs when no M
+// is ready. vCPU 0's lives in the image, so that traps work before
+// there is memory to allocate; the others' come from memory taken
+// before paging is set up (xenAllocCPUs), so that their stacks can sit
+// above unmapped guard pages too.
+
+const (
+	xenMaxCPUs       = 128 // HVM_MAX_VCPUS
+	xenIdleStackSize = 16 << 10
+	// xenCPUStacksSize is a vCPU's stacks, each above a guard page:
+	// the three interrupt stacks, then the idle stack.
+	xenCPUStacksSize = 3*(pageSize4K+xenISTStackSize) + pageSize4K + xenIdleStackSize
+)
+
+type xenCPU struct {
+	// tls is the vCPU's TLS block: FS points just past it, so -8(FS)
+	// is the g slot (tls[1]), as on linux, and -16(FS) is this xenCPU
+	// (tls[0]), which xenThisCPU reads.
+	tls     [2]uintptr
+	id      uint32
+	tssSel  uint16
+	online  atomic.Bool
+	info    *vcpuInfo
+	current muintptr // the M this vCPU runs; 0 while idle
+	idleCtx xenContext
+	idleG   *g
+	trapG   [3]*g // the gs of the three interrupt stacks
+
+	// The upcall stack's bounds, for its entry stub (trap_xen_amd64.s).
+	upcallLo, upcallTop uintptr
+
+	timerPort, ipiPort uint32
+
+	// Read by other vCPUs under xenSched: halted in the idle loop
+	// (with the timer set for idleUntil, 0 for none), and whether an
+	// IPI is already on its way.
+	idling    bool
+	kicked    bool
+	idleUntil int64
+
+	anyFired atomic.Uint32 // set by the upcall, cleared by the idle loop
+
+	// The time slice and preemption ticks (preempt_xen.go) and the CPU
+	// profile (cpuprof_xen.go) of the M this vCPU runs.
+	sliceStart    int64
+	tickSchedtick uint32
+	tickSince     int64
+	profLast      int64
+	profDue       int64
+
+	// exitWait is an exiting M's freeWait, cleared by whatever runs
+	// next on this vCPU, once nothing runs on the M's stack any more.
+	exitWait uintptr // *atomic.Uint32, as a uintptr: no write barriers here
+
+	tss      [26]uint32 // the 104-byte 64-bit TSS
+	infoArea [2 * 64]byte
+}
+
+var (
+	xenNumCPU uint32 = 1
+	xenCPUs   [xenMaxCPUs]*xenCPU
+	xenCPU0   xenCPU
+	xenTrapG0 [4]g // vCPU 0's interrupt stacks' gs and its idle g
+
+	// The GDT: null, code (0x08), data (0x10), then a 16-byte TSS
+	// descriptor per vCPU (0x18 for vCPU 0, then every 16 bytes).
+	xenGDTAll    [3 + 2*xenMaxCPUs]uint64
+	xenGDTAllPtr [10]byte
+
+	// vCPU 0's stacks (the others' are allocated), and a page more to
+	// align them.
+	xenCPU0Stacks [xenCPUStacksSize + pageSize4K]byte
+)
+
+// xenThisCPU returns the running vCPU's xenCPU. Unless interrupts are
+// disabled, the M may run on another vCPU by the time it returns.
+func xenThisCPU() *xenCPU
+
+// xenCPUStack returns stack i of the vCPU whose stacks start at base:
+// interrupt stacks 0 to 2, then the idle stack (3), each with the guard
+// page below it.
+//
+//go:nosplit
+func xenCPUStack(base uintptr, i int) (guard, lo, hi uintptr) {
+	guard = base + uintptr(i)*(pageSize4K+xenISTStackSize)
+	size := uintptr(xenISTStackSize)
+	if i == 3 {
+		size = xenIdleStackSize
+	}
+	return guard, guard + pageSize4K, guard + pageSize4K + size
+}
+
+// xenCPUStacks returns where vCPU c's stacks start.
+func xenCPUStacks(c *xenCPU) uintptr {
+	if c.id == 0 {
+		return alignUp(uintptr(unsafe.Pointer(&xenCPU0Stacks)), pageSize4K)
+	}
+	return xenAPStacks[c.id]
+}
+
+var xenAPStacks [xenMaxCPUs]uintptr
+
+// xenBootCPU makes vCPU 0's xenCPU and its TLS block current: from here
+// on the g slot is xenCPU0's.
+func xenBootCPU() {
+	c := &xenCPU0
+	xenCPUs[0] = c
+	xenSetupCPU(c, 0, &xenTrapG0)
+	intr := xenDisableInterrupts()
+	c.tls[1] = uintptr(unsafe.Pointer(getg()))
+	xenWRMSR(_MSR_FS_BASE, uint64(uintptr(unsafe.Pointer(&c.tls[1]))+8))
+	xenRestoreInterrupts(intr)
+}
+
+// xenSetupCPU fills in c for vCPU id: its stacks and their gs, its TSS
+// and its TSS descriptor.
+func xenSetupCPU(c *xenCPU, id uint32, gs *[4]g) {
+	c.tls[0] = uintptr(unsafe.Pointer(c))
+	c.id = id
+	base := xenCPUStacks(c)
+	for i := range gs {
+		_, lo, hi := xenCPUStack(base, i)
+		gp := &gs[i]
+		gp.stack.lo = lo
+		gp.stack.hi = hi
+		gp.stackguard0 = lo + stackGuard
+		gp.stackguard1 = gp.stackguard0
+		if i < 3 {
+			c.trapG[i] = gp
+			// IST i+1 is the top of interrupt stack i.
+			c.tss[9+2*i] = uint32(hi)
+			c.tss[10+2*i] = uint32(hi >> 32)
+		}
+	}
+	c.idleG = &gs[3]
+	c.upcallLo = c.trapG[xenISTInterrupt-1].stack.lo
+	c.upcallTop = c.trapG[xenISTInterrupt-1].stack.hi
+	// The idle context starts in xenIdleStart on top of the idle stack.
+	sp := (c.idleG.stack.hi - 64) &^ 15
+	*(*uintptr)(unsafe.Pointer(sp)) = 0 // BP
+	*(*uintptr)(unsafe.Pointer(sp + 8)) = abi.FuncPCABI0(xenIdleStart)
+	c.idleCtx.sp = sp
+	c.idleCtx.g = uintptr(unsafe.Pointer(c.idleG))
+
+	c.tss[25] = uint32(unsafe.Sizeof(c.tss)) << 16 // I/O map base: none
+	tss := uint64(uintptr(unsafe.Pointer(&c.tss)))
+	limit := uint64(unsafe.Sizeof(c.tss) - 1)
+	d := 3 + 2*id
+	xenGDTAll[d] = limit&0xffff | (tss&0xffffff)<<16 | 0x89<<40 | (tss>>24&0xff)<<56
+	xenGDTAll[d+1] = tss >> 32
+	c.tssSel = uint16(d * 8)
+}
+
+// xenCountCPUs counts the domain's vCPUs: Xen answers VCPUOP_is_up for
+// every vCPU the domain has, up or not.
+func xenCountCPUs() {
+	n := uint32(1)
+	for n < xenMaxCPUs && int(xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_is_up, uintptr(n), 0, 0, 0)) >= 0 {
+		n++
+	}
+	xenNumCPU = n
+}
+
+// xenAllocCPUs takes the memory of the other vCPUs' xenCPUs and stacks,
+// before paging is set up so that their guard pages can be unmapped.
+func xenAllocCPUs() {
+	for id := uint32(1); id < xenNumCPU; id++ {
+		stacks := xenAllocPages(xenCPUStacksSize / pageSize4K)
+		meta := xenAllocPages((unsafe.Sizeof(xenCPU{}) + unsafe.Sizeof([4]g{}) + pageSize4K - 1) / pageSize4K)
+		c := (*xenCPU)(unsafe.Pointer(meta))
+		gs := (*[4]g)(unsafe.Pointer(alignUp(meta+unsafe.Sizeof(xenCPU{}), 64)))
+		xenAPStacks[id] = stacks
+		xenCPUs[id] = c
+		xenSetupCPU(c, id, gs)
+	}
+}
+
+// xenCPUAreaEnd is the end of the memory xenAllocCPUs took (0: none):
+// paging maps it with 4 KiB pages, for the guard pages.
+func xenCPUAreaEnd() uintptr {
+	end := uintptr(0)
+	for id := uint32(1); id < xenNumCPU; id++ {
+		end = max(end, xenAPStacks[id]+xenCPUStacksSize)
+	}
+	return end
+}
+
+// xenForGuardPages calls f with each guard page: below each vCPU's
+// stacks, and below m0's g0 stack, the boot stack (rt0_go takes its top
+// 64 KiB; the rest of xenBootStack is never used). The g0 stacks of
+// other Ms come from the heap and are bounded by the stack checks of Go
+// code alone.
+func xenForGuardPages(f func(uintptr)) {
+	for id := uint32(0); id < xenNumCPU; id++ {
+		base := xenCPUStacks(xenCPUs[id])
+		for i := range 4 {
+			guard, _, _ := xenCPUStack(base, i)
+			f(guard)
+		}
+	}
+	boot := alignDown(m0.g0.stack.lo, pageSize4K) - pageSize4K
+	if boot < uintptr(unsafe.Pointer(&xenBootStack)) {
+		throw("xen: no room for a guard page below the boot stack")
+	}
+	f(boot)
+}
+
+// xenRegisterVCPUInfo moves vCPU c's vcpu_info out of shared_info (which
+// has room for 32 vCPUs only) into c.infoArea, and points c.info at it.
+func xenRegisterVCPUInfo(c *xenCPU) {
+	a := alignUp(uintptr(unsafe.Pointer(&c.infoArea)), 64) // so it cannot cross a page
+	r := vcpuRegisterVCPUInfo{mfn: uint64(a >> 12), offset: uint32(a & (pageSize4K - 1))}
+	if xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_register_vcpu_info, uintptr(c.id), uintptr(unsafe.Pointer(&r)), 0, 0) != 0 {
+		xenFatalEarly("xen: VCPUOP_register_vcpu_info failed", "")
+	}
+	c.info = (*vcpuInfo)(unsafe.Pointer(a))
+}
