@@ -12,13 +12,22 @@ import (
 
 // Per-vCPU state. Every vCPU of the domain runs the switcher of
 // thread_xen.go; what each needs of its own is an xenCPU: its TLS block
-// (FS points into it, so the switcher only swaps the g there), its TSS
-// with three interrupt stacks and their gs, its vcpu_info, its timer
-// and IPI ports, the M it runs, and the idle context it runs when no M
-// is ready. vCPU 0's lives in the image, so that traps work before
-// there is memory to allocate; the others' come from memory taken
-// before paging is set up (xenAllocCPUs), so that their stacks can sit
-// above unmapped guard pages too.
+// (so the switcher only swaps the g there), its TSS with three
+// interrupt stacks and their gs, its vcpu_info, its timer and IPI
+// ports, the M it runs, and the idle context it runs when no M is
+// ready. vCPU 0's lives in the image, so that traps work before there
+// is memory to allocate; the others' come from memory taken before
+// paging is set up (xenAllocCPUs), so that their stacks can sit above
+// unmapped guard pages too.
+//
+// The TLS block and the TSS are in the vCPU's page (xenPerCPU), which
+// every vCPU sees at the same virtual address, xenPerCPUPage: each vCPU
+// has its own page tables (xenCPUPaging), which differ only in the
+// physical page mapped there. So the FS base and the task register hold
+// the same value on every vCPU. Under QEMU's emulation of AMD's SVM, Xen
+// does not keep a PVH vCPU's FS base (nor, presumably, the rest of the
+// state VMSAVE and VMLOAD move) to itself: a vCPU was seen to run with
+// the other's FS base after a hypercall. The page tables (CR3) are kept.
 
 const (
 	xenMaxCPUs       = 128 // HVM_MAX_VCPUS
@@ -29,13 +38,10 @@ const (
 )
 
 type xenCPU struct {
-	// tls is the vCPU's TLS block: FS points just past it, so -8(FS)
-	// is the g slot (tls[1]), as on linux, and -16(FS) is this xenCPU
-	// (tls[0]), which xenThisCPU reads.
-	tls     [2]uintptr
 	id      uint32
-	tssSel  uint16
 	online  atomic.Bool
+	page    uintptr // the physical page seen at xenPerCPUPage
+	cr3     uintptr // the vCPU's page tables
 	info    *vcpuInfo
 	current muintptr // the M this vCPU runs; 0 while idle
 	idleCtx xenContext
@@ -68,8 +74,17 @@ type xenCPU struct {
 	// next on this vCPU, once nothing runs on the M's stack any more.
 	exitWait uintptr // *atomic.Uint32, as a uintptr: no write barriers here
 
-	tss      [26]uint32 // the 104-byte 64-bit TSS
 	infoArea [2 * 64]byte
+}
+
+// xenPerCPU is the layout of a vCPU's page: its TLS block, then its
+// TSS. FS points 16 bytes into it, so -8(FS) is the g slot, as on linux, and
+// -16(FS) the vCPU's xenCPU, which xenThisCPU reads.
+type xenPerCPU struct {
+	cpu uintptr // *xenCPU
+	g   uintptr
+	_   [6]uintptr
+	tss [26]uint32 // the 104-byte 64-bit TSS
 }
 
 var (
@@ -78,10 +93,10 @@ var (
 	xenCPU0   xenCPU
 	xenTrapG0 [4]g // vCPU 0's interrupt stacks' gs and its idle g
 
-	// The GDT: null, code (0x08), data (0x10), then a 16-byte TSS
-	// descriptor per vCPU (0x18 for vCPU 0, then every 16 bytes).
-	xenGDTAll    [3 + 2*xenMaxCPUs]uint64
-	xenGDTAllPtr [10]byte
+	// xenPerCPUPage is the page-aligned address in xenPerCPUArea where
+	// each vCPU sees its own page; vCPU 0's is that page itself.
+	xenPerCPUArea [2 * pageSize4K]byte
+	xenPerCPUPage uintptr
 
 	// vCPU 0's stacks (the others' are allocated), and a page more to
 	// align them.
@@ -116,23 +131,27 @@ func xenCPUStacks(c *xenCPU) uintptr {
 
 var xenAPStacks [xenMaxCPUs]uintptr
 
-// xenBootCPU makes vCPU 0's xenCPU and its TLS block current: from here
-// on the g slot is xenCPU0's.
+// xenBootCPU sets up vCPU 0's xenCPU and page and points FS at the TLS
+// block there.
 func xenBootCPU() {
+	xenPerCPUPage = alignUp(uintptr(unsafe.Pointer(&xenPerCPUArea)), pageSize4K)
 	c := &xenCPU0
+	c.page = xenPerCPUPage
 	xenCPUs[0] = c
 	xenSetupCPU(c, 0, &xenTrapG0)
 	intr := xenDisableInterrupts()
-	c.tls[1] = uintptr(unsafe.Pointer(getg()))
-	xenWRMSR(_MSR_FS_BASE, uint64(uintptr(unsafe.Pointer(&c.tls[1]))+8))
+	pc := (*xenPerCPU)(unsafe.Pointer(c.page))
+	pc.g = uintptr(unsafe.Pointer(getg()))
+	xenWRMSR(_MSR_FS_BASE, uint64(xenPerCPUPage+16))
 	xenRestoreInterrupts(intr)
 }
 
-// xenSetupCPU fills in c for vCPU id: its stacks and their gs, its TSS
-// and its TSS descriptor.
+// xenSetupCPU fills in c for vCPU id, and its page: its stacks and their
+// gs, and its TSS.
 func xenSetupCPU(c *xenCPU, id uint32, gs *[4]g) {
-	c.tls[0] = uintptr(unsafe.Pointer(c))
 	c.id = id
+	pc := (*xenPerCPU)(unsafe.Pointer(c.page))
+	pc.cpu = uintptr(unsafe.Pointer(c))
 	base := xenCPUStacks(c)
 	for i := range gs {
 		_, lo, hi := xenCPUStack(base, i)
@@ -144,10 +163,11 @@ func xenSetupCPU(c *xenCPU, id uint32, gs *[4]g) {
 		if i < 3 {
 			c.trapG[i] = gp
 			// IST i+1 is the top of interrupt stack i.
-			c.tss[9+2*i] = uint32(hi)
-			c.tss[10+2*i] = uint32(hi >> 32)
+			pc.tss[9+2*i] = uint32(hi)
+			pc.tss[10+2*i] = uint32(hi >> 32)
 		}
 	}
+	pc.tss[25] = uint32(unsafe.Sizeof(pc.tss)) << 16 // I/O map base: none
 	c.idleG = &gs[3]
 	c.upcallLo = c.trapG[xenISTInterrupt-1].stack.lo
 	c.upcallTop = c.trapG[xenISTInterrupt-1].stack.hi
@@ -157,14 +177,17 @@ func xenSetupCPU(c *xenCPU, id uint32, gs *[4]g) {
 	*(*uintptr)(unsafe.Pointer(sp + 8)) = abi.FuncPCABI0(xenIdleStart)
 	c.idleCtx.sp = sp
 	c.idleCtx.g = uintptr(unsafe.Pointer(c.idleG))
+}
 
-	c.tss[25] = uint32(unsafe.Sizeof(c.tss)) << 16 // I/O map base: none
-	tss := uint64(uintptr(unsafe.Pointer(&c.tss)))
-	limit := uint64(unsafe.Sizeof(c.tss) - 1)
-	d := 3 + 2*id
-	xenGDTAll[d] = limit&0xffff | (tss&0xffffff)<<16 | 0x89<<40 | (tss>>24&0xff)<<56
-	xenGDTAll[d+1] = tss >> 32
-	c.tssSel = uint16(d * 8)
+// xenSetTSSDescriptor points the GDT's TSS descriptor (0x18) at the TSS
+// in the per-vCPU page, as available (not busy), for LTR.
+//
+//go:nosplit
+func xenSetTSSDescriptor() {
+	tss := uint64(xenPerCPUPage + unsafe.Offsetof(xenPerCPU{}.tss))
+	limit := uint64(unsafe.Sizeof(xenPerCPU{}.tss) - 1)
+	xenGDT[3] = limit&0xffff | (tss&0xffffff)<<16 | 0x89<<40 | (tss>>24&0xff)<<56
+	xenGDT[4] = tss >> 32
 }
 
 // xenCountCPUs counts the domain's vCPUs: Xen answers VCPUOP_is_up for
@@ -177,14 +200,17 @@ func xenCountCPUs() {
 	xenNumCPU = n
 }
 
-// xenAllocCPUs takes the memory of the other vCPUs' xenCPUs and stacks,
-// before paging is set up so that their guard pages can be unmapped.
+// xenAllocCPUs takes the memory of the other vCPUs' xenCPUs, pages,
+// page tables and stacks, before paging is set up so that their guard
+// pages can be unmapped.
 func xenAllocCPUs() {
 	for id := uint32(1); id < xenNumCPU; id++ {
 		stacks := xenAllocPages(xenCPUStacksSize / pageSize4K)
 		meta := xenAllocPages((unsafe.Sizeof(xenCPU{}) + unsafe.Sizeof([4]g{}) + pageSize4K - 1) / pageSize4K)
 		c := (*xenCPU)(unsafe.Pointer(meta))
 		gs := (*[4]g)(unsafe.Pointer(alignUp(meta+unsafe.Sizeof(xenCPU{}), 64)))
+		c.page = xenAllocPages(1)
+		c.cr3 = xenAllocPages(xenCPUTables)
 		xenAPStacks[id] = stacks
 		xenCPUs[id] = c
 		xenSetupCPU(c, id, gs)

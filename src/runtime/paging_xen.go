@@ -67,4 +67,48 @@ func xenInitPaging() {
 		}
 	}
 	xenWriteCR3(xenReadCR3()) // flush the TLB
+	xenCPUPaging(tables, pd, pts)
+}
+
+// xenCPUTables is how many pages of page tables each vCPU but 0 has of
+// its own: the path from its PML4 to the page table entry of
+// xenPerCPUPage, where it sees its own page (cpu_xen.go). Below that
+// path it shares vCPU 0's tables.
+const xenCPUTables = 4
+
+// pteAddr is the address part of a page table entry.
+const pteAddr = (1<<52 - 1) &^ (pageSize4K - 1)
+
+// xenSetPTEAddr points entry i of the table at table to addr, keeping
+// its flags.
+func xenSetPTEAddr(table, i, addr uintptr) {
+	p := (*uint64)(unsafe.Pointer(table + 8*i))
+	*p = *p&^pteAddr | uint64(addr)
+}
+
+// xenCPUPaging fills in the page tables of vCPUs 1 and up, which
+// xenAllocCPUs took, from vCPU 0's: the PML4 at tables, the PDPT after
+// it, then the page directories pd, whose entries below the image's end
+// point to the page tables pts.
+func xenCPUPaging(tables uintptr, pd []uint64, pts uintptr) {
+	v := xenPerCPUPage
+	pdi := v / pageSize2M // v's entry in pd, which spans 4 GiB
+	if v >= xenIdentityMapped || pd[pdi]&pteAddr != uint64(pts+pdi*pageSize4K) {
+		throw("xen: the per-vCPU page is not mapped by a page table")
+	}
+	pml4Src := tables
+	pdptSrc := tables + pageSize4K
+	pdSrc := uintptr(unsafe.Pointer(&pd[pdi&^511]))
+	ptSrc := pts + pdi*pageSize4K
+	for id := uint32(1); id < xenNumCPU; id++ {
+		c := xenCPUs[id]
+		pml4, pdpt, pdir, pt := c.cr3, c.cr3+pageSize4K, c.cr3+2*pageSize4K, c.cr3+3*pageSize4K
+		for _, cp := range [...][2]uintptr{{pml4, pml4Src}, {pdpt, pdptSrc}, {pdir, pdSrc}, {pt, ptSrc}} {
+			memmove(unsafe.Pointer(cp[0]), unsafe.Pointer(cp[1]), pageSize4K)
+		}
+		xenSetPTEAddr(pml4, 0, pdpt)
+		xenSetPTEAddr(pdpt, v>>30, pdir)
+		xenSetPTEAddr(pdir, pdi%512, pt)
+		xenSetPTEAddr(pt, v/pageSize4K%512, c.page)
+	}
 }

@@ -11,10 +11,11 @@ import (
 
 // Bringing up the other vCPUs. Xen starts a PVH vCPU from a register
 // context (VCPUOP_initialise with a 64-bit vcpu_hvm_context, then
-// VCPUOP_up): it starts in long mode with vCPU 0's page tables and
-// control registers at xenAPStart, which loads the descriptor tables and
-// TLS block of its xenCPU and enters xenAPMain. Page tables never change
-// after boot, so no vCPU ever needs another's TLB flushed.
+// VCPUOP_up): it starts in long mode with its own page tables
+// (paging_xen.go) and vCPU 0's control registers at xenAPStart, which
+// loads the descriptor tables and TLS block and enters xenAPMain. Page
+// tables never change after boot, so no vCPU ever needs another's TLB
+// flushed.
 
 // xenAPStartTimeoutNS bounds the wait for a started vCPU to report.
 const xenAPStartTimeoutNS = 5e9
@@ -33,7 +34,7 @@ func xenStartCPUs() {
 			rdi:    uint64(uintptr(unsafe.Pointer(c))),
 			rflags: 2, // the reserved bit; interrupts off
 			cr0:    uint64(xenReadCR0()),
-			cr3:    uint64(xenReadCR3()),
+			cr3:    uint64(c.cr3),
 			cr4:    uint64(xenReadCR4()),
 			efer:   xenRDMSR(_MSR_EFER),
 		}

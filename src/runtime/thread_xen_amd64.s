@@ -110,9 +110,10 @@ TEXT runtime·xenIdleStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
 // registers, interrupts disabled, RSP at the top of the vCPU's idle
 // stack and DI pointing to its xenCPU. The descriptor tables are Xen's
 // until it loads ours: the GDT (then CS, with a far return, and the data
-// segments from it), its TSS, the IDT and its TLS block.
+// segments from it), the TSS, the IDT and the TLS block, all at the
+// same addresses as on vCPU 0 (cpu_xen.go).
 TEXT runtime·xenAPStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
-	MOVQ	$runtime·xenGDTAllPtr(SB), AX
+	MOVQ	$runtime·xenGDTPtr(SB), AX
 	LGDT	0(AX)
 	PUSHQ	$0x08
 	MOVQ	$runtime·xenAPStart64(SB), AX
@@ -126,11 +127,16 @@ TEXT runtime·xenAPStart64(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
 	BYTE	$0x8e; BYTE $0xd0 // MOVW AX, SS
 	BYTE	$0x8e; BYTE $0xe0 // MOVW AX, FS
 	BYTE	$0x8e; BYTE $0xe8 // MOVW AX, GS
-	MOVWQZX	xenCPU_tssSel(DI), AX
+	// The TSS descriptor is busy since vCPU 0 loaded it; LTR wants
+	// it available.
+	MOVQ	$runtime·xenGDT(SB), AX
+	ANDB	$~0x02, 0x1d(AX)
+	MOVL	$0x18, AX
 	LTR	AX
 	MOVQ	$runtime·xenIDTPtr(SB), AX
 	LIDT	0(AX)
-	LEAQ	(xenCPU_tls+16)(DI), AX // FS base: just past the TLS block
+	MOVQ	runtime·xenPerCPUPage(SB), AX // FS base: 16 bytes into the page
+	ADDQ	$16, AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
 	MOVL	$0xc0000100, CX // MSR_FS_BASE

@@ -49,16 +49,12 @@ var xenVectorTable [33]uintptr
 
 var xenGDT [5]uint64 // defined in rt0_xen_amd64.s
 
-// xenInitTraps sets up vCPU 0's xenCPU, moves it to the GDT with room
-// for every vCPU's TSS, and fills and loads the IDT.
+// xenInitTraps sets up vCPU 0's xenCPU and page, loads its TSS and
+// fills and loads the IDT. The GDT and IDT are shared by all vCPUs.
 func xenInitTraps() {
 	xenBootCPU()
-	xenGDTAll[1] = xenGDT[1]
-	xenGDTAll[2] = xenGDT[2]
-	*(*uint16)(unsafe.Pointer(&xenGDTAllPtr[0])) = uint16(unsafe.Sizeof(xenGDTAll) - 1)
-	*(*uint64)(unsafe.Pointer(&xenGDTAllPtr[2])) = uint64(uintptr(unsafe.Pointer(&xenGDTAll)))
-	xenLGDT(unsafe.Pointer(&xenGDTAllPtr))
-	xenLTR(xenCPU0.tssSel)
+	xenSetTSSDescriptor()
+	xenLTR(0x18)
 
 	for v := 0; v < 32; v++ {
 		ist := xenISTFault

@@ -68,6 +68,13 @@ var cStruct = map[string]struct {
 	"xenHVMParam":             {"struct xen_hvm_param", []string{"domid", "", "index", "value"}},
 	"xenAddToPhysmap":         {"struct xen_add_to_physmap", []string{"domid", "size", "space", "idx", "gpfn"}},
 	"evtchnBindVirq":          {"struct evtchn_bind_virq", []string{"virq", "vcpu", "port"}},
+	"evtchnBindIPI":           {"struct evtchn_bind_ipi", []string{"vcpu", "port"}},
+	"vcpuRegisterVCPUInfo":    {"struct vcpu_register_vcpu_info", []string{"mfn", "offset", "rsvd"}},
+	"vcpuHVMContext": {"struct vcpu_hvm_context", []string{"mode", "pad",
+		"cpu_regs.x86_64.rax", "cpu_regs.x86_64.rcx", "cpu_regs.x86_64.rdx", "cpu_regs.x86_64.rbx",
+		"cpu_regs.x86_64.rsp", "cpu_regs.x86_64.rbp", "cpu_regs.x86_64.rsi", "cpu_regs.x86_64.rdi",
+		"cpu_regs.x86_64.rip", "cpu_regs.x86_64.rflags", "cpu_regs.x86_64.cr0", "cpu_regs.x86_64.cr3",
+		"cpu_regs.x86_64.cr4", "cpu_regs.x86_64.efer", ""}},
 	// shared_info: the runtime declares only the part it reads.
 	"sharedInfo": {"struct shared_info", []string{"vcpu_info", "evtchn_pending", "evtchn_mask", "wc_version", "wc_sec", "wc_nsec", "wc_sec_hi"}},
 }
@@ -174,6 +181,7 @@ func runC(t *testing.T, checks []check) []int64 {
 #include <xen/vcpu.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
 #include <xen/arch-x86/cpuid.h>
