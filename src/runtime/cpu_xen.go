@@ -24,10 +24,10 @@ import (
 // every vCPU sees at the same virtual address, xenPerCPUPage: each vCPU
 // has its own page tables (xenCPUPaging), which differ only in the
 // physical page mapped there. So the FS base and the task register hold
-// the same value on every vCPU. Under QEMU's emulation of AMD's SVM, Xen
-// does not keep a PVH vCPU's FS base (nor, presumably, the rest of the
-// state VMSAVE and VMLOAD move) to itself: a vCPU was seen to run with
-// the other's FS base after a hypercall. The page tables (CR3) are kept.
+// one value on every vCPU, written once: the per-vCPU state lives in
+// what CR3 selects, which Xen keeps per vCPU in the VMCB itself, and the
+// guest never rewrites FS_BASE (which upset Xen under QEMU's SVM
+// emulation when the switcher once did it at every switch).
 
 const (
 	xenMaxCPUs       = 128 // HVM_MAX_VCPUS
@@ -61,6 +61,12 @@ type xenCPU struct {
 	idleUntil int64
 
 	anyFired atomic.Uint32 // set by the upcall, cleared by the idle loop
+
+	// inTrap counts the trap handlers running on this vCPU (nested
+	// ones too). An M in one must not switch: its context would be
+	// saved on this vCPU's interrupt stack, and resumed there by
+	// another vCPU (sigprof, in the upcall, may osyield).
+	inTrap uint32
 
 	// The time slice and preemption ticks (preempt_xen.go) and the CPU
 	// profile (cpuprof_xen.go) of the M this vCPU runs.

@@ -315,7 +315,12 @@ func xenWait(addr *uint32, ns int64) {
 		xenWaitEarly(ns)
 		return
 	}
-	mp := xenThisCPU().current.ptr()
+	c := xenThisCPU()
+	if c.inTrap != 0 {
+		xenSched.unlock()
+		throw("xen: a wait in a trap handler")
+	}
+	mp := c.current.ptr()
 	mp.state = xenThreadWaiting
 	mp.waitAddr = uintptr(unsafe.Pointer(addr))
 	mp.deadline = 0
@@ -411,8 +416,8 @@ func osyield() {
 //go:nosplit
 func xenYieldLocked() {
 	c := xenThisCPU()
-	if xenReadyHead == 0 || c.current == 0 {
-		xenSched.unlock()
+	if xenReadyHead == 0 || c.current == 0 || c.inTrap != 0 {
+		xenSched.unlock() // in a trap handler, osyield only spins
 		return
 	}
 	xenMakeReady(c.current.ptr())

@@ -84,11 +84,13 @@ func xenSetGate(v int, pc uintptr, ist int) {
 //go:nosplit
 //go:nowritebarrierrec
 func xenTrap(tf *xenTrapFrame) {
+	c := xenThisCPU()
+	c.inTrap++
 	if tf.vector == _xenUpcallVector {
-		c := xenThisCPU()
 		xenSkipHalt(tf)
 		xenUpcall(c)
 		xenMaybePreempt(tf, c)
+		c.inTrap--
 		return
 	}
 	gp := getg()
@@ -103,6 +105,7 @@ func xenTrap(tf *xenTrapFrame) {
 	setg(xenTrapGFor(ist, mp))
 	xenFault(tf, gp)
 	setg(gp)
+	c.inTrap--
 }
 
 // xenTrapGFor returns the g of interrupt stack ist, lent to mp: Go code
