@@ -137,6 +137,23 @@ func xenKickIdle(before int64) {
 	}
 }
 
+// xenKickBusy sends an IPI to one vCPU other than this one that runs an
+// M.
+//
+//go:nosplit
+func xenKickBusy() {
+	self := xenThisCPU()
+	for _, c := range &xenCPUs {
+		if c == nil {
+			return
+		}
+		if c != self && !c.idling {
+			xenNotify(c.ipiPort)
+			return
+		}
+	}
+}
+
 //go:nosplit
 func xenPopReady() *m {
 	mp := xenReadyHead.ptr()
@@ -217,7 +234,13 @@ func xenIdleLoop() {
 	for {
 		xenClearExitWait(c)
 		earliest, _ := xenWakeExpired(nanotime())
-		xenNetpollWake()
+		if !xenNetpollWake() && xenWaiterFired.Load() != 0 {
+			// A goroutine's port fired here, and no M waits in
+			// netpoll: a busy vCPU's upcall must preempt its
+			// goroutine so that its scheduler readies the waiter
+			// (netpollPending).
+			xenKickBusy()
+		}
 		if next := xenPopReady(); next != nil {
 			xenArmTick()
 			xenRun(c, next, &c.idleCtx)

@@ -11,8 +11,8 @@ package syscall
 import "sync"
 
 // fsLock guards every inode, the descriptor table and the working
-// directory. Operations are short and the guest has one vCPU, so one
-// lock is simplest; device I/O (the console) runs without it.
+// directory. Operations are short, so one lock is simplest even with
+// several vCPUs; device I/O (the console) runs without it.
 var fsLock sync.Mutex
 
 // An inode is a file, directory, symbolic link or device.

@@ -51,6 +51,16 @@ func BindVIRQ(v hypercall.VIRQ) (Port, error) {
 	return b.Port, unmask(b.Port)
 }
 
+// BindVCPU makes Xen deliver p's events to vCPU vcpu (0 to
+// runtime.NumCPU()-1) instead of vCPU 0, where every port starts: a busy
+// driver can spread its interrupts. A goroutine waiting on p is woken
+// whichever vCPU takes the event. Ports of virtual interrupts bound to a
+// vCPU of their own (VIRQ_TIMER) cannot move.
+func BindVCPU(p Port, vcpu uint32) error {
+	b := hypercall.EvtchnBindVCPU{Port: p, VCPU: vcpu}
+	return op(hypercall.EvtchnOpBindVCPU, unsafe.Pointer(&b))
+}
+
 // Notify signals the other end of p.
 func Notify(p Port) error {
 	s := hypercall.EvtchnSend{Port: p}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -83,6 +84,7 @@ func main() {
 	}
 	closeAndReuse()
 	busyWakeups()
+	otherVCPU()
 	fmt.Println("evtchn ok")
 }
 
@@ -200,4 +202,31 @@ func busyWakeups() {
 func fail(format string, args ...any) {
 	fmt.Printf("FAIL "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// otherVCPU moves a pair's ports to the last vCPU, where their events
+// must still wake the waiters; a vCPU the domain lacks is refused.
+func otherVCPU() {
+	a, b := pair()
+	defer closePair(a, b)
+	if err := evtchn.BindVCPU(a, 1000); err == nil {
+		fail("BindVCPU to vCPU 1000 succeeded")
+	}
+	vcpu := uint32(runtime.NumCPU() - 1)
+	for _, p := range []evtchn.Port{a, b} {
+		if err := evtchn.BindVCPU(p, vcpu); err != nil {
+			fail("BindVCPU(%d, %d): %v", p, vcpu, err)
+		}
+	}
+	go func() {
+		for range 200 {
+			evtchn.Wait(b)
+			evtchn.Notify(b)
+		}
+	}()
+	for range 200 {
+		evtchn.Notify(a)
+		evtchn.Wait(a)
+	}
+	fmt.Printf("200 round trips on vCPU %d of %d\n", vcpu, runtime.NumCPU())
 }
