@@ -56,12 +56,17 @@ func (b *bench) run(t string, p *prog, args []string, mem int, timeout time.Dura
 	return b.runGuest(t, p, args, mem, timeout, await)
 }
 
-// runGuest boots p as a domU through scripts/go_xen_amd64_exec. The kernel (and ramdisk) are
-// already in dom0's tmpfs: the job's own image is a one-byte placeholder, and the config lines
-// given in XEN_GUEST_CONFIG override kernel (and cmdline), so that neither kind of guest pays
-// for copying its image over 9p inside the timed interval.
+// runGuest boots p as a domU with mem MB and one vCPU (see runDomU).
 func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time.Duration, await string) (*result, error) {
-	return b.runGuestNet(t, p, args, mem, timeout, await, nil)
+	return b.runDomU(t, p, args, domU{mem: mem, vcpus: 1}, timeout, await)
+}
+
+// domU is the shape of a guest domain: its memory (MB), its vCPUs (`vcpus = N` in its
+// config; dom0's job runner pins a guest with one vCPU to one physical CPU and lets one with
+// more run on all of them) and an optional network interface.
+type domU struct {
+	mem, vcpus int
+	net        *guestNet
 }
 
 // guestNet puts a domU on dom0's bridge with a fixed MAC and a static IPv4 address; onLine
@@ -76,8 +81,15 @@ func (n *guestNet) vifConfig() string {
 	return fmt.Sprintf("vif = ['mac=%s,bridge=xenbr0,script=/etc/harness/vif-bridge']", n.mac)
 }
 
-// runGuestNet is runGuest with an optional network interface.
-func (b *bench) runGuestNet(t string, p *prog, args []string, mem int, timeout time.Duration, await string, n *guestNet) (*result, error) {
+// runDomU boots p as the domU d through scripts/go_xen_amd64_exec. The kernel (and ramdisk) are
+// already in dom0's tmpfs: the job's own image is a one-byte placeholder, and the config lines
+// given in XEN_GUEST_CONFIG override kernel (and cmdline), so that neither kind of guest pays
+// for copying its image over 9p inside the timed interval.
+func (b *bench) runDomU(t string, p *prog, args []string, d domU, timeout time.Duration, await string) (*result, error) {
+	if d.vcpus < 1 {
+		return nil, fmt.Errorf("a domU with %d vCPUs", d.vcpus)
+	}
+	n := d.net
 	placeholder := filepath.Join(b.work, "placeholder", p.name)
 	if _, err := os.Stat(placeholder); err != nil {
 		os.MkdirAll(filepath.Dir(placeholder), 0o755)
@@ -118,8 +130,8 @@ func (b *bench) runGuestNet(t string, p *prog, args []string, mem int, timeout t
 	cmd := exec.Command(filepath.Join(b.repo, "scripts", "go_xen_amd64_exec"), append([]string{placeholder}, cmdArgs...)...)
 	cmd.Env = append(cleanEnv(),
 		"XEN_HARNESS_DIR="+b.h.dir,
-		"XEN_GUEST_MEMORY="+strconv.Itoa(mem),
-		"XEN_GUEST_VCPUS=1",
+		"XEN_GUEST_MEMORY="+strconv.Itoa(d.mem),
+		"XEN_GUEST_VCPUS="+strconv.Itoa(d.vcpus),
 		"XEN_GUEST_TYPE=pvh",
 		// The guest gets no input: leave its console alone rather than closing its standard
 		// input (a newer go_xen_amd64_exec than the runtime under test could confuse it).

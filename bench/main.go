@@ -1,7 +1,8 @@
 // Command bench benchmarks the same Go programs as a xen/amd64 unikernel (PVH domU), as
 // linux/amd64 in a Linux PVH domU with the same vCPUs and memory, and as linux/amd64 processes
-// in dom0, all on the harness's Xen under QEMU, and writes docs/benchmarks.md. It is run by
-// scripts/bench (which puts the Go for Xen toolchain on PATH); progress goes to stderr.
+// in dom0, all on the harness's Xen under QEMU, and writes docs/benchmarks.md (a run of some of
+// the stages rewrites only their sections: merge.go). It is run by scripts/bench (which puts
+// the Go for Xen toolchain on PATH); progress goes to stderr.
 package main
 
 import (
@@ -15,8 +16,12 @@ import (
 	"time"
 )
 
-// guestMem is the memory (MB) of every domU in the timed runs; all domUs have one vCPU.
+// guestMem is the memory (MB) of every domU in the timed runs; all domUs have one vCPU except
+// in the smp stage.
 const guestMem = 256
+
+// defaultStages is every stage, in the order they run.
+const defaultStages = "programs,memory,suites,network,smp"
 
 type bench struct {
 	repo, work string
@@ -36,6 +41,7 @@ type bench struct {
 	cpu     map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
 	cpuKeys []string
 	net     map[string]map[string][]float64 // network metric -> target -> values
+	smp     smpResults
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -49,7 +55,7 @@ func main() {
 	out := flag.String("out", "docs/benchmarks.md", "report to write (relative to -repo)")
 	reps := flag.Int("reps", 3, "repetitions of every measurement (interleaved across targets)")
 	benchtime := flag.String("benchtime", "100ms", "-test.benchtime of the std benchmarks")
-	stages := flag.String("stages", "programs,memory,suites,network", "stages to run")
+	stages := flag.String("stages", defaultStages, "stages to run")
 	only := flag.String("suites", "", "run only the suites whose name matches this regexp")
 	work := flag.String("work", "", "directory for binaries and results (default REPO/build/bench)")
 	flag.Parse()
@@ -147,7 +153,8 @@ func (b *bench) main(outPath string) error {
 	steps := []struct {
 		name string
 		run  func() error
-	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork}}
+	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
+		{"smp", b.runSMP}}
 	for _, s := range steps {
 		if b.stages[s.name] {
 			b.progress("stage %s", s.name)
@@ -161,11 +168,48 @@ func (b *bench) main(outPath string) error {
 	}
 	b.h.dom0("rm -rf /tmp/bench /tmp/run", time.Minute)
 	b.loadEnd = loadavg()
-	if err := os.WriteFile(outPath, []byte(b.report()), 0o644); err != nil {
+	doc, how := b.report(), "wrote"
+	if old, err := os.ReadFile(outPath); err == nil && !b.fullRun() {
+		doc, how = b.merge(string(old), doc), "updated the sections of this run in"
+	}
+	if err := os.WriteFile(outPath, []byte(doc), 0o644); err != nil {
 		return err
 	}
-	b.progress("wrote %s (%d failed runs)", outPath, len(b.failures))
+	b.progress("%s %s (%d failed runs)", how, outPath, len(b.failures))
 	return nil
+}
+
+// fullRun says whether every stage ran (the report is then written whole).
+func (b *bench) fullRun() bool {
+	for _, s := range strings.Split(defaultStages, ",") {
+		if !b.stages[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// merge puts the sections of this run's stages, its failed runs and the usage from doc into
+// old, the existing report, whose other sections stay as they are; every section taken from
+// doc, except the usage, says which run it comes from.
+func (b *bench) merge(old, doc string) string {
+	var measured []string
+	for _, s := range strings.Split(defaultStages, ",") {
+		if b.stages[s] {
+			measured = append(measured, stageSections[s]...)
+		}
+	}
+	measured = append(measured, failedHeading)
+	note := fmt.Sprintf("*From `%s` on %s (it took %v; load average at the start %s, at the end %s),"+
+		" not the run named at the top of this file.*", b.cmdline, b.started.UTC().Format("2006-01-02 15:04 MST"),
+		time.Since(b.started).Round(time.Minute), b.loadStart, b.loadEnd)
+	for _, s := range splitSections(old) {
+		if s.heading == failedHeading && !strings.Contains(s.text, "\nNone.\n") {
+			note += " The failed runs of earlier runs are in this file's git history."
+		}
+	}
+	doc = noteAfterHeading(doc, note, measured)
+	return mergeSections(old, doc, append(measured, runningHeading), failedHeading)
 }
 
 // runBenchstat formats results/TARGET.txt with benchstat (pinned in bench/go.mod as a tool).

@@ -26,21 +26,25 @@ func (b *bench) reportNetwork(p printer) {
 	p("")
 	p("| median (min-max) | xen | linux-domU | dom0 (loopback) | xen/linux-domU |")
 	p("|---|---:|---:|---:|---:|")
-	rows := []struct{ metric, label string }{
+	runs := func(t string) string { return fmt.Sprintf("%d of %d", len(b.net[mRPS][t]), b.reps) }
+	p("| runs that completed | %s | %s | %s | |", runs(tXen), runs(tDomU), runs(tDom0))
+	for _, r := range netRows() {
+		m := b.net[r.metric]
+		x, d := median(m[tXen]), median(m[tDomU])
+		p("| %s | %s | %s | %s | %s |", r.label, spread(m[tXen]), spread(m[tDomU]), spread(m[tDom0]), ratio(x, d))
+	}
+	p("")
+}
+
+// netRows are the network metrics as the tables show them.
+func netRows() []struct{ metric, label string } {
+	return []struct{ metric, label string }{
 		{mRPS, "HTTP requests/s (wrk, 10 connections)"},
 		{mP50, "HTTP latency p50, ms"},
 		{mP99, "HTTP latency p99, ms"},
 		{mSend, fmt.Sprintf("guest -> dom0, MiB/s (%d MiB, curl)", netSendMiB)},
 		{mRecv, "dom0 -> guest, MiB/s (16 MiB, Go's http.Get in the guest)"},
 	}
-	runs := func(t string) string { return fmt.Sprintf("%d of %d", len(b.net[mRPS][t]), b.reps) }
-	p("| runs that completed | %s | %s | %s | |", runs(tXen), runs(tDomU), runs(tDom0))
-	for _, r := range rows {
-		m := b.net[r.metric]
-		x, d := median(m[tXen]), median(m[tDomU])
-		p("| %s | %s | %s | %s | %s |", r.label, spread(m[tXen]), spread(m[tDomU]), spread(m[tDom0]), ratio(x, d))
-	}
-	p("")
 }
 
 // spread is "median (min-max)" of xs, or "-" without runs.

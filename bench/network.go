@@ -77,7 +77,7 @@ func (b *bench) runNetwork() error {
 				guestOut, err = b.netDom0(p)
 				load = guestOut
 			} else {
-				guestOut, load, err = b.netGuest(t, p)
+				guestOut, load, err = b.netGuest(t, p, 1)
 			}
 			log := filepath.Join(b.work, "results", fmt.Sprintf("network-%s-%d.txt", t, rep))
 			os.WriteFile(log, []byte(guestOut+"\n---- dom0 ----\n"+load), 0o644)
@@ -110,8 +110,9 @@ func (b *bench) addNet(metric, t string, v float64) {
 	b.net[metric][t] = append(b.net[metric][t], v)
 }
 
-// netGuest boots netserve as a domU on the bridge and runs the load from dom0 when it is ready.
-func (b *bench) netGuest(t string, p *prog) (out, load string, err error) {
+// netGuest boots netserve as a domU with vcpus vCPUs on the bridge and runs the load from dom0
+// when it is ready.
+func (b *bench) netGuest(t string, p *prog, vcpus int) (out, load string, err error) {
 	a := netAddr[t]
 	done := make(chan struct{})
 	started := false
@@ -126,7 +127,7 @@ func (b *bench) netGuest(t string, p *prog) (out, load string, err error) {
 			load, loadErr = b.h.dom0(loadScript(a.ip), 3*time.Minute)
 		}()
 	}}
-	r, err := b.runGuestNet(t, p, []string{netFetch}, guestMem, 4*time.Minute, "", n)
+	r, err := b.runDomU(t, p, []string{netFetch}, domU{mem: guestMem, vcpus: vcpus, net: n}, 4*time.Minute, "")
 	if err != nil {
 		return "", "", err
 	}

@@ -65,6 +65,9 @@ func (b *bench) report() string {
 	if b.stages["network"] {
 		b.reportNetwork(p)
 	}
+	if b.stages["smp"] {
+		b.reportSMP(p)
+	}
 	p("## Failed runs")
 	p("")
 	if len(b.failures) == 0 {
@@ -76,11 +79,12 @@ func (b *bench) report() string {
 	p("")
 	p("## Running it")
 	p("")
-	p("`scripts/bench [-reps N] [-benchtime D] [-stages programs,memory,suites,network] [-suites REGEXP]`")
-	p("(defaults: 3 repetitions, 100ms). It uses the harness in `$XEN_HARNESS_DIR` (default")
-	p("`build/harness`), starting it if needed; raw benchmark output is kept in")
-	p("`build/bench/results/` (`-work DIR` moves it; `-out FILE` writes the report elsewhere). The")
-	p("code is in `bench/`; benchstat is pinned as a tool in `bench/go.mod`.")
+	p("`scripts/bench [-reps N] [-benchtime D] [-stages %s] [-suites REGEXP]`", defaultStages)
+	p("(defaults: 3 repetitions, 100ms, every stage). A run of some of the stages rewrites only")
+	p("their sections, the failed runs and this one, and keeps the rest of the file. It uses the")
+	p("harness in `$XEN_HARNESS_DIR` (default `build/harness`), starting it if needed; raw benchmark")
+	p("output is kept in `build/bench/results/` (`-work DIR` moves it; `-out FILE` writes the report")
+	p("elsewhere). The code is in `bench/`; benchstat is pinned as a tool in `bench/go.mod`.")
 	return w.String()
 }
 
