@@ -7,6 +7,7 @@ package runtime
 import (
 	"internal/abi"
 	"internal/runtime/atomic"
+	"internal/runtime/xenboot"
 	"unsafe"
 )
 
@@ -196,14 +197,28 @@ func xenSetTSSDescriptor() {
 	xenGDT[4] = tss >> 32
 }
 
-// xenCountCPUs counts the domain's vCPUs: Xen answers VCPUOP_is_up for
-// every vCPU the domain has, up or not.
+// xenCountCPUs counts the vCPUs to run on: those the domain has (Xen
+// answers VCPUOP_is_up for each, up or not) that its ACPI tables list as
+// online. A domain with maxvcpus above vcpus has the rest for hotplug,
+// which the runtime does not do.
 func xenCountCPUs() {
 	n := uint32(1)
 	for n < xenMaxCPUs && int(xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_is_up, uintptr(n), 0, 0, 0)) >= 0 {
 		n++
 	}
+	if online, ok := xenboot.ACPIOnlineCPUs(xenStartInfo.rsdpPaddr, xenReadPhys); ok && uint32(online) < n {
+		n = uint32(online)
+	}
 	xenNumCPU = n
+}
+
+// xenReadPhys returns n bytes of the domain's memory at physical address
+// addr, through the boot page tables' identity map, or nil beyond it.
+func xenReadPhys(addr uint64, n uint32) []byte {
+	if addr == 0 || addr >= xenIdentityMapped || uint64(n) > xenIdentityMapped-addr {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n)
 }
 
 // xenAllocCPUs takes the memory of the other vCPUs' xenCPUs, pages,

@@ -72,3 +72,6 @@ func XenReadRandomBroken() int {
 	xenRandBroken = saved
 	return n
 }
+
+// XenClockShared reports whether every vCPU reads vCPU 0's pvclock.
+func XenClockShared() bool { return xenClockShared != nil }

@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// TestSMP boots smpstress in domains of 1, 2 and 3 vCPUs: NumCPU and
-// GOMAXPROCS follow the vCPUs, and the whole scheduler under load
+// TestSMP boots smpstress in domains of 1, 2 and 3 vCPUs, and of 2 of
+// 4 (maxvcpus=4: the other two are offline, for hotplug): NumCPU and
+// GOMAXPROCS follow the online vCPUs, and the whole scheduler under load
 // (goroutines, channels, timers, mutexes, GC, a CPU profile, loopback
 // TCP) keeps every part moving for XEN_SMP_STRESS (default 20s) with no
 // lost wakeup. With several vCPUs, two goroutines spinning on one word
@@ -22,31 +23,41 @@ import (
 func TestSMP(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "smpstress")
-	d := os.Getenv("XEN_SMP_STRESS")
-	if d == "" {
-		d = "20s"
+	long := os.Getenv("XEN_SMP_STRESS")
+	if long == "" {
+		long = "20s"
 	}
-	for _, vcpus := range []int{1, 2, 3} {
-		t.Run(strconv.Itoa(vcpus), func(t *testing.T) {
-			dur := d
-			if vcpus != 2 {
-				dur = "5s" // the long run is the 2-vCPU one
+	for _, c := range []struct {
+		name   string
+		vcpus  int
+		config string
+		dur    string
+	}{
+		{"1", 1, "", "5s"},
+		{"2", 2, "", long},
+		{"3", 3, "", "5s"},
+		{"2of4", 2, "maxvcpus=4", "5s"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := []string{"XEN_GUEST_VCPUS=" + strconv.Itoa(c.vcpus)}
+			if c.config != "" {
+				env = append(env, "XEN_GUEST_CONFIG="+c.config)
 			}
-			out, status := runGuest(t, tc, bin, []string{dur}, []string{"XEN_GUEST_VCPUS=" + strconv.Itoa(vcpus)})
+			out, status := runGuest(t, tc, bin, []string{c.dur}, env)
 			if status != 0 || !strings.Contains(out, "smpstress ok") {
 				t.Fatalf("status %d, want 0 and smpstress ok:\n%s", status, tail(out, 40))
 			}
-			want := "NumCPU=" + strconv.Itoa(vcpus) + " GOMAXPROCS=" + strconv.Itoa(vcpus) + " "
-			if !strings.Contains(out, want) {
+			n := strconv.Itoa(c.vcpus)
+			if want := "NumCPU=" + n + " GOMAXPROCS=" + n + " "; !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, tail(out, 40))
 			}
-			if vcpus > 1 {
-				n := -1
+			if c.vcpus > 1 {
+				trips := -1
 				if m := regexp.MustCompile(`spin round trips in 1s: (\d+)`).FindStringSubmatch(out); m != nil {
-					n, _ = strconv.Atoi(m[1])
+					trips, _ = strconv.Atoi(m[1])
 				}
-				if n < 10000 {
-					t.Errorf("two spinning goroutines made %d round trips in 1 s: they did not run in parallel", n)
+				if trips < 10000 {
+					t.Errorf("two spinning goroutines made %d round trips in 1 s: they did not run in parallel", trips)
 				}
 			}
 		})
