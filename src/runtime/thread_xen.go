@@ -249,6 +249,13 @@ func xenIdleLoop() {
 		c.idling = true
 		c.idleUntil = earliest
 		xenSched.unlock()
+		// Xen under QEMU has been seen to leave a vCPU's upcall
+		// pending, its ports pending and unmasked, without ever
+		// delivering the vector: HLT then returned at once, and the
+		// events waited for ever. Take them here.
+		if atomic.Load8(&c.info.upcallPending) != 0 {
+			xenUpcall(c)
+		}
 		if c.anyFired.Load() == 0 {
 			xenSetTimer(earliest)
 			c.profLast = 0 // halted time is not running time
