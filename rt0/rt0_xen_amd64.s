@@ -4,6 +4,7 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "xen_amd64.h"
 
 // PVH entry. Xen starts the guest here (XEN_ELFNOTE_PHYS32_ENTRY, written
 // by cmd/link) in 32-bit protected mode with paging off, flat segments,
@@ -88,12 +89,7 @@ pdloop:
 
 // 64-bit code from here on.
 TEXT rt0_xen_long(SB),NOSPLIT|NOFRAME,$0
-	MOVL	$0x10, AX
-	BYTE	$0x8e; BYTE $0xd8 // MOVW AX, DS
-	BYTE	$0x8e; BYTE $0xc0 // MOVW AX, ES
-	BYTE	$0x8e; BYTE $0xd0 // MOVW AX, SS
-	BYTE	$0x8e; BYTE $0xe0 // MOVW AX, FS
-	BYTE	$0x8e; BYTE $0xe8 // MOVW AX, GS
+	XEN_LOAD_DATA_SEGMENTS
 	MOVL	BX, BX // zero-extend the start_info address
 	MOVQ	BX, runtime·xenStartInfoPA(SB)
 	MOVQ	$runtime·xenBootStack+131008(SB), SP

@@ -49,7 +49,7 @@ func xenProfileTick(c *xenCPU, tf *xenTrapFrame, gp *g, mp *m, now int64) {
 	if prof.signalLock.Load() != 0 {
 		return
 	}
-	setg(xenTrapGFor(xenISTInterrupt, mp))
+	setg(xenTrapGFor(c, xenISTInterrupt, mp))
 	sigprof(uintptr(tf.rip), uintptr(tf.rsp), 0, gp, mp)
 	setg(gp)
 }

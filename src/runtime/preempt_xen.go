@@ -103,7 +103,7 @@ func xenMaybePreempt(tf *xenTrapFrame, c *xenCPU) {
 		return
 	}
 	mp.xenPreemptRequest.Store(false)
-	setg(xenTrapGFor(xenISTInterrupt, mp))
+	setg(xenTrapGFor(c, xenISTInterrupt, mp))
 	xenAsyncPreempt(tf, gp)
 	setg(gp)
 }

@@ -121,12 +121,7 @@ TEXT runtime·xenAPStart(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
 	BYTE	$0x48; BYTE $0xcb // LRETQ: pop RIP, CS
 
 TEXT runtime·xenAPStart64(SB),NOSPLIT|TOPFRAME|NOFRAME,$0
-	MOVL	$0x10, AX
-	BYTE	$0x8e; BYTE $0xd8 // MOVW AX, DS
-	BYTE	$0x8e; BYTE $0xc0 // MOVW AX, ES
-	BYTE	$0x8e; BYTE $0xd0 // MOVW AX, SS
-	BYTE	$0x8e; BYTE $0xe0 // MOVW AX, FS
-	BYTE	$0x8e; BYTE $0xe8 // MOVW AX, GS
+	XEN_LOAD_DATA_SEGMENTS
 	// The TSS descriptor is busy since vCPU 0 loaded it; LTR wants
 	// it available.
 	MOVQ	$runtime·xenGDT(SB), AX

@@ -102,21 +102,21 @@ func xenTrap(tf *xenTrapFrame) {
 	if gp != nil && gp.m != nil {
 		mp = gp.m
 	}
-	setg(xenTrapGFor(ist, mp))
+	setg(xenTrapGFor(c, ist, mp))
 	xenFault(tf, gp)
 	setg(gp)
 	c.inTrap--
 }
 
-// xenTrapGFor returns the g of interrupt stack ist, lent to mp: Go code
-// run by a handler on that stack runs as this g.
+// xenTrapGFor returns vCPU c's g of interrupt stack ist, lent to mp: Go
+// code run by a handler on that stack runs as this g.
 //
 //go:nosplit
 //go:nowritebarrierrec
-func xenTrapGFor(ist int, mp *m) *g {
-	tg := xenThisCPU().trapG[ist-1]
-	// No write barrier: trap gs are static and Ms are never freed
-	// while running.
+func xenTrapGFor(c *xenCPU, ist int, mp *m) *g {
+	tg := c.trapG[ist-1]
+	// No write barrier: trap gs are never freed, nor are Ms while
+	// running.
 	*(*uintptr)(unsafe.Pointer(&tg.m)) = uintptr(unsafe.Pointer(mp))
 	return tg
 }
