@@ -8,6 +8,8 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+
+	"xen/internal/ring"
 )
 
 var (
@@ -73,18 +75,11 @@ func (cfg Config) rxBuffers() int {
 	return cfg.RxBuffers
 }
 
-// events is the Device's event channel.
-type events interface {
-	Notify() error // signal the backend
-	Wait()         // sleep until the backend signals, or Interrupt
-	Interrupt()    // make Wait return
-}
-
 // Device is an open network device.
 type Device struct {
 	mac     [6]byte
 	mtu     int
-	ev      events
+	ev      ring.Events
 	deliver func([]byte, bool)
 	rx      *rxQueue
 	tx      *txQueue
@@ -115,15 +110,15 @@ type rings struct {
 
 // newDevice starts a device on r: it posts the receive pages and starts
 // the receive goroutine.
-func newDevice(mac [6]byte, mtu int, r rings, ev events, cfg Config) *Device {
+func newDevice(mac [6]byte, mtu int, r rings, ev ring.Events, cfg Config) *Device {
 	d := &Device{mac: mac, mtu: mtu, ev: ev, deliver: cfg.Deliver,
 		kick: make(chan struct{}), rxKick: make(chan struct{}, 1), loopDone: make(chan struct{}), gone: make(chan struct{})}
 	if d.deliver == nil {
 		d.deliver = func([]byte, bool) {}
 	}
-	d.rx = newRxQueue(newFrontRing(r.rxRing, rxEntrySize), r.rxPages, r.rxGrefs, &d.c)
+	d.rx = newRxQueue(ring.NewFront(r.rxRing, rxEntrySize), r.rxPages, r.rxGrefs, &d.c)
 	d.rx.gso = cfg.rxGSO()
-	d.tx = newTxQueue(newFrontRing(r.txRing, txEntrySize), r.txPages, r.txGrefs, &d.c)
+	d.tx = newTxQueue(ring.NewFront(r.txRing, txEntrySize), r.txPages, r.txGrefs, &d.c)
 	if d.rx.post() {
 		d.notify()
 	}
@@ -250,7 +245,7 @@ func (d *Device) SendOffload(o Offload, frags ...[]byte) error {
 			if o.GSO != GSONone {
 				d.c.txGSOFrames.Add(1)
 			}
-			if d.tx.ring.push() {
+			if d.tx.ring.Push() {
 				d.notify()
 			}
 			return nil

@@ -7,73 +7,21 @@ package netfront
 import (
 	"errors"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-	"unsafe"
 
 	"xen/hypercall"
+	"xen/internal/ring"
+	"xen/internal/ring/ringtest"
 )
-
-// fakePort is one end of an in-process event channel: a signal is a
-// token in a one-slot buffer, so signals before a Wait merge, as events
-// on a port do.
-type fakePort struct {
-	peer     *fakePort
-	ch       chan struct{}
-	notifies atomic.Int64
-}
-
-func newPortPair() (*fakePort, *fakePort) {
-	a, b := &fakePort{ch: make(chan struct{}, 1)}, &fakePort{ch: make(chan struct{}, 1)}
-	a.peer, b.peer = b, a
-	return a, b
-}
-
-func (p *fakePort) kick() {
-	select {
-	case p.ch <- struct{}{}:
-	default:
-	}
-}
-func (p *fakePort) Notify() error { p.notifies.Add(1); p.peer.kick(); return nil }
-func (p *fakePort) Wait()         { <-p.ch }
-func (p *fakePort) Interrupt()    { p.kick() }
-
-// backRing is the backend's side of a shared ring.
-type backRing struct {
-	page    []byte
-	esize   int
-	reqCons uint32
-	rspProd uint32 // responses written, not yet pushed
-}
-
-func (b *backRing) idx(off int) *uint32 { return (*uint32)(unsafe.Pointer(&b.page[off])) }
-
-func (b *backRing) entry(i uint32) []byte {
-	off := headerSize + int(i%ringSize)*b.esize
-	return b.page[off : off+b.esize]
-}
-
-// requests is how many requests wait.
-func (b *backRing) requests() uint32 { return atomic.LoadUint32(b.idx(offReqProd)) - b.reqCons }
-
-// push publishes responses; it reports whether the frontend asked for
-// an event (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY).
-func (b *backRing) push() bool {
-	old := atomic.LoadUint32(b.idx(offRspProd))
-	atomic.StoreUint32(b.idx(offRspProd), b.rspProd)
-	ev := atomic.LoadUint32(b.idx(offRspEvent))
-	return b.rspProd-ev < b.rspProd-old
-}
 
 // fakeBackend plays netback over in-memory pages: it receives what the
 // frontend transmits and injects frames into its receive pages.
 type fakeBackend struct {
 	t      testing.TB
-	grants map[uint32][]byte // our view of the frontend's grants
-	tx, rx *backRing
-	port   *fakePort
+	grants *ringtest.Grants // our view of the frontend's grants
+	tx, rx *ringtest.Back
+	port   *ringtest.Port
 
 	mu   sync.Mutex
 	sent []sentFrame // frames the frontend transmitted, in order
@@ -86,14 +34,11 @@ type fakeBackend struct {
 // The backend serves the transmit ring on every event when serve is set.
 func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool)) (*Device, *fakeBackend) {
 	t.Helper()
-	grants := map[uint32][]byte{}
-	next := uint32(hypercall.GnttabNrReservedEntries)
+	grants := ringtest.NewGrants()
 	grant := func(pages []byte) []uint32 {
-		var g []uint32
-		for off := 0; off < len(pages); off += pageSize {
-			grants[next] = pages[off : off+pageSize]
-			g = append(g, next)
-			next++
+		g, err := ring.NewGrants(grants.Grant, grants.End).Pages(pages, false)
+		if err != nil {
+			t.Fatal(err)
 		}
 		return g
 	}
@@ -104,12 +49,15 @@ func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool))
 		rxPages: make([]byte, nrx*pageSize),
 	}
 	r.txGrefs, r.rxGrefs = grant(r.txPages), grant(r.rxPages)
-	fp, bp := newPortPair()
+	fp, bp := ringtest.NewPortPair()
 	b := &fakeBackend{t: t, grants: grants, port: bp,
-		tx:  &backRing{page: r.txRing, esize: txEntrySize},
-		rx:  &backRing{page: r.rxRing, esize: rxEntrySize},
+		tx:  ringtest.NewBack(r.txRing, txEntrySize),
+		rx:  ringtest.NewBack(r.rxRing, rxEntrySize),
 		got: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	d := newDevice([6]byte{0, 0x16, 0x3e, 1, 2, 3}, mtu, r, fp, Config{Deliver: deliver, RxBuffers: nrx})
+	if d.tx.ring.Size() != ringSize || d.rx.ring.Size() != ringSize {
+		t.Fatalf("rings of %d and %d entries, want %d", d.tx.ring.Size(), d.rx.ring.Size(), ringSize)
+	}
 	if serve {
 		go b.serve()
 	} else {
@@ -120,6 +68,12 @@ func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool))
 		b.close()
 	})
 	return d, b
+}
+
+// page is the frontend's page granted under gref.
+func (b *fakeBackend) page(gref uint32) []byte {
+	p, _ := b.grants.Page(gref)
+	return p
 }
 
 func (b *fakeBackend) close() {
@@ -160,16 +114,16 @@ func (b *fakeBackend) serveTx() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for {
-		n := b.tx.requests()
+		n := b.tx.Requests()
 		for n > 0 {
-			first := getTxRequest(b.tx.entry(b.tx.reqCons))
+			first := getTxRequest(b.tx.Entry(b.tx.ReqCons))
 			used := uint32(1)
 			f := sentFrame{flags: first.flags}
 			if first.flags&hypercall.NetTxfExtraInfo != 0 {
 				if n < 2 {
 					break // incomplete
 				}
-				e := b.tx.entry(b.tx.reqCons + 1)
+				e := b.tx.Entry(b.tx.ReqCons + 1)
 				if e[0] != hypercall.XenNetifExtraTypeGSO || e[1] != 0 {
 					b.t.Errorf("extra slot type %d flags %d", e[0], e[1])
 				}
@@ -178,7 +132,7 @@ func (b *fakeBackend) serveTx() {
 			}
 			reqs := []txRequest{first}
 			for reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 && used < n {
-				reqs = append(reqs, getTxRequest(b.tx.entry(b.tx.reqCons+used)))
+				reqs = append(reqs, getTxRequest(b.tx.Entry(b.tx.ReqCons+used)))
 				used++
 			}
 			if reqs[len(reqs)-1].flags&hypercall.NetTxfMoreData != 0 {
@@ -193,30 +147,28 @@ func (b *fakeBackend) serveTx() {
 						size -= int(o.size)
 					}
 				}
-				page := b.grants[q.gref]
+				page := b.page(q.gref)
 				f.data = append(f.data, page[q.offset:int(q.offset)+size]...)
-				txResponse{id: q.id, status: hypercall.NetifRspOkay}.put(b.tx.entry(b.tx.rspProd))
-				b.tx.rspProd++
+				txResponse{id: q.id, status: hypercall.NetifRspOkay}.put(b.tx.Entry(b.tx.RspProd))
+				b.tx.RspProd++
 				if i == 0 && f.gsoType != 0 {
 					// The id of an extra slot's answer means nothing.
-					txResponse{id: 0xffff, status: hypercall.NetifRspNull}.put(b.tx.entry(b.tx.rspProd))
-					b.tx.rspProd++
+					txResponse{id: 0xffff, status: hypercall.NetifRspNull}.put(b.tx.Entry(b.tx.RspProd))
+					b.tx.RspProd++
 				}
 			}
 			b.sent = append(b.sent, f)
-			b.tx.reqCons += used
+			b.tx.ReqCons += used
 			n -= used
 			select {
 			case b.got <- struct{}{}:
 			default:
 			}
 		}
-		if b.tx.push() {
+		if b.tx.Push() {
 			b.port.Notify()
 		}
-		// RING_FINAL_CHECK_FOR_REQUESTS
-		atomic.StoreUint32(b.tx.idx(offReqEvent), b.tx.reqCons+1)
-		if b.tx.requests() == 0 {
+		if !b.tx.FinalCheck() {
 			return
 		}
 	}
@@ -231,14 +183,14 @@ func (b *fakeBackend) inject(frame []byte, off, chunk int, flags uint16) error {
 	if slots == 0 {
 		slots = 1
 	}
-	if int(b.rx.requests()) < slots {
+	if int(b.rx.Requests()) < slots {
 		return errors.New("fake backend: no receive pages posted")
 	}
 	for s := 0; s < slots; s++ {
-		q := getRxRequest(b.rx.entry(b.rx.reqCons))
-		b.rx.reqCons++
+		q := getRxRequest(b.rx.Entry(b.rx.ReqCons))
+		b.rx.ReqCons++
 		part := frame[min(s*chunk, len(frame)):min((s+1)*chunk, len(frame))]
-		copy(b.grants[q.gref][off:], part)
+		copy(b.page(q.gref)[off:], part)
 		rsp := rxResponse{id: q.id, offset: uint16(off), status: int16(len(part))}
 		if s == 0 {
 			rsp.flags = flags
@@ -246,10 +198,10 @@ func (b *fakeBackend) inject(frame []byte, off, chunk int, flags uint16) error {
 		if s < slots-1 {
 			rsp.flags |= hypercall.NetRxfMoreData
 		}
-		rsp.put(b.rx.entry(b.rx.rspProd))
-		b.rx.rspProd++
+		rsp.put(b.rx.Entry(b.rx.RspProd))
+		b.rx.RspProd++
 	}
-	if b.rx.push() {
+	if b.rx.Push() {
 		b.port.Notify()
 	}
 	return nil

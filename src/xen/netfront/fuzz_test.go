@@ -5,8 +5,10 @@
 package netfront
 
 import (
-	"sync/atomic"
 	"testing"
+
+	"xen/internal/ring"
+	"xen/internal/ring/ringtest"
 )
 
 // FuzzRxResponses lets the backend write anything into the receive
@@ -26,14 +28,14 @@ func FuzzRxResponses(f *testing.F) {
 		fx.q.gso = nbuf%2 == 0 // GSO extra slots allowed, or not
 		for round := 0; round < 3; round++ {
 			for i := 0; i+rxEntrySize <= len(slots) && i/rxEntrySize < ringSize; i += rxEntrySize {
-				copy(fx.ring.entry(fx.ring.rspCons+uint32(i/rxEntrySize)), slots[i:i+rxEntrySize])
+				copy(fx.ring.Entry(fx.ring.RspCons+uint32(i/rxEntrySize)), slots[i:i+rxEntrySize])
 			}
-			atomic.StoreUint32(fx.ring.shared(offRspProd), fx.ring.rspCons+publish)
-			before := fx.ring.rspCons
+			fx.back.SetRspProd(fx.ring.RspCons + publish)
+			before := fx.ring.RspCons
 			fx.frames = nil
 			fx.poll()
-			if fx.ring.rspCons-before > fx.ring.reqProd-before {
-				t.Fatalf("consumed %d responses with %d requests outstanding", fx.ring.rspCons-before, fx.ring.reqProd-before)
+			if fx.ring.RspCons-before > fx.ring.ReqProd-before {
+				t.Fatalf("consumed %d responses with %d requests outstanding", fx.ring.RspCons-before, fx.ring.ReqProd-before)
 			}
 			for _, fr := range fx.frames {
 				if len(fr) < ethHeader || len(fr) > maxRxFrame {
@@ -60,8 +62,9 @@ func FuzzTxResponses(f *testing.F) {
 	f.Add([]byte{}, uint32(0x80000000), uint8(0))
 	f.Fuzz(func(t *testing.T, slots []byte, publish uint32, frames uint8) {
 		var c counters
-		ring := newFrontRing(make([]byte, pageSize), txEntrySize)
-		q := newTxQueue(ring, make([]byte, ringSize*pageSize), make([]uint32, ringSize), &c)
+		page := make([]byte, pageSize)
+		tr, back := ring.NewFront(page, txEntrySize), ringtest.NewBack(page, txEntrySize)
+		q := newTxQueue(tr, make([]byte, ringSize*pageSize), make([]uint32, ringSize), &c)
 		for i := 0; i < int(frames)%64; i++ {
 			n := 60 + i*397%9000
 			var o Offload
@@ -72,14 +75,14 @@ func FuzzTxResponses(f *testing.F) {
 				q.put([][]byte{make([]byte, n)}, n, o)
 			}
 		}
-		ring.push()
+		tr.Push()
 		for i := 0; i+4 <= len(slots) && i/4 < ringSize; i += 4 {
-			copy(ring.entry(uint32(i/4)), slots[i:i+4])
+			copy(tr.Entry(uint32(i/4)), slots[i:i+4])
 		}
-		atomic.StoreUint32(ring.shared(offRspProd), publish)
+		back.SetRspProd(publish)
 		q.reap()
-		if ring.rspCons > ring.reqProd {
-			t.Fatalf("consumed %d of %d", ring.rspCons, ring.reqProd)
+		if tr.RspCons > tr.ReqProd {
+			t.Fatalf("consumed %d of %d", tr.RspCons, tr.ReqProd)
 		}
 		seen := make([]bool, ringSize)
 		for _, id := range q.free {

@@ -5,24 +5,27 @@
 package netfront
 
 import (
-	"sync/atomic"
 	"testing"
 
 	"xen/hypercall"
+	"xen/internal/ring"
+	"xen/internal/ring/ringtest"
 )
 
 // rxFixture is a receive queue with all pages posted, driven by hand:
 // the test writes responses as a hostile backend would.
 type rxFixture struct {
 	q      *rxQueue
-	ring   *frontRing
+	ring   *ring.Front
+	back   *ringtest.Back // the backend's view, for what a hostile one writes
 	c      counters
 	frames [][]byte
 }
 
 func newRxFixture(nbuf int) *rxFixture {
 	f := &rxFixture{}
-	f.ring = newFrontRing(make([]byte, pageSize), rxEntrySize)
+	page := make([]byte, pageSize)
+	f.ring, f.back = ring.NewFront(page, rxEntrySize), ringtest.NewBack(page, rxEntrySize)
 	grefs := make([]uint32, nbuf)
 	for i := range grefs {
 		grefs[i] = uint32(100 + i)
@@ -35,18 +38,18 @@ func newRxFixture(nbuf int) *rxFixture {
 // respond writes a response at ring index i (relative to the ring's
 // consumer), filling the page of that slot with the byte 0xab.
 func (f *rxFixture) respond(i uint32, r rxResponse) {
-	idx := f.ring.rspCons + i
+	idx := f.ring.RspCons + i
 	if b := f.q.slot[idx%ringSize]; b >= 0 {
 		page := f.q.pages[int(b)*pageSize : (int(b)+1)*pageSize]
 		for j := range page {
 			page[j] = 0xab
 		}
 	}
-	r.put(f.ring.entry(idx))
+	r.put(f.ring.Entry(idx))
 }
 
 func (f *rxFixture) publish(n uint32) {
-	atomic.StoreUint32(f.ring.shared(offRspProd), f.ring.rspCons+n)
+	f.back.SetRspProd(f.ring.RspCons + n)
 }
 
 func (f *rxFixture) poll() {
@@ -65,7 +68,7 @@ func (f *rxFixture) accounted(t *testing.T) {
 		}
 		seen[b] = true
 	}
-	for i := f.ring.rspCons; i != f.ring.reqProd; i++ {
+	for i := f.ring.RspCons; i != f.ring.ReqProd; i++ {
 		b := f.q.slot[i%ringSize]
 		if b < 0 || seen[b] {
 			t.Fatalf("slot %d holds page %d", i%ringSize, b)
@@ -104,7 +107,7 @@ func TestHostileRx(t *testing.T) {
 			f := newRxFixture(ringSize)
 			for i, r := range c.rsps {
 				if r.id == 0xffff {
-					r.id = uint16((f.ring.rspCons + uint32(i)) % ringSize)
+					r.id = uint16((f.ring.RspCons + uint32(i)) % ringSize)
 				}
 				f.respond(uint32(i), r)
 			}
@@ -135,8 +138,8 @@ func TestRxTooManySlots(t *testing.T) {
 	if n := f.c.rxTooManySlots.Load(); n != 2 {
 		t.Errorf("rxTooManySlots %d, want 2", n)
 	}
-	if f.ring.rspCons != 2*maxRxSlots {
-		t.Errorf("consumed %d slots, want %d (the rest is an incomplete frame)", f.ring.rspCons, 2*maxRxSlots)
+	if f.ring.RspCons != 2*maxRxSlots {
+		t.Errorf("consumed %d slots, want %d (the rest is an incomplete frame)", f.ring.RspCons, 2*maxRxSlots)
 	}
 	f.accounted(t)
 }
@@ -149,10 +152,10 @@ func TestRxIncomplete(t *testing.T) {
 	f.respond(1, rxResponse{id: 1, status: 100})
 	f.publish(1)
 	f.poll()
-	if len(f.frames) != 0 || f.ring.rspCons != 0 {
+	if len(f.frames) != 0 || f.ring.RspCons != 0 {
 		t.Fatalf("half a frame consumed")
 	}
-	if ev := atomic.LoadUint32(f.ring.shared(offRspEvent)); ev != 2 {
+	if ev := f.back.RspEvent(); ev != 2 {
 		t.Errorf("rsp_event %d, want 2", ev)
 	}
 	f.publish(2)
@@ -165,36 +168,37 @@ func TestRxIncomplete(t *testing.T) {
 
 func TestHostileTx(t *testing.T) {
 	var c counters
-	ring := newFrontRing(make([]byte, pageSize), txEntrySize)
+	page := make([]byte, pageSize)
+	tr, back := ring.NewFront(page, txEntrySize), ringtest.NewBack(page, txEntrySize)
 	grefs := make([]uint32, ringSize)
-	q := newTxQueue(ring, make([]byte, ringSize*pageSize), grefs, &c)
+	q := newTxQueue(tr, make([]byte, ringSize*pageSize), grefs, &c)
 	for range 3 {
 		q.put([][]byte{make([]byte, 100)}, 100, Offload{})
 	}
 	q.put([][]byte{make([]byte, 5000)}, 5000, Offload{}) // two slots
-	ring.push()
+	tr.Push()
 	if len(q.free) != ringSize-5 {
 		t.Fatalf("%d free", len(q.free))
 	}
 	rsps := []txResponse{
-		{id: getTxRequest(ring.entry(0)).id, status: hypercall.NetifRspOkay},
-		{id: getTxRequest(ring.entry(0)).id, status: hypercall.NetifRspOkay}, // again
-		{id: 9999, status: hypercall.NetifRspOkay},                           // never sent
-		{id: getTxRequest(ring.entry(1)).id, status: hypercall.NetifRspError},
+		{id: getTxRequest(tr.Entry(0)).id, status: hypercall.NetifRspOkay},
+		{id: getTxRequest(tr.Entry(0)).id, status: hypercall.NetifRspOkay}, // again
+		{id: 9999, status: hypercall.NetifRspOkay},                         // never sent
+		{id: getTxRequest(tr.Entry(1)).id, status: hypercall.NetifRspError},
 	}
 	for i, r := range rsps {
-		r.put(ring.entry(uint32(i)))
+		r.put(tr.Entry(uint32(i)))
 	}
-	atomic.StoreUint32(ring.shared(offRspProd), 4)
+	back.SetRspProd(4)
 	q.reap()
 	if c.txBadID.Load() != 2 || c.txErrors.Load() != 1 || len(q.free) != ringSize-3 {
 		t.Errorf("txBadID %d txErrors %d free %d", c.txBadID.Load(), c.txErrors.Load(), len(q.free))
 	}
 	// More responses than requests: ignored.
-	atomic.StoreUint32(ring.shared(offRspProd), 100)
+	back.SetRspProd(100)
 	q.reap()
-	if c.badRingIndex.Load() != 1 || ring.rspCons != 4 {
-		t.Errorf("bogus rsp_prod: badRingIndex %d, consumed %d", c.badRingIndex.Load(), ring.rspCons)
+	if c.badRingIndex.Load() != 1 || tr.RspCons != 4 {
+		t.Errorf("bogus rsp_prod: badRingIndex %d, consumed %d", c.badRingIndex.Load(), tr.RspCons)
 	}
 }
 
@@ -223,10 +227,10 @@ func TestRxGSO(t *testing.T) {
 			f := newRxFixture(ringSize)
 			f.q.gso = c.gso
 			first := uint16(hypercall.NetRxfExtraInfo | hypercall.NetRxfMoreData | hypercall.NetRxfCsumBlank | hypercall.NetRxfDataValidated)
-			f.respond(0, rxResponse{id: uint16(f.ring.rspCons % ringSize), flags: first, status: pageSize})
-			copy(f.ring.entry(f.ring.rspCons+1), c.extra)
+			f.respond(0, rxResponse{id: uint16(f.ring.RspCons % ringSize), flags: first, status: pageSize})
+			copy(f.ring.Entry(f.ring.RspCons+1), c.extra)
 			for i := uint32(2); i < 18; i++ {
-				r := rxResponse{id: uint16((f.ring.rspCons + i) % ringSize), status: pageSize, flags: hypercall.NetRxfMoreData}
+				r := rxResponse{id: uint16((f.ring.RspCons + i) % ringSize), status: pageSize, flags: hypercall.NetRxfMoreData}
 				if i == 17 {
 					r.flags, r.status = 0, 100
 				}

@@ -11,6 +11,7 @@ import (
 	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
+	"xen/internal/ring"
 	"xen/xenstore"
 )
 
@@ -33,13 +34,6 @@ func (s xsStore) watch(path string) (<-chan struct{}, func(), error) {
 	}()
 	return ch, func() { w.Close() }, nil
 }
-
-// port is the device's event channel.
-type port evtchn.Port
-
-func (p port) Notify() error { return evtchn.Notify(evtchn.Port(p)) }
-func (p port) Wait()         { evtchn.Wait(evtchn.Port(p)) }
-func (p port) Interrupt()    { evtchn.Interrupt(evtchn.Port(p)) }
 
 // Devices lists the indices N of the domain's device/vif/N nodes,
 // sorted.
@@ -110,13 +104,10 @@ func Open(index int, cfg Config) (*Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	var refs []gnttab.Ref
+	grants := ring.GrantsTo(v.backendID)
 	var p evtchn.Port
 	release := func() error {
-		var err error
-		for _, r := range refs {
-			err = errors.Join(err, gnttab.Release(r))
-		}
+		err := grants.Release()
 		if p != 0 {
 			err = errors.Join(err, evtchn.Close(p))
 		}
@@ -126,18 +117,6 @@ func Open(index int, cfg Config) (*Device, error) {
 		release()
 		return nil, errors.Join(errors.New("netfront: open "+v.front), e)
 	}
-	grant := func(pages []byte, readOnly bool) ([]uint32, error) {
-		var g []uint32
-		for off := 0; off < len(pages); off += pageSize {
-			r, err := gnttab.Grant(v.backendID, pages[off:off+pageSize:off+pageSize], readOnly)
-			if err != nil {
-				return nil, err
-			}
-			refs = append(refs, r)
-			g = append(g, uint32(r))
-		}
-		return g, nil
-	}
 	r := rings{
 		txRing:  gnttab.AllocPages(1),
 		rxRing:  gnttab.AllocPages(1),
@@ -145,23 +124,23 @@ func Open(index int, cfg Config) (*Device, error) {
 		rxPages: gnttab.AllocPages(cfg.rxBuffers()),
 	}
 	var txRef, rxRef []uint32
-	if txRef, err = grant(r.txRing, false); err != nil {
+	if txRef, err = grants.Pages(r.txRing, false); err != nil {
 		return fail(err)
 	}
-	if rxRef, err = grant(r.rxRing, false); err != nil {
+	if rxRef, err = grants.Pages(r.rxRing, false); err != nil {
 		return fail(err)
 	}
 	// The backend only copies from transmit pages, and into receive ones.
-	if r.txGrefs, err = grant(r.txPages, true); err != nil {
+	if r.txGrefs, err = grants.Pages(r.txPages, true); err != nil {
 		return fail(err)
 	}
-	if r.rxGrefs, err = grant(r.rxPages, false); err != nil {
+	if r.rxGrefs, err = grants.Pages(r.rxPages, false); err != nil {
 		return fail(err)
 	}
 	if p, err = evtchn.AllocUnbound(v.backendID); err != nil {
 		return fail(err)
 	}
-	d := newDevice(v.mac, v.mtu, r, port(p), cfg)
+	d := newDevice(v.mac, v.mtu, r, ring.Port(p), cfg)
 	d.offered, err = connect(s, v, func() [][2]string {
 		return append([][2]string{
 			{"tx-ring-ref", strconv.FormatUint(uint64(txRef[0]), 10)},

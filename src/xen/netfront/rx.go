@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"xen/hypercall"
+	"xen/internal/ring"
 )
 
 const (
@@ -30,7 +31,7 @@ const (
 // there, whatever id the backend writes: a bad id loses the frame but
 // never the page.
 type rxQueue struct {
-	ring  *frontRing
+	ring  *ring.Front
 	pages []byte   // len(grefs) pages
 	grefs []uint32 // each page's grant to the backend
 	free  []int16  // pages not on the ring
@@ -42,8 +43,8 @@ type rxQueue struct {
 	c     *counters
 }
 
-func newRxQueue(ring *frontRing, pages []byte, grefs []uint32, c *counters) *rxQueue {
-	q := &rxQueue{ring: ring, pages: pages, grefs: grefs, c: c,
+func newRxQueue(r *ring.Front, pages []byte, grefs []uint32, c *counters) *rxQueue {
+	q := &rxQueue{ring: r, pages: pages, grefs: grefs, c: c,
 		frame: make([]byte, maxRxFrame), rsps: make([]rxResponse, 0, maxRxSlots+maxExtras), pos: make([]uint32, 0, maxRxSlots+maxExtras)}
 	for i := len(grefs) - 1; i >= 0; i-- {
 		q.free = append(q.free, int16(i))
@@ -57,22 +58,22 @@ func newRxQueue(ring *frontRing, pages []byte, grefs []uint32, c *counters) *rxQ
 // post puts every free page on the ring and reports whether the
 // backend wants to be told.
 func (q *rxQueue) post() bool {
-	for len(q.free) > 0 && q.ring.free() > 0 {
+	for len(q.free) > 0 && q.ring.Free() > 0 {
 		b := q.free[len(q.free)-1]
 		q.free = q.free[:len(q.free)-1]
-		i := q.ring.reqProd % ringSize
+		i := q.ring.ReqProd % ringSize
 		q.slot[i] = b
-		rxRequest{id: uint16(i), gref: q.grefs[b]}.put(q.ring.entry(i))
-		q.ring.reqProd++
+		rxRequest{id: uint16(i), gref: q.grefs[b]}.put(q.ring.Entry(i))
+		q.ring.ReqProd++
 	}
-	return q.ring.push()
+	return q.ring.Push()
 }
 
 // poll consumes the complete frames waiting on the ring, giving the
 // good ones to deliver, and asks for an event at the next response. It
 // reports whether responses may have arrived meanwhile.
 func (q *rxQueue) poll(deliver func([]byte, bool)) (again bool) {
-	avail, ok := q.ring.responses()
+	avail, ok := q.ring.Responses()
 	if !ok {
 		q.c.badRingIndex.Add(1)
 		return false
@@ -86,9 +87,9 @@ func (q *rxQueue) poll(deliver func([]byte, bool)) (again bool) {
 		avail -= used
 	}
 	// Wake at the first response not yet looked at.
-	seen := q.ring.rspCons + avail
-	q.ring.eventAt(seen + 1)
-	n, ok := q.ring.responses()
+	seen := q.ring.RspCons + avail
+	q.ring.EventAt(seen + 1)
+	n, ok := q.ring.Responses()
 	return ok && n > avail
 }
 
@@ -98,14 +99,14 @@ func (q *rxQueue) poll(deliver func([]byte, bool)) (again bool) {
 // which the checks then drop).
 func (q *rxQueue) frameSlots(avail uint32) uint32 {
 	r := q.ring
-	first := getRxResponse(r.entry(r.rspCons))
+	first := getRxResponse(r.Entry(r.RspCons))
 	used := uint32(1)
 	if first.flags&hypercall.NetRxfExtraInfo != 0 {
 		for n := 1; ; n++ {
 			if used == avail {
 				return 0
 			}
-			f := extraFlags(r.entry(r.rspCons + used))
+			f := extraFlags(r.Entry(r.RspCons + used))
 			used++
 			if f&hypercall.XenNetifExtraFlagMore == 0 || n == maxExtras {
 				break
@@ -117,7 +118,7 @@ func (q *rxQueue) frameSlots(avail uint32) uint32 {
 		if used == avail {
 			return 0
 		}
-		more = getRxResponse(r.entry(r.rspCons+used)).flags&hypercall.NetRxfMoreData != 0
+		more = getRxResponse(r.Entry(r.RspCons+used)).flags&hypercall.NetRxfMoreData != 0
 		used++
 	}
 	return used
@@ -128,8 +129,8 @@ func (q *rxQueue) frameSlots(avail uint32) uint32 {
 // frees the slots' pages.
 func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 	r := q.ring
-	start := r.rspCons
-	first := getRxResponse(r.entry(start))
+	start := r.RspCons
+	first := getRxResponse(r.Entry(start))
 	// Re-read the data slots; the flags of the copies decide, not the
 	// ones frameSlots saw.
 	q.rsps = append(q.rsps[:0], first)
@@ -138,13 +139,13 @@ func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 	if first.flags&hypercall.NetRxfExtraInfo != 0 {
 		for skip < used-1 {
 			skip++
-			if extraFlags(r.entry(start+skip))&hypercall.XenNetifExtraFlagMore == 0 {
+			if extraFlags(r.Entry(start+skip))&hypercall.XenNetifExtraFlagMore == 0 {
 				break
 			}
 		}
 	}
 	for i := 1 + skip; i < used; i++ {
-		q.rsps = append(q.rsps, getRxResponse(r.entry(start+i)))
+		q.rsps = append(q.rsps, getRxResponse(r.Entry(start+i)))
 		pos = append(pos, start+i)
 	}
 	drop := q.check(first, pos, used, skip)
@@ -177,7 +178,7 @@ func (q *rxQueue) consume(used uint32, deliver func([]byte, bool)) {
 		q.free = append(q.free, q.slot[s])
 		q.slot[s] = -1
 	}
-	r.rspCons += used
+	r.RspCons += used
 }
 
 // check returns the counter of the first reason to drop the frame, or
@@ -212,7 +213,7 @@ func (q *rxQueue) check(first rxResponse, pos []uint32, used, skip uint32) *atom
 // ones negotiated are GSO descriptions of TCP packets.
 func (q *rxQueue) checkExtras(at, n uint32) *atomic.Uint64 {
 	for i := range n {
-		e := getExtra(q.ring.entry(at + i))
+		e := getExtra(q.ring.Entry(at + i))
 		if e.typ != hypercall.XenNetifExtraTypeGSO || e.gsoSize == 0 ||
 			e.gsoType != hypercall.XenNetifGSOTypeTCPv4 && e.gsoType != hypercall.XenNetifGSOTypeTCPv6 {
 			return &q.c.rxUnexpected

@@ -4,7 +4,10 @@
 
 package netfront
 
-import "xen/hypercall"
+import (
+	"xen/hypercall"
+	"xen/internal/ring"
+)
 
 // txQueue copies frames into granted pages and puts them on the tx
 // ring. Its user serialises calls (Device.txMu).
@@ -13,7 +16,7 @@ import "xen/hypercall"
 // the backend answers every slot, in any order, by id. An id that is
 // not in flight is counted and ignored.
 type txQueue struct {
-	ring     *frontRing
+	ring     *ring.Front
 	pages    []byte   // len(grefs) pages
 	grefs    []uint32 // each page's read-only grant to the backend
 	free     []uint16 // ids of pages not in flight
@@ -21,8 +24,8 @@ type txQueue struct {
 	c        *counters
 }
 
-func newTxQueue(ring *frontRing, pages []byte, grefs []uint32, c *counters) *txQueue {
-	q := &txQueue{ring: ring, pages: pages, grefs: grefs, c: c, inFlight: make([]bool, len(grefs))}
+func newTxQueue(r *ring.Front, pages []byte, grefs []uint32, c *counters) *txQueue {
+	q := &txQueue{ring: r, pages: pages, grefs: grefs, c: c, inFlight: make([]bool, len(grefs))}
 	for i := len(grefs) - 1; i >= 0; i-- {
 		q.free = append(q.free, uint16(i))
 	}
@@ -44,7 +47,7 @@ func extraSlots(o Offload) int {
 // room reports whether a frame of n bytes can be queued now.
 func (q *txQueue) room(n int, o Offload) bool {
 	k := slotsFor(n)
-	return len(q.free) >= k && q.ring.free() >= k+extraSlots(o)
+	return len(q.free) >= k && q.ring.Free() >= k+extraSlots(o)
 }
 
 // put copies the n bytes of frags into free pages and writes one
@@ -78,11 +81,11 @@ func (q *txQueue) put(frags [][]byte, n int, o Offload) {
 		if s < k-1 {
 			req.flags |= hypercall.NetTxfMoreData
 		}
-		req.put(q.ring.entry(q.ring.reqProd))
-		q.ring.reqProd++
+		req.put(q.ring.Entry(q.ring.ReqProd))
+		q.ring.ReqProd++
 		if s == 0 && o.GSO != GSONone {
-			o.putGSOExtra(q.ring.entry(q.ring.reqProd))
-			q.ring.reqProd++
+			o.putGSOExtra(q.ring.Entry(q.ring.ReqProd))
+			q.ring.ReqProd++
 		}
 		left -= chunk
 	}
@@ -91,14 +94,14 @@ func (q *txQueue) put(frags [][]byte, n int, o Offload) {
 // reap consumes the responses waiting, freeing their pages, and asks
 // for an event at the next one. It reports whether more came meanwhile.
 func (q *txQueue) reap() (again bool) {
-	avail, ok := q.ring.responses()
+	avail, ok := q.ring.Responses()
 	if !ok {
 		q.c.badRingIndex.Add(1)
 		return false
 	}
 	for ; avail > 0; avail-- {
-		rsp := getTxResponse(q.ring.entry(q.ring.rspCons))
-		q.ring.rspCons++
+		rsp := getTxResponse(q.ring.Entry(q.ring.RspCons))
+		q.ring.RspCons++
 		if rsp.status == hypercall.NetifRspNull {
 			continue // the answer to an extra slot: no page to free
 		}
@@ -112,7 +115,7 @@ func (q *txQueue) reap() (again bool) {
 			q.c.txErrors.Add(1)
 		}
 	}
-	q.ring.eventAt(q.ring.rspCons + 1)
-	n, ok := q.ring.responses()
+	q.ring.EventAt(q.ring.RspCons + 1)
+	n, ok := q.ring.Responses()
 	return ok && n > 0
 }

@@ -15,8 +15,7 @@ import (
 // change after the check.
 
 const (
-	pageSize   = hypercall.XenPageSize
-	headerSize = hypercall.SringHeaderSize
+	pageSize = hypercall.XenPageSize
 
 	txEntrySize = 12 // union of netif_tx_request (12) and netif_tx_response (4)
 	rxEntrySize = 8  // netif_rx_request and netif_rx_response are both 8

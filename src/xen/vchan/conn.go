@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"xen/internal/ring"
 )
 
 var (
@@ -35,15 +37,8 @@ func (timeoutError) Temporary() bool { return true }
 // passes.
 var ErrTimeout error = timeoutError{}
 
-// events is one end of the connection's event channel.
-type events interface {
-	Notify() error // signal the other end
-	Wait()         // sleep until the other end signals, or Interrupt
-	Interrupt()    // make Wait return
-}
-
-// ring is one direction of the stream: the shared indices and buffer.
-type ring struct {
+// byteRing is one direction of the stream: the shared indices and buffer.
+type byteRing struct {
 	cons, prod *uint32
 	buf        []byte // length a power of two
 }
@@ -52,8 +47,8 @@ type ring struct {
 type Conn struct {
 	server bool
 	status *uint32 // the four status bytes, changed atomically
-	rd, wr ring
-	ev     events
+	rd, wr byteRing
+	ev     ring.Events
 
 	rmu, wmu sync.Mutex // one Read and one Write at a time
 
@@ -76,10 +71,10 @@ func (c *Conn) Stats() (events, notifies, sleeps uint64) {
 
 // newConn makes an end over a control page and its two rings; the page
 // must stay mapped until teardown.
-func newConn(server bool, ctrl unsafe.Pointer, left, right []byte, ev events, teardown func() error) *Conn {
+func newConn(server bool, ctrl unsafe.Pointer, left, right []byte, ev ring.Events, teardown func() error) *Conn {
 	at := func(off uintptr) *uint32 { return (*uint32)(unsafe.Add(ctrl, off)) }
-	lr := ring{cons: at(offLeftCons), prod: at(offLeftProd), buf: left}
-	rr := ring{cons: at(offRightCons), prod: at(offRightProd), buf: right}
+	lr := byteRing{cons: at(offLeftCons), prod: at(offLeftProd), buf: left}
+	rr := byteRing{cons: at(offRightCons), prod: at(offRightProd), buf: right}
 	c := &Conn{server: server, status: at(offStatus), ev: ev, teardown: teardown,
 		kick: make(chan struct{}), loopDone: make(chan struct{})}
 	if server {

@@ -11,43 +11,19 @@ import (
 	"io"
 	"math/rand/v2"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
+
+	"xen/internal/ring/ringtest"
 )
-
-// fakePort is one end of an in-process event channel: a signal is a
-// token in a one-slot buffer, so signals before a Wait merge, as events
-// on a port do.
-type fakePort struct {
-	peer     *fakePort
-	ch       chan struct{}
-	notifies atomic.Int64
-}
-
-func newPortPair() (*fakePort, *fakePort) {
-	a, b := &fakePort{ch: make(chan struct{}, 1)}, &fakePort{ch: make(chan struct{}, 1)}
-	a.peer, b.peer = b, a
-	return a, b
-}
-
-func (p *fakePort) kick() {
-	select {
-	case p.ch <- struct{}{}:
-	default:
-	}
-}
-func (p *fakePort) Notify() error { p.notifies.Add(1); p.peer.kick(); return nil }
-func (p *fakePort) Wait()         { <-p.ch }
-func (p *fakePort) Interrupt()    { p.kick() }
 
 // pair connects a server and a client over in-memory pages, the way
 // Listen and Dial do over granted ones.
 type pair struct {
 	page                   []byte
 	server, client         *Conn
-	serverPort, clientPort *fakePort
+	serverPort, clientPort *ringtest.Port
 }
 
 func newPair(t testing.TB, leftMin, rightMin int) *pair {
@@ -69,7 +45,7 @@ func newPair(t testing.TB, leftMin, rightMin int) *pair {
 		grants = append(grants, uint32(100+i))
 	}
 	serverInit(page, left, right, grants)
-	sp, cp := newPortPair()
+	sp, cp := ringtest.NewPortPair()
 	p := &pair{page: page, serverPort: sp, clientPort: cp}
 	p.server = newConn(true, unsafe.Pointer(&page[0]), lbuf, rbuf, sp, nil)
 
@@ -308,7 +284,7 @@ func TestCloseWakesBlockedRead(t *testing.T) {
 func TestAccept(t *testing.T) {
 	page := make([]byte, pageSize)
 	serverInit(page, smallOrder, largeOrder, nil)
-	sp, cp := newPortPair()
+	sp, cp := ringtest.NewPortPair()
 	s := newConn(true, unsafe.Pointer(&page[0]), inPageRing(page, smallOrder), inPageRing(page, largeOrder), sp, nil)
 	s.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
 	if err := s.Accept(); err != ErrTimeout {
@@ -339,13 +315,13 @@ func TestAccept(t *testing.T) {
 func TestNotifiesOnlyWhenAsked(t *testing.T) {
 	p := newPair(t, 1<<16, 1<<16)
 	defer p.close(t)
-	before := p.clientPort.notifies.Load()
+	before := p.clientPort.Notifies.Load()
 	// The server is not blocked: after its first wake-up it has not asked
 	// again, so many small writes cost few events.
 	for i := 0; i < 100; i++ {
 		p.client.Write([]byte("x"))
 	}
-	if n := p.clientPort.notifies.Load() - before; n > 2 {
+	if n := p.clientPort.Notifies.Load() - before; n > 2 {
 		t.Fatalf("%d events for 100 writes nobody waited for", n)
 	}
 	buf := make([]byte, 1000)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"xen/internal/ring/ringtest"
 )
 
 // FuzzClientLayout feeds hostile control pages to a client: it must
@@ -58,7 +60,7 @@ func FuzzIndices(f *testing.F) {
 		serverInit(page, 12, 12, []uint32{8, 9})
 		clientConnect(page)
 		left, right := make([]byte, 1<<12), make([]byte, 1<<12)
-		sp, _ := newPortPair()
+		sp, _ := ringtest.NewPortPair()
 		c := newConn(true, unsafe.Pointer(&page[0]), left, right, sp, nil)
 		defer c.Close()
 		// The server reads left and writes right: the client owns left's

@@ -12,15 +12,9 @@ import (
 	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
+	"xen/internal/ring"
 	"xen/xenstore"
 )
-
-// port is an event channel as the Conn sees it.
-type port evtchn.Port
-
-func (p port) Notify() error { return evtchn.Notify(evtchn.Port(p)) }
-func (p port) Wait()         { evtchn.Wait(evtchn.Port(p)) }
-func (p port) Interrupt()    { evtchn.Interrupt(evtchn.Port(p)) }
 
 // Listen offers a vchan to domain client at xenstore directory path
 // (for instance "data/vchan", under this domain's home): rings of at
@@ -39,13 +33,10 @@ func Listen(client hypercall.DomID, path string, readMin, writeMin int) (*Conn, 
 	if err != nil {
 		return nil, err
 	}
-	var refs []gnttab.Ref
+	grants := ring.GrantsTo(client)
 	var p evtchn.Port
 	cleanup := func() error {
-		var err error
-		for _, r := range refs {
-			err = errors.Join(err, gnttab.Release(r))
-		}
+		err := grants.Release()
 		if p != 0 {
 			err = errors.Join(err, evtchn.Close(p))
 		}
@@ -64,26 +55,23 @@ func Listen(client hypercall.DomID, path string, readMin, writeMin int) (*Conn, 
 		return gnttab.AllocPages(ringPages(order))
 	}
 	lbuf, rbuf := ringBuf(left), ringBuf(right)
-	var grants []uint32
+	var ringGrants []uint32
 	for _, buf := range [][]byte{lbuf, rbuf} {
 		if len(buf) < pageSize {
-			continue
+			continue // inside the control page
 		}
-		for off := 0; off < len(buf); off += pageSize {
-			r, err := gnttab.Grant(client, buf[off:off+pageSize:off+pageSize], false)
-			if err != nil {
-				return fail(err)
-			}
-			refs = append(refs, r)
-			grants = append(grants, uint32(r))
+		g, err := grants.Pages(buf, false)
+		if err != nil {
+			return fail(err)
 		}
+		ringGrants = append(ringGrants, g...)
 	}
-	serverInit(ctrl, left, right, grants)
-	ringRef, err := gnttab.Grant(client, ctrl, false)
+	serverInit(ctrl, left, right, ringGrants)
+	ctrlRef, err := grants.Pages(ctrl, false)
 	if err != nil {
 		return fail(err)
 	}
-	refs = append(refs, ringRef)
+	ringRef := ctrlRef[0]
 	if p, err = evtchn.AllocUnbound(client); err != nil {
 		return fail(err)
 	}
@@ -106,7 +94,7 @@ func Listen(client hypercall.DomID, path string, readMin, writeMin int) (*Conn, 
 	teardown := func() error {
 		return errors.Join(xs.Remove(path), cleanup())
 	}
-	return newConn(true, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, port(p), teardown), nil
+	return newConn(true, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, ring.Port(p), teardown), nil
 }
 
 // Dial connects to the vchan domain server offers at xenstore directory
@@ -186,7 +174,7 @@ func Dial(server hypercall.DomID, path string) (*Conn, error) {
 	}
 	teardown := func() error { return errors.Join(cleanup(), evtchn.Close(p)) }
 	clientConnect(ctrl)
-	c := newConn(false, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, port(p), teardown)
+	c := newConn(false, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, ring.Port(p), teardown)
 	return c, evtchn.Notify(p)
 }
 
