@@ -12,46 +12,26 @@ import (
 	"xen/gnttab"
 	"xen/hypercall"
 	"xen/internal/ring"
-	"xen/xenstore"
+	"xen/internal/xenbus"
 )
-
-// xsStore is the domain's xenstore connection as the handshake sees it.
-type xsStore struct{ *xenstore.Client }
-
-func (s xsStore) watch(path string) (<-chan struct{}, func(), error) {
-	w, err := s.Watch(path, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	ch := make(chan struct{}, 1)
-	go func() {
-		for range w.C {
-			select {
-			case ch <- struct{}{}:
-			default: // one pending change is enough: the state is re-read
-			}
-		}
-	}()
-	return ch, func() { w.Close() }, nil
-}
 
 // Devices lists the indices N of the domain's device/vif/N nodes,
 // sorted.
 func Devices() ([]int, error) {
-	xs, err := xenstore.Open()
+	s, err := xenbus.Open()
 	if err != nil {
 		return nil, err
 	}
-	return devices(xsStore{xs})
+	return devices(s)
 }
 
 // Offered lists the vifs a frontend may Open now (see WatchOffered).
 func Offered() ([]int, error) {
-	xs, err := xenstore.Open()
+	s, err := xenbus.Open()
 	if err != nil {
 		return nil, err
 	}
-	return offered(xsStore{xs})
+	return offered(s)
 }
 
 // WatchOffered reports the vifs a frontend may Open (device/vif/N in
@@ -59,12 +39,11 @@ func Offered() ([]int, error) {
 // stop is closed: the toolstack attaching a device (xl network-attach),
 // or bringing one back after a detach, shows up there.
 func WatchOffered(stop <-chan struct{}) (<-chan []int, error) {
-	xs, err := xenstore.Open()
+	s, err := xenbus.Open()
 	if err != nil {
 		return nil, err
 	}
-	s := xsStore{xs}
-	changes, unwatch, err := s.watch("device/vif")
+	changes, unwatch, err := s.Watch("device/vif")
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +74,10 @@ func WatchOffered(stop <-chan struct{}) (<-chan []int, error) {
 // pages, binds an event channel, and returns once the backend is
 // Connected.
 func Open(index int, cfg Config) (*Device, error) {
-	xs, err := xenstore.Open()
+	s, err := xenbus.Open()
 	if err != nil {
 		return nil, err
 	}
-	s := xsStore{xs}
 	v, err := readVif(s, index)
 	if err != nil {
 		return nil, err
@@ -153,12 +131,12 @@ func Open(index int, cfg Config) (*Device, error) {
 		return fail(errors.Join(err, disconnect(s, v)))
 	}
 	stop := make(chan struct{})
-	err = watchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
+	err = xenbus.WatchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+v.backend+" is "+st.String())))
 		// Answer at once, so the toolstack removing the device need
 		// not wait for the user's Close.
 		if st == hypercall.XenbusStateClosing {
-			writeState(s, v.front, hypercall.XenbusStateClosing)
+			xenbus.WriteState(s, v.front, hypercall.XenbusStateClosing)
 		}
 	})
 	if err != nil {

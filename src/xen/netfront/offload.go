@@ -4,7 +4,10 @@
 
 package netfront
 
-import "xen/hypercall"
+import (
+	"xen/hypercall"
+	"xen/internal/xenbus"
+)
 
 // GSOType names the segmentation a backend performs on a frame
 // (XEN_NETIF_GSO_TYPE_*).
@@ -41,11 +44,8 @@ type Features struct {
 
 // backendFeatures reads what the backend at dir offers. Segmentation
 // needs frames of several slots, so it counts only with feature-sg.
-func backendFeatures(s store, dir string) Features {
-	on := func(name string) bool {
-		v, err := s.Read(dir + "/" + name)
-		return err == nil && (string(v) == "1" || string(v) == "1\x00")
-	}
+func backendFeatures(s xenbus.Store, dir string) Features {
+	on := func(name string) bool { return xenbus.Flag(s, dir+"/"+name) }
 	if !on("feature-sg") {
 		return Features{}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"xen/hypercall"
+	"xen/internal/xenbus/xenbustest"
 )
 
 func TestBackendFeatures(t *testing.T) {
@@ -24,9 +25,9 @@ func TestBackendFeatures(t *testing.T) {
 		{map[string]string{"feature-sg": "1", "feature-gso-tcpv4": "1", "feature-gso-tcpv6": "1"}, Features{GSOTCPv4: true, GSOTCPv6: true}},
 		{map[string]string{"feature-sg": "yes", "feature-gso-tcpv4": "1"}, Features{}},
 	} {
-		s := newMapStore()
+		s := xenbustest.NewStore(nil)
 		for k, v := range c.nodes {
-			s.nodes[backendDir+"/"+k] = v
+			s.Set(backendDir+"/"+k, v)
 		}
 		if got := backendFeatures(s, backendDir); got != c.want {
 			t.Errorf("%v: got %+v, want %+v", c.nodes, got, c.want)

@@ -12,18 +12,9 @@ import (
 	"time"
 
 	"xen/hypercall"
+	"xen/internal/xenbus"
 	"xen/xenstore"
 )
-
-// store is the part of xenstore the handshake uses (a *xenstore.Client
-// in a guest, a map in tests).
-type store interface {
-	Read(path string) ([]byte, error)
-	Write(path string, value []byte) error
-	Directory(path string) ([]string, error)
-	// watch reports changes at or below path on the channel until stop.
-	watch(path string) (changes <-chan struct{}, stop func(), err error)
-}
 
 // Handshake limits: the backend's hotplug script runs in dom0 before
 // it connects, which takes seconds on a loaded host.
@@ -33,7 +24,7 @@ var (
 )
 
 // devices parses the entries of device/vif.
-func devices(s store) ([]int, error) {
+func devices(s xenbus.Store) ([]int, error) {
 	names, err := s.Directory("device/vif")
 	if errors.Is(err, xenstore.ErrNotExist) {
 		return nil, nil
@@ -55,14 +46,14 @@ func devices(s store) ([]int, error) {
 // device/vif/N in state Initialising, as the toolstack creates them.
 // A vif that a frontend used, or gave up on, is in another state until
 // the toolstack removes it and, perhaps, creates it again.
-func offered(s store) ([]int, error) {
+func offered(s xenbus.Store) ([]int, error) {
 	ids, err := devices(s)
 	if err != nil {
 		return nil, err
 	}
 	var fresh []int
 	for _, n := range ids {
-		if readState(s, "device/vif/"+strconv.Itoa(n)+"/state") == hypercall.XenbusStateInitialising {
+		if xenbus.ReadState(s, "device/vif/"+strconv.Itoa(n)+"/state") == hypercall.XenbusStateInitialising {
 			fresh = append(fresh, n)
 		}
 	}
@@ -78,7 +69,7 @@ type vifInfo struct {
 	mtu       int
 }
 
-func readVif(s store, index int) (vifInfo, error) {
+func readVif(s xenbus.Store, index int) (vifInfo, error) {
 	v := vifInfo{front: "device/vif/" + strconv.Itoa(index), mtu: 1500}
 	read := func(name string) (string, error) {
 		b, err := s.Read(v.front + "/" + name)
@@ -146,67 +137,19 @@ func formatMAC(mac [6]byte) string {
 	return string(b)
 }
 
-// readState reads a xenbus state node; a missing or unreadable node is
-// XenbusStateUnknown, as a removed device's is.
-func readState(s store, path string) hypercall.XenbusState {
-	v, err := s.Read(path)
-	if err != nil {
-		return hypercall.XenbusStateUnknown
-	}
-	st, err := xenstore.ParseState(string(v))
-	if err != nil {
-		return hypercall.XenbusStateUnknown
-	}
-	return st
-}
-
-func writeState(s store, front string, st hypercall.XenbusState) error {
-	return s.Write(front+"/state", xenstore.StateValue(st))
-}
-
-// waitBackend waits until the backend's state satisfies done, and
-// returns it; it gives up at the timeout or when fail says so.
-func waitBackend(s store, backend string, timeout time.Duration, done, fail func(hypercall.XenbusState) bool) (hypercall.XenbusState, error) {
-	changes, stop, err := s.watch(backend + "/state")
-	if err != nil {
-		return 0, err
-	}
-	defer stop()
-	limit := time.NewTimer(timeout)
-	defer limit.Stop()
-	for {
-		st := readState(s, backend+"/state")
-		if done(st) {
-			return st, nil
-		}
-		if fail != nil && fail(st) {
-			return st, errors.New("netfront: backend " + backend + " in state " + st.String())
-		}
-		select {
-		case <-changes:
-		case <-limit.C:
-			return st, errors.New("netfront: backend " + backend + " still in state " + st.String() + " after " + timeout.String())
-		}
-	}
-}
-
-func isState(want ...hypercall.XenbusState) func(hypercall.XenbusState) bool {
-	return func(st hypercall.XenbusState) bool { return slices.Contains(want, st) }
-}
-
 // connect runs the frontend's side of the handshake: wait until the
 // backend is ready for our details, publish them, and wait until it is
 // Connected. publish returns the ring and event-channel nodes. It
 // returns the offloads the backend offers.
-func connect(s store, v vifInfo, publish func() [][2]string) (Features, error) {
+func connect(s xenbus.Store, v vifInfo, publish func() [][2]string) (Features, error) {
 	// Initialising tells a backend left Closed by an earlier frontend to
 	// get ready again.
-	if err := writeState(s, v.front, hypercall.XenbusStateInitialising); err != nil {
+	if err := xenbus.WriteState(s, v.front, hypercall.XenbusStateInitialising); err != nil {
 		return Features{}, err
 	}
-	gone := isState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed)
-	if _, err := waitBackend(s, v.backend, connectTimeout,
-		isState(hypercall.XenbusStateInitWait, hypercall.XenbusStateConnected), nil); err != nil {
+	gone := xenbus.IsState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed)
+	if _, err := xenbus.WaitBackend(s, v.backend, connectTimeout,
+		xenbus.IsState(hypercall.XenbusStateInitWait, hypercall.XenbusStateConnected), nil); err != nil {
 		return Features{}, err
 	}
 	kv := append(publish(),
@@ -219,10 +162,10 @@ func connect(s store, v vifInfo, publish func() [][2]string) (Features, error) {
 			return Features{}, err
 		}
 	}
-	if err := writeState(s, v.front, hypercall.XenbusStateConnected); err != nil {
+	if err := xenbus.WriteState(s, v.front, hypercall.XenbusStateConnected); err != nil {
 		return Features{}, err
 	}
-	if _, err := waitBackend(s, v.backend, connectTimeout, isState(hypercall.XenbusStateConnected), gone); err != nil {
+	if _, err := xenbus.WaitBackend(s, v.backend, connectTimeout, xenbus.IsState(hypercall.XenbusStateConnected), gone); err != nil {
 		return Features{}, err
 	}
 	// The backend wrote its features before InitWait.
@@ -231,40 +174,6 @@ func connect(s store, v vifInfo, publish func() [][2]string) (Features, error) {
 
 // disconnect runs the closing handshake; it does not wait longer than
 // closeTimeout for each step of a backend that does not answer.
-func disconnect(s store, v vifInfo) error {
-	gone := isState(hypercall.XenbusStateClosing, hypercall.XenbusStateClosed, hypercall.XenbusStateUnknown)
-	err := writeState(s, v.front, hypercall.XenbusStateClosing)
-	if err == nil {
-		_, err = waitBackend(s, v.backend, closeTimeout, gone, nil)
-	}
-	err2 := writeState(s, v.front, hypercall.XenbusStateClosed)
-	if err2 == nil {
-		_, err2 = waitBackend(s, v.backend, closeTimeout,
-			isState(hypercall.XenbusStateClosed, hypercall.XenbusStateInitWait, hypercall.XenbusStateUnknown), nil)
-	}
-	return errors.Join(err, err2)
-}
-
-// watchBackend calls gone once the backend leaves the Connected state,
-// until stop is closed.
-func watchBackend(s store, backend string, stop <-chan struct{}, gone func(hypercall.XenbusState)) error {
-	changes, unwatch, err := s.watch(backend + "/state")
-	if err != nil {
-		return err
-	}
-	go func() {
-		defer unwatch()
-		for {
-			if st := readState(s, backend+"/state"); st != hypercall.XenbusStateConnected {
-				gone(st)
-				return
-			}
-			select {
-			case <-changes:
-			case <-stop:
-				return
-			}
-		}
-	}()
-	return nil
+func disconnect(s xenbus.Store, v vifInfo) error {
+	return xenbus.Disconnect(s, v.front, v.backend, closeTimeout)
 }

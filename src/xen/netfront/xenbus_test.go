@@ -7,86 +7,18 @@ package netfront
 import (
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"xen/hypercall"
-	"xen/xenstore"
+	"xen/internal/xenbus"
+	"xen/internal/xenbus/xenbustest"
 )
-
-// mapStore is an in-memory xenstore. onWrite, if set, runs after each
-// write (outside the lock): the test's backend reacts there.
-type mapStore struct {
-	mu      sync.Mutex
-	nodes   map[string]string
-	watches map[string][]chan struct{}
-	onWrite func(path, value string)
-}
-
-func newMapStore() *mapStore {
-	return &mapStore{nodes: map[string]string{}, watches: map[string][]chan struct{}{}}
-}
-
-func (s *mapStore) Read(path string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.nodes[path]
-	if !ok {
-		return nil, xenstore.ErrNotExist
-	}
-	return []byte(v), nil
-}
-
-func (s *mapStore) Write(path string, value []byte) error {
-	s.set(path, string(value))
-	if s.onWrite != nil {
-		s.onWrite(path, string(value))
-	}
-	return nil
-}
-
-func (s *mapStore) set(path, value string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.nodes[path] = value
-	for _, ch := range s.watches[path] {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
-
-func (s *mapStore) Directory(path string) ([]string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var names []string
-	for p := range s.nodes {
-		if rest, ok := strings.CutPrefix(p, path+"/"); ok {
-			names = append(names, strings.Split(rest, "/")[0])
-		}
-	}
-	if names == nil {
-		return nil, xenstore.ErrNotExist
-	}
-	slices.Sort(names)
-	return slices.Compact(names), nil
-}
-
-func (s *mapStore) watch(path string) (<-chan struct{}, func(), error) {
-	ch := make(chan struct{}, 1)
-	s.mu.Lock()
-	s.watches[path] = append(s.watches[path], ch)
-	s.mu.Unlock()
-	return ch, func() {}, nil
-}
 
 const backendDir = "/local/domain/0/backend/vif/5/0"
 
-func vifStore() *mapStore {
-	s := newMapStore()
-	for k, v := range map[string]string{
+func vifStore() *xenbustest.Store {
+	return xenbustest.NewStore(map[string]string{
 		"device/vif/0/backend":    backendDir,
 		"device/vif/0/backend-id": "0",
 		"device/vif/0/mac":        "00:16:3e:0a:0b:0c",
@@ -94,36 +26,33 @@ func vifStore() *mapStore {
 		"device/vif/3/backend":    backendDir,
 		"device/vif/10/x":         "",
 		backendDir + "/state":     "2",
-	} {
-		s.nodes[k] = v
-	}
-	return s
+	})
 }
 
 // netback answers the frontend's state changes as Linux's netback
 // does, checking the mandatory nodes.
-func netback(s *mapStore) {
-	s.onWrite = func(path, value string) {
+func netback(s *xenbustest.Store) {
+	s.OnWrite = func(path, value string) {
 		if path != "device/vif/0/state" {
 			return
 		}
 		switch value {
 		case "1": // a new frontend: a Closed backend gets ready again
 			if st, _ := s.Read(backendDir + "/state"); string(st) == "6" {
-				go s.set(backendDir+"/state", "2")
+				go s.Set(backendDir+"/state", "2")
 			}
 		case "4":
 			for _, k := range []string{"tx-ring-ref", "rx-ring-ref", "event-channel", "request-rx-copy", "feature-rx-notify"} {
 				if _, err := s.Read("device/vif/0/" + k); err != nil {
-					s.set(backendDir+"/state", "6")
+					s.Set(backendDir+"/state", "6")
 					return
 				}
 			}
-			go s.set(backendDir+"/state", "4")
+			go s.Set(backendDir+"/state", "4")
 		case "5":
-			go s.set(backendDir+"/state", "5")
+			go s.Set(backendDir+"/state", "5")
 		case "6":
-			go s.set(backendDir+"/state", "6")
+			go s.Set(backendDir+"/state", "6")
 		}
 	}
 }
@@ -134,20 +63,20 @@ func TestDevicesAndInfo(t *testing.T) {
 	if err != nil || !slices.Equal(ids, []int{0, 3, 10}) {
 		t.Errorf("devices = %v, %v", ids, err)
 	}
-	if ids, err := devices(newMapStore()); err != nil || len(ids) != 0 {
+	if ids, err := devices(xenbustest.NewStore(nil)); err != nil || len(ids) != 0 {
 		t.Errorf("no vifs: %v, %v", ids, err)
 	}
 	v, err := readVif(s, 0)
 	if err != nil || v.mac != [6]byte{0, 0x16, 0x3e, 10, 11, 12} || v.mtu != 1500 || v.backend != backendDir {
 		t.Errorf("readVif = %+v, %v", v, err)
 	}
-	s.nodes["device/vif/0/mtu"] = "9000"
+	s.Set("device/vif/0/mtu", "9000")
 	if v, _ := readVif(s, 0); v.mtu != 9000 {
 		t.Errorf("mtu %d", v.mtu)
 	}
 	for node, bad := range map[string]string{"mtu": "70000", "mac": "00:16:3e:0a:0b", "backend-id": "32752"} {
 		s := vifStore()
-		s.nodes["device/vif/0/"+node] = bad
+		s.Set("device/vif/0/"+node, bad)
 		if _, err := readVif(s, 0); err == nil {
 			t.Errorf("%s %q accepted", node, bad)
 		}
@@ -173,12 +102,12 @@ func TestOffered(t *testing.T) {
 	if ids, err := offered(s); err != nil || !slices.Equal(ids, []int{0}) {
 		t.Errorf("offered = %v, %v; want [0]", ids, err)
 	}
-	s.nodes["device/vif/3/state"] = "1"
-	s.nodes["device/vif/0/state"] = "6"
+	s.Set("device/vif/3/state", "1")
+	s.Set("device/vif/0/state", "6")
 	if ids, err := offered(s); err != nil || !slices.Equal(ids, []int{3}) {
 		t.Errorf("after closing 0: offered = %v, %v; want [3]", ids, err)
 	}
-	if ids, err := offered(newMapStore()); err != nil || len(ids) != 0 {
+	if ids, err := offered(xenbustest.NewStore(nil)); err != nil || len(ids) != 0 {
 		t.Errorf("no vifs: %v, %v", ids, err)
 	}
 }
@@ -204,7 +133,7 @@ func TestHandshake(t *testing.T) {
 	}
 	gone := make(chan hypercall.XenbusState, 1)
 	stop := make(chan struct{})
-	if err := watchBackend(s, v.backend, stop, func(st hypercall.XenbusState) { gone <- st }); err != nil {
+	if err := xenbus.WatchBackend(s, v.backend, stop, func(st hypercall.XenbusState) { gone <- st }); err != nil {
 		t.Fatal(err)
 	}
 	if err := disconnect(s, v); err != nil {
@@ -230,16 +159,16 @@ func TestHandshakeFailures(t *testing.T) {
 
 	// A backend that never gets ready.
 	s := vifStore()
-	s.nodes[backendDir+"/state"] = "1"
+	s.Set(backendDir+"/state", "1")
 	v, _ := readVif(s, 0)
 	if _, err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Initialising") {
 		t.Errorf("connect to a backend stuck Initialising = %v", err)
 	}
 	// A backend that refuses our details (closes).
 	s = vifStore()
-	s.onWrite = func(path, value string) {
+	s.OnWrite = func(path, value string) {
 		if path == v.front+"/state" && value == "4" {
-			go s.set(backendDir+"/state", "6")
+			go s.Set(backendDir+"/state", "6")
 		}
 	}
 	if _, err := connect(s, v, published); err == nil || !strings.Contains(err.Error(), "Closed") {
@@ -247,7 +176,7 @@ func TestHandshakeFailures(t *testing.T) {
 	}
 	// A backend that does not answer the close: disconnect gives up.
 	s = vifStore()
-	s.nodes[backendDir+"/state"] = "4"
+	s.Set(backendDir+"/state", "4")
 	start := time.Now()
 	if err := disconnect(s, v); err == nil {
 		t.Errorf("disconnect from a silent backend succeeded")
@@ -257,7 +186,7 @@ func TestHandshakeFailures(t *testing.T) {
 	}
 	// A backend whose node disappears counts as gone.
 	s = vifStore()
-	delete(s.nodes, backendDir+"/state")
+	s.Remove(backendDir + "/state")
 	if err := disconnect(s, v); err != nil {
 		t.Errorf("disconnect from a removed backend: %v", err)
 	}
