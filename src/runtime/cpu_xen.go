@@ -77,9 +77,11 @@ type xenCPU struct {
 	profLast      int64
 	profDue       int64
 
-	// exitWait is an exiting M's freeWait, cleared by whatever runs
-	// next on this vCPU, once nothing runs on the M's stack any more.
-	exitWait uintptr // *atomic.Uint32, as a uintptr: no write barriers here
+	// exitWait is an exiting M's freeWait, set by whatever runs next
+	// on this vCPU, once nothing runs on the M's stack any more; it
+	// then frees exitStack, the bottom of that stack.
+	exitWait  uintptr // *atomic.Uint32, as a uintptr: no write barriers here
+	exitStack uintptr
 
 	infoArea [2 * 64]byte
 }
@@ -251,8 +253,7 @@ func xenCPUAreaEnd() uintptr {
 // xenForGuardPages calls f with each guard page: below each vCPU's
 // stacks, and below m0's g0 stack, the boot stack (rt0_go takes its top
 // 64 KiB; the rest of xenBootStack is never used). The g0 stacks of
-// other Ms come from the heap and are bounded by the stack checks of Go
-// code alone.
+// other Ms have theirs in their own window (g0stack_xen.go).
 func xenForGuardPages(f func(uintptr)) {
 	for id := uint32(0); id < xenNumCPU; id++ {
 		base := xenCPUStacks(xenCPUs[id])

@@ -16,6 +16,21 @@ func XenGuardPages() (pages [8*4 + 1]uintptr, n int) {
 	return pages, n
 }
 
+// XenG0StackGuards returns, for every started M but m0, the page below
+// its g0 stack, and the guard pages of every g0 stack the runtime has
+// mapped.
+func XenG0StackGuards() (below, mapped []uintptr) {
+	lock(&sched.lock)
+	for mp := allm; mp != nil; mp = mp.alllink {
+		if mp != &m0 && mp.g0.stack.lo != 0 { // 0: newosproc has not run yet
+			below = append(below, mp.g0.stack.lo-pageSize4K)
+		}
+	}
+	unlock(&sched.lock)
+	xenForG0Guards(func(p uintptr) { mapped = append(mapped, p) })
+	return below, mapped
+}
+
 // XenNumCPU is the number of vCPUs the runtime runs on.
 func XenNumCPU() int { return int(xenNumCPU) }
 

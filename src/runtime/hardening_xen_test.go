@@ -33,6 +33,52 @@ func TestXenGuardPages(t *testing.T) {
 	}
 }
 
+// TestXenG0StackGuards: the g0 stack of every M but m0 lies above a
+// guard page (g0stack_xen.go), and an M that exits gives its stack to
+// the next M.
+func TestXenG0StackGuards(t *testing.T) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	// Ms that exit: goroutines that end locked to their threads. The
+	// runtime makes new Ms in their place, which must reuse their
+	// stacks rather than map new ones.
+	const exits = 50
+	done := make(chan bool)
+	for range exits {
+		go func() {
+			runtime.LockOSThread()
+			done <- true
+		}()
+		<-done
+	}
+	below, mapped := runtime.XenG0StackGuards()
+	if spare := len(mapped) - len(below); spare >= exits/2 {
+		t.Errorf("%d g0 stacks mapped for %d Ms after %d exits: the exited Ms' stacks were not reused", len(mapped), len(below), exits)
+	}
+	if len(below) == 0 {
+		t.Fatal("no M but m0")
+	}
+	guard := make(map[uintptr]bool)
+	for _, p := range mapped {
+		guard[p] = true
+	}
+	for _, p := range below {
+		if !guard[p] {
+			t.Errorf("the page below a g0 stack, %#x, is not a guard page", p)
+		}
+	}
+	for i, p := range mapped {
+		for _, a := range []uintptr{p, p + 4095} {
+			if addr, ok := faults(a); !ok || addr != a {
+				t.Errorf("g0 guard page %d at %#x: a read of %#x did not fault (fault at %#x)", i, p, a, addr)
+			}
+		}
+		if _, ok := faults(p + 4096); ok {
+			t.Errorf("g0 guard page %d at %#x: the stack above it faults", i, p)
+		}
+	}
+	t.Logf("%d Ms with guarded g0 stacks, %d g0 stacks mapped", len(below), len(mapped))
+}
+
 // faults reads the byte at a and reports whether that faulted, and at
 // what address.
 func faults(a uintptr) (addr uintptr, ok bool) {

@@ -70,8 +70,6 @@ func minit() {
 
 func unminit() {}
 
-func mdestroy(mp *m) {}
-
 func sigsave(p *sigset) {}
 
 func msigrestore(sigmask sigset) {}

@@ -16,6 +16,9 @@ import "unsafe"
 //   - the guard pages below each vCPU's stacks and the boot stack are
 //     not mapped (cpu_xen.go);
 //   - everything else is writable and not executable.
+//
+// Above the identity map, a window of its own holds the g0 stacks of the
+// Ms other than m0, each above a guard page (g0stack_xen.go).
 
 const (
 	ptePresent  = 1 << 0
@@ -66,6 +69,7 @@ func xenInitPaging() {
 			pd[i] |= nx
 		}
 	}
+	xenG0StackInit(tables + pageSize4K)
 	xenWriteCR3(xenReadCR3()) // flush the TLB
 	xenCPUPaging(tables, pd, pts)
 }

@@ -75,6 +75,9 @@ func xenThreadsInit() {
 
 // newosproc makes mp a thread that starts in mstart on its g0 stack.
 func newosproc(mp *m) {
+	mp.g0.stack = xenG0StackAlloc()
+	mp.g0.stackguard0 = mp.g0.stack.lo + stackGuard
+	mp.g0.stackguard1 = mp.g0.stackguard0
 	intr := xenDisableInterrupts()
 	xenSched.lock()
 	sp := (mp.g0.stack.hi - 64) &^ 15
@@ -217,8 +220,9 @@ func xenFinishSwitch() {
 //go:nosplit
 func xenClearExitWait(c *xenCPU) {
 	if w := c.exitWait; w != 0 {
-		c.exitWait = 0
-		(*atomic.Uint32)(unsafe.Pointer(w)).Store(0)
+		xenG0StackFree(c.exitStack)
+		c.exitWait, c.exitStack = 0, 0
+		(*atomic.Uint32)(unsafe.Pointer(w)).Store(freeMRef)
 	}
 }
 
@@ -511,17 +515,26 @@ func xenYieldM() {
 	xenYieldLocked()
 }
 
-// xenExitThread implements exitThread: the M never runs again, and its
-// g0 stack may be freed once nothing runs on it: whatever this vCPU
-// runs next clears wait (xenFinishSwitch).
+// mdestroy ends mp, the M running it (mexit), for good: it never
+// returns. Whatever this vCPU runs next, once nothing runs on mp's g0
+// stack, frees the stack and lets allocm drop mp (xenFinishSwitch).
+// Upstream's exit for system-allocated stacks would instead return
+// from mstart, into xenThreadStart.
 //
 //go:nosplit
-func xenExitThread(wait *atomic.Uint32) {
+func mdestroy(mp *m) {
 	xenDisableInterrupts()
 	xenSched.lock()
 	c := xenThisCPU()
 	c.current.ptr().state = xenThreadDead
-	c.exitWait = uintptr(unsafe.Pointer(wait))
+	c.exitWait = uintptr(unsafe.Pointer(&mp.freeWait))
+	c.exitStack = mp.g0.stack.lo
 	xenReschedule()
 	throw("xen: exited thread resumed")
+}
+
+// xenExitThread is exitThread, which only Ms whose g0 stack comes from
+// the stack allocator call: none on xen.
+func xenExitThread() {
+	throw("xen: exitThread called")
 }
