@@ -102,6 +102,10 @@ var cases = []bootCase{
 	{name: "protect", args: []string{"heap"}, status: 2, want: protectFault},
 	{name: "protect", args: []string{"data"}, status: 2, want: protectFault},
 	{name: "protect", args: []string{"page0"}, want: []string{`page0 recovered: runtime error: invalid memory address or nil pointer dereference`}},
+	// A random number source that failed its health check stops
+	// crypto/rand's reader, and the program, instead of feeding it zeros.
+	{name: "randfail", status: 2, want: []string{`read 32 bytes from the working source`,
+		`fatal error: crypto/rand: failed to read random data`}, absent: []string{`FAIL`}},
 	{name: "exitcode", args: []string{"3"}, status: 3, want: []string{`(?m)^to stdout$`, `(?m)^to stderr$`}},
 	{name: "exitcode", args: []string{"0"}, status: 0, want: []string{`(?m)^to stdout$`}},
 }
@@ -173,13 +177,19 @@ func toolchain(t *testing.T) toolchainPaths {
 	return tcVal
 }
 
-// buildGuest builds testdata/name for xen. XEN_TEST_GCFLAGS adds
-// -gcflags, e.g. xen/...=-d=maymorestack=runtime.mayMoreStackMove to move
-// the device packages' stacks at every call (scripts/test's stackmove).
+// buildGuest builds testdata/name for xen, with the flags in its file
+// buildflags if it has one. XEN_TEST_GCFLAGS adds -gcflags, e.g.
+// xen/...=-d=maymorestack=runtime.mayMoreStackMove to move the device
+// packages' stacks at every call (scripts/test's stackmove).
 func buildGuest(t *testing.T, tc toolchainPaths, name string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), name+".xen")
 	args := []string{"build", "-o", bin}
+	if f, err := os.ReadFile(filepath.Join("testdata", name, "buildflags")); err == nil {
+		args = append(args, strings.Fields(string(f))...)
+	} else if !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
 	if f := os.Getenv("XEN_TEST_GCFLAGS"); f != "" {
 		args = append(args, "-gcflags="+f)
 	}
