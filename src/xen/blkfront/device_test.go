@@ -170,7 +170,7 @@ func TestBounds(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
-	d, b := newFake(t, fakeSetup{disk: disk{readOnly: true, features: Features{Discard: true, DiscardGranularity: 512}}})
+	d, b := newFake(t, fakeSetup{disk: disk{readOnly: true, features: Features{Flush: true, Discard: true, DiscardGranularity: 512}}})
 	if _, err := d.WriteAt(make([]byte, 512), 0); err != ErrReadOnly {
 		t.Errorf("WriteAt = %v", err)
 	}
@@ -179,6 +179,9 @@ func TestReadOnly(t *testing.T) {
 	}
 	if _, err := d.ReadAt(make([]byte, 512), 0); err != nil {
 		t.Errorf("ReadAt = %v", err)
+	}
+	if err := d.Flush(); err != nil {
+		t.Errorf("Flush = %v", err)
 	}
 	for _, q := range b.requests() {
 		if q.op != opRead {

@@ -228,6 +228,8 @@ func (d *Device) Flush() error {
 	f := d.disk.features
 	op := opFlush
 	switch {
+	case d.disk.readOnly:
+		return nil // nothing written to flush, and blkback refuses a write op
 	case f.Flush:
 	case f.Barrier:
 		op = opBarrier
