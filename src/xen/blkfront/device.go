@@ -61,19 +61,18 @@ func (cfg Config) bufferPages() int {
 }
 
 // segments is how many pages one request may carry with the backend's
-// features f, and whether that needs indirect requests.
-func (cfg Config) segments(f Features) (n int, indirect bool) {
+// features f; more than 11 need indirect requests.
+func (cfg Config) segments(f Features) int {
 	want := cfg.MaxSegments
 	if want <= 0 {
 		want = 32
 	}
-	n = min(want, maxDirectSegs)
+	n := min(want, maxDirectSegs)
 	if f.MaxIndirectSegments > maxDirectSegs && want > maxDirectSegs {
 		n = min(want, f.MaxIndirectSegments, segsPerIndirect)
 	}
 	// A request must fit in the pool, its segment list included.
-	n = max(min(n, cfg.bufferPages()-1), 1)
-	return n, n > maxDirectSegs
+	return max(min(n, cfg.bufferPages()-1), 1)
 }
 
 // shared is what a Device runs on: the ring (initialised before the
@@ -104,8 +103,7 @@ type Device struct {
 
 func newDevice(handle uint16, dk disk, sh shared, ev ring.Events, cfg Config) *Device {
 	d := &Device{disk: dk, ev: ev, kick: make(chan struct{}), dead: make(chan struct{}), loopDone: make(chan struct{})}
-	segs, indirect := cfg.segments(dk.features)
-	d.q = newQueue(sh.ring, handle, sh.pool, sh.grefs, segs, indirect, &d.c)
+	d.q = newQueue(sh.ring, handle, sh.pool, sh.grefs, cfg.segments(dk.features), &d.c)
 	go d.eventLoop()
 	return d
 }
@@ -161,7 +159,7 @@ func (d *Device) dieLocked(err error) {
 func (d *Device) backendGone(err error) { d.die(err) }
 
 // Gone is closed once the device can do no more I/O: its backend left
-// the Connected state, or it was closed.
+// the Connected state or broke the ring protocol, or it was closed.
 func (d *Device) Gone() <-chan struct{} { return d.dead }
 
 // Size is the disk's length in bytes.

@@ -85,15 +85,15 @@ func TestIndirect(t *testing.T) {
 	}
 	// A backend limit under ours wins; one under 12 means no indirect.
 	for _, c := range []struct{ backend, cfg, want int }{{16, 64, 16}, {11, 64, 11}, {0, 64, 11}, {1000, 0, 32}, {1000, 1000, 255}, {256, 5, 5}} {
-		n, _ := Config{MaxSegments: c.cfg}.segments(Features{MaxIndirectSegments: c.backend})
+		n := Config{MaxSegments: c.cfg}.segments(Features{MaxIndirectSegments: c.backend})
 		if n != c.want {
 			t.Errorf("backend %d, config %d: %d segments, want %d", c.backend, c.cfg, n, c.want)
 		}
 	}
-	if n, _ := (Config{MaxSegments: 1000, BufferPages: 1000}).segments(Features{MaxIndirectSegments: 1000}); n != segsPerIndirect {
+	if n := (Config{MaxSegments: 1000, BufferPages: 1000}).segments(Features{MaxIndirectSegments: 1000}); n != segsPerIndirect {
 		t.Errorf("%d segments a request, want one indirect page's %d", n, segsPerIndirect)
 	}
-	if n, _ := (Config{MaxSegments: 64, BufferPages: 8}).segments(Features{MaxIndirectSegments: 64}); n != 7 {
+	if n := (Config{MaxSegments: 64, BufferPages: 8}).segments(Features{MaxIndirectSegments: 64}); n != 7 {
 		t.Errorf("8 buffer pages: %d segments a request, want 7", n)
 	}
 }

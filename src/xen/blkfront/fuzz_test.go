@@ -39,7 +39,7 @@ func FuzzResponses(f *testing.F) {
 		for i := range grefs {
 			grefs[i] = uint32(100 + i)
 		}
-		q := newQueue(fr, 1, make([]byte, poolPages*pageSize), grefs, 16, true, &c)
+		q := newQueue(fr, 1, make([]byte, poolPages*pageSize), grefs, 16, &c)
 		var started []*pending
 		ops := []uint8{opRead, opWrite, opFlush, opDiscard, opRead, opBarrier}
 		for i := range int(nreq) % 40 {
@@ -153,7 +153,7 @@ func FuzzDiskNodes(f *testing.F) {
 		if f := d.features; f.MaxIndirectSegments != 0 && f.MaxIndirectSegments <= maxDirectSegs || f.Discard && f.DiscardGranularity == 0 {
 			t.Fatalf("features %+v", f)
 		}
-		n, _ := Config{}.segments(d.features)
+		n := Config{}.segments(d.features)
 		if n < 1 || n > segsPerIndirect {
 			t.Fatalf("%d segments a request", n)
 		}

@@ -200,7 +200,7 @@ func TestResponseBeforePush(t *testing.T) {
 	var c counters
 	pages := make([]byte, pageSize)
 	f := ring.NewFront(pages, entrySize)
-	q := newQueue(f, 0, make([]byte, 4*pageSize), []uint32{8, 9, 10, 11}, 3, false, &c)
+	q := newQueue(f, 0, make([]byte, 4*pageSize), []uint32{8, 9, 10, 11}, 3, &c)
 	p := q.reserve(opRead, 512)
 	if err := q.complete(response{id: p.id, op: opRead}); !errors.Is(err, ErrBackendBroken) || c.badID.Load() != 1 {
 		t.Fatalf("response to a request not yet pushed: %v", err)

@@ -53,13 +53,12 @@ type queue struct {
 	slots     []slot
 	freeSlots []int
 	inFlight  int
-	maxSegs   int // data pages per request
-	indirect  bool
+	maxSegs   int // data pages per request; over 11 go indirect
 	c         *counters
 }
 
-func newQueue(r *ring.Front, handle uint16, pool []byte, grefs []uint32, maxSegs int, indirect bool, c *counters) *queue {
-	q := &queue{ring: r, handle: handle, pool: pool, grefs: grefs, maxSegs: maxSegs, indirect: indirect, c: c,
+func newQueue(r *ring.Front, handle uint16, pool []byte, grefs []uint32, maxSegs int, c *counters) *queue {
+	q := &queue{ring: r, handle: handle, pool: pool, grefs: grefs, maxSegs: maxSegs, c: c,
 		slots: make([]slot, r.Size())}
 	for i := len(grefs) - 1; i >= 0; i-- {
 		q.freePages = append(q.freePages, int32(i))
