@@ -88,6 +88,21 @@ func ringOrder(s xenbus.Store, backend string, want int) (int, error) {
 	return int(min(uint64(max(want, 0)), limit, maxRingOrder)), nil
 }
 
+// earlierOrder reports the ring order of an earlier connection of the
+// device, which its ring nodes in the frontend's directory still show.
+// A reconnection keeps it: Linux's blkback (6.1) sizes its request pool
+// for the first ring it maps, and given another size it warns and
+// closes.
+func earlierOrder(s xenbus.Store, front string) (int, bool) {
+	if o, err := xenbus.Uint(s, front+"/ring-page-order", 32, ^uint64(0)); err == nil && o <= maxRingOrder {
+		return int(o), true
+	}
+	if _, err := xenbus.String(s, front+"/ring-ref"); err == nil {
+		return 0, true
+	}
+	return 0, false
+}
+
 // connect runs the frontend's side of the handshake: wait until the
 // backend has published its transport parameters, choose the ring size,
 // publish the ring (publish grants 2^order pages and returns its
@@ -104,6 +119,9 @@ func connect(s xenbus.Store, v vbdInfo, wantOrder int, publish func(order int) (
 	if _, err := xenbus.WaitBackend(s, v.backend, connectTimeout, xenbus.IsState(hypercall.XenbusStateInitWait,
 		hypercall.XenbusStateInitialised, hypercall.XenbusStateConnected), nil); err != nil {
 		return disk{}, err
+	}
+	if prev, ok := earlierOrder(s, v.front); ok {
+		wantOrder = prev
 	}
 	order, err := ringOrder(s, v.backend, wantOrder)
 	if err != nil {

@@ -42,8 +42,11 @@ func vbdStore(transport map[string]string) *xenbustest.Store {
 // blkback answers the frontend's states as Linux's blkback does: at
 // Initialised it checks the ring nodes, publishes the disk's nodes and
 // connects; it closes when the frontend does, and closes rather than
-// connect to a frontend whose nodes are missing.
+// connect to a frontend whose nodes are missing, or (as Linux 6.1's
+// does, its request pool sized for the first ring) whose ring has
+// another size than at the first connection.
 func blkback(t *testing.T, s *xenbustest.Store, diskNodes map[string]string) {
+	firstOrder := ""
 	s.OnWrite = func(path, value string) {
 		if path != frontDir+"/state" {
 			return
@@ -56,6 +59,13 @@ func blkback(t *testing.T, s *xenbustest.Store, diskNodes map[string]string) {
 		case "3":
 			if !frontendNodesOK(t, s) {
 				go s.Set(backendDir+"/state", "6")
+				return
+			}
+			order, _ := s.Read(frontDir + "/ring-page-order")
+			if firstOrder == "" {
+				firstOrder = "order " + string(order)
+			} else if firstOrder != "order "+string(order) {
+				go s.Set(backendDir+"/state", "5")
 				return
 			}
 			for k, v := range diskNodes {
@@ -199,6 +209,29 @@ func TestHandshake(t *testing.T) {
 				t.Errorf("disconnect: %v", err)
 			}
 		})
+	}
+}
+
+// TestReconnectKeepsRingSize: a device opened again, with another ring
+// size asked for, keeps the size of its first connection, which is all
+// Linux's blkback can take.
+func TestReconnectKeepsRingSize(t *testing.T) {
+	for _, c := range []struct{ first, second int }{{1, 0}, {0, 2}, {2, 1}} {
+		s := vbdStore(map[string]string{"max-ring-page-order": "4"})
+		blkback(t, s, plainDisk)
+		v, _ := readVbd(s, 51712)
+		for i, want := range []int{c.first, c.second} {
+			dk, err := connect(s, v, want, publishFake)
+			if err != nil {
+				t.Fatalf("orders %d then %d: connection %d: %v", c.first, c.second, i+1, err)
+			}
+			if dk.features.RingPages != 1<<c.first {
+				t.Errorf("orders %d then %d: connection %d has %d ring pages, want %d", c.first, c.second, i+1, dk.features.RingPages, 1<<c.first)
+			}
+			if err := disconnect(s, v); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

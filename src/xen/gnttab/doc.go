@@ -9,8 +9,9 @@
 // A granted page stays referenced by the package until the grant ends,
 // so the garbage collector never reuses memory another domain can
 // still reach. A grant the other domain still has mapped cannot end:
-// Revoke reports ErrInUse, and Release ends it as soon as the other
-// domain lets go.
+// Revoke reports ErrInUse, and Release ends it once the other domain
+// lets go (it checks every 50 ms: Xen sends no event when a mapping
+// goes).
 //
 // The table logic (Table) is plain Go and is tested on any GOOS; the
 // functions that talk to Xen exist under GOOS=xen only.
