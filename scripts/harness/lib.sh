@@ -25,13 +25,17 @@ NET_PKGS="dnsmasq-base dnsmasq-utils curl libcurl4 wrk libluajit2-5.1-2 iperf3 l
   libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0 libsasl2-2 libbrotli1
   apache2-utils libapr1 libaprutil1 libcrypt1 libexpat1 libdb5.3"
 
+# dom0's tools for guests' disks (README, "Disks"): ext4's mkfs, checker and debugfs.
+DISK_PKGS="e2fsprogs libext2fs2 libss2 libblkid1 libuuid1 libcom-err2"
+
 # Kernel modules dom0 loads (dependencies are added and ordered by setup): the first set before
-# dom0 reports ready, the second (guest networking and block backends) right after.
+# dom0 reports ready, the second (guest networking, block backends and loop devices for disk
+# images) right after.
 DOM0_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_pci 9pnet_virtio 9p
   virtio_console"
 # dummy gives xenbr0 a permanent port, so the bridge has carrier (and its IPv6 addresses
 # leave the tentative state) before any guest's vif joins it.
-DOM0_MODULES_LATE="bridge xen-netback xen-blkback dummy"
+DOM0_MODULES_LATE="bridge xen-netback xen-blkback loop dummy"
 
 # notify: wake dom0's job runner (virtio-serial port harness.notify, fed by a FIFO).
 notify() { [ -p "$RUN/notify.in" ] && timeout 2 sh -c 'echo >"$1"' _ "$RUN/notify.in" 2>/dev/null || true; }
