@@ -72,13 +72,8 @@ func Open(index int, cfg Config) (*Device, error) {
 	}
 	d := newDevice(v.handle, dk, sh, ring.Port(p), cfg)
 	stop := make(chan struct{})
-	err = xenbus.WatchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
+	err = xenbus.FollowBackend(s, v.front, v.backend, stop, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("blkfront: backend "+v.backend+" is "+st.String())))
-		// Answer at once, so the toolstack removing the device need
-		// not wait for the user's Close.
-		if st == hypercall.XenbusStateClosing {
-			xenbus.WriteState(s, v.front, hypercall.XenbusStateClosing)
-		}
 	})
 	if err != nil {
 		d.Close()

@@ -7,7 +7,6 @@ package blkfront
 import (
 	"errors"
 	"math/bits"
-	"slices"
 	"strconv"
 	"time"
 
@@ -26,24 +25,8 @@ var (
 // requests in flight.
 const maxRingOrder = 4
 
-// devices parses the entries of device/vbd.
-func devices(s xenbus.Store) ([]int, error) {
-	names, err := s.Directory("device/vbd")
-	if errors.Is(err, xenbus.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var ids []int
-	for _, n := range names {
-		if i, err := strconv.Atoi(n); err == nil && i >= 0 {
-			ids = append(ids, i)
-		}
-	}
-	slices.Sort(ids)
-	return ids, nil
-}
+// devices lists the entries of device/vbd.
+func devices(s xenbus.Store) ([]int, error) { return xenbus.Devices(s, "vbd") }
 
 // vbdInfo is what the toolstack wrote for one vbd.
 type vbdInfo struct {

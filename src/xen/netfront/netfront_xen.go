@@ -131,13 +131,8 @@ func Open(index int, cfg Config) (*Device, error) {
 		return fail(errors.Join(err, disconnect(s, v)))
 	}
 	stop := make(chan struct{})
-	err = xenbus.WatchBackend(s, v.backend, stop, func(st hypercall.XenbusState) {
+	err = xenbus.FollowBackend(s, v.front, v.backend, stop, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+v.backend+" is "+st.String())))
-		// Answer at once, so the toolstack removing the device need
-		// not wait for the user's Close.
-		if st == hypercall.XenbusStateClosing {
-			xenbus.WriteState(s, v.front, hypercall.XenbusStateClosing)
-		}
 	})
 	if err != nil {
 		d.stop()

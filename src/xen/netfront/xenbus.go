@@ -6,14 +6,12 @@ package netfront
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"xen/hypercall"
 	"xen/internal/xenbus"
-	"xen/xenstore"
 )
 
 // Handshake limits: the backend's hotplug script runs in dom0 before
@@ -23,24 +21,8 @@ var (
 	closeTimeout   = 5 * time.Second
 )
 
-// devices parses the entries of device/vif.
-func devices(s xenbus.Store) ([]int, error) {
-	names, err := s.Directory("device/vif")
-	if errors.Is(err, xenstore.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var ids []int
-	for _, n := range names {
-		if i, err := strconv.Atoi(n); err == nil && i >= 0 {
-			ids = append(ids, i)
-		}
-	}
-	slices.Sort(ids)
-	return ids, nil
-}
+// devices lists the entries of device/vif.
+func devices(s xenbus.Store) ([]int, error) { return xenbus.Devices(s, "vif") }
 
 // offered lists the vifs set up for a frontend that has not started:
 // device/vif/N in state Initialising, as the toolstack creates them.

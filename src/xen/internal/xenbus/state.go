@@ -91,6 +91,18 @@ func Disconnect(s Store, front, backend string, timeout time.Duration) error {
 	return errors.Join(err, err2)
 }
 
+// FollowBackend is WatchBackend for a connected frontend: it first
+// answers a backend that is Closing by closing too, at once, so that a
+// toolstack removing the device need not wait for the user's Close.
+func FollowBackend(s Store, front, backend string, stop <-chan struct{}, gone func(hypercall.XenbusState)) error {
+	return WatchBackend(s, backend, stop, func(st hypercall.XenbusState) {
+		if st == hypercall.XenbusStateClosing {
+			WriteState(s, front, hypercall.XenbusStateClosing)
+		}
+		gone(st)
+	})
+}
+
 // WatchBackend calls gone once the backend leaves the Connected state,
 // until stop is closed.
 func WatchBackend(s Store, backend string, stop <-chan struct{}, gone func(hypercall.XenbusState)) error {
