@@ -35,7 +35,7 @@ type fakeBack struct {
 	status map[uint8]int16
 	got    chan struct{} // a token after each request served
 
-	stop, done chan struct{}
+	stopServing func()
 }
 
 // fakeSetup describes a device and its backend for newFake.
@@ -68,40 +68,17 @@ func newFake(t testing.TB, fs fakeSetup) (*Device, *fakeBack) {
 	}
 	fp, bp := ringtest.NewPortPair()
 	b := &fakeBack{t: t, grants: grants, ring: ringtest.NewBack(pages, entrySize), port: bp, handle: 51712,
-		disk: make([]byte, fs.size), got: make(chan struct{}, 1024), stop: make(chan struct{}), done: make(chan struct{})}
+		disk: make([]byte, fs.size), got: make(chan struct{}, 1024)}
 	for i := range b.disk {
 		b.disk[i] = byte(i/wireSector) ^ byte(i)
 	}
 	d := newDevice(b.handle, fs.disk, sh, fp, fs.cfg)
-	go b.serve()
+	b.stopServing = bp.Serve(b.serveRing)
 	t.Cleanup(func() {
 		d.Close()
-		b.close()
+		b.stopServing()
 	})
 	return d, b
-}
-
-func (b *fakeBack) close() {
-	select {
-	case <-b.stop:
-	default:
-		close(b.stop)
-		b.port.Interrupt()
-	}
-	<-b.done
-}
-
-func (b *fakeBack) serve() {
-	defer close(b.done)
-	for {
-		b.serveRing()
-		b.port.Wait()
-		select {
-		case <-b.stop:
-			return
-		default:
-		}
-	}
 }
 
 // release stops holding requests and serves those waiting.

@@ -26,8 +26,8 @@ type fakeBackend struct {
 	mu   sync.Mutex
 	sent []sentFrame // frames the frontend transmitted, in order
 	got  chan struct{}
-	stop chan struct{}
-	done chan struct{}
+
+	stopServing func()
 }
 
 // newFake makes a device with nrx receive pages and its fake backend.
@@ -53,19 +53,17 @@ func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool))
 	b := &fakeBackend{t: t, grants: grants, port: bp,
 		tx:  ringtest.NewBack(r.txRing, txEntrySize),
 		rx:  ringtest.NewBack(r.rxRing, rxEntrySize),
-		got: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		got: make(chan struct{}, 1), stopServing: func() {}}
 	d := newDevice([6]byte{0, 0x16, 0x3e, 1, 2, 3}, mtu, r, fp, Config{Deliver: deliver, RxBuffers: nrx})
 	if d.tx.ring.Size() != ringSize || d.rx.ring.Size() != ringSize {
 		t.Fatalf("rings of %d and %d entries, want %d", d.tx.ring.Size(), d.rx.ring.Size(), ringSize)
 	}
 	if serve {
-		go b.serve()
-	} else {
-		close(b.done)
+		b.stopServing = bp.Serve(b.serveTx)
 	}
 	t.Cleanup(func() {
 		d.Close()
-		b.close()
+		b.stopServing()
 	})
 	return d, b
 }
@@ -74,29 +72,6 @@ func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool))
 func (b *fakeBackend) page(gref uint32) []byte {
 	p, _ := b.grants.Page(gref)
 	return p
-}
-
-func (b *fakeBackend) close() {
-	select {
-	case <-b.stop:
-	default:
-		close(b.stop)
-		b.port.Interrupt()
-	}
-	<-b.done
-}
-
-func (b *fakeBackend) serve() {
-	defer close(b.done)
-	for {
-		b.serveTx()
-		b.port.Wait()
-		select {
-		case <-b.stop:
-			return
-		default:
-		}
-	}
 }
 
 // sentFrame is a frame the frontend transmitted, with the offload its

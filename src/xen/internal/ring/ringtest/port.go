@@ -4,7 +4,10 @@
 
 package ringtest
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Port is one end of an in-process event channel: a signal is a token
 // in a one-slot buffer, so signals before a Wait merge, as events on a
@@ -37,3 +40,27 @@ func (p *Port) Wait() { <-p.ch }
 
 // Interrupt makes Wait return.
 func (p *Port) Interrupt() { p.kick() }
+
+// Serve plays a backend's event loop in a goroutine of its own: it
+// calls step, then again after every signal from the peer. The stop
+// function it returns ends the loop and waits until it has.
+func (p *Port) Serve(step func()) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			step()
+			p.Wait()
+			select {
+			case <-quit:
+				return
+			default:
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(quit); p.Interrupt() })
+		<-done
+	}
+}
