@@ -75,10 +75,7 @@ func xenG0StackMap() uintptr {
 	}
 	lo := xenG0Window + xenG0.n*xenG0Stride + pageSize4K
 	mem := uintptr(persistentalloc(xenG0StackSize, pageSize4K, &memstats.stacks_sys))
-	nx := uint64(0)
-	if xenHasNX {
-		nx = pteNX
-	}
+	nx := xenNX()
 	for off := uintptr(0); off < xenG0StackSize; off += pageSize4K {
 		v := lo + off
 		pde := (*uint64)(unsafe.Pointer(xenG0.pd + 8*((v-xenG0Window)/pageSize2M)))

@@ -30,11 +30,16 @@ const (
 
 var xenBootTables [7 * 4096]byte // defined in rt0_xen_amd64.s
 
-func xenInitPaging() {
-	nx := uint64(0)
+// xenNX is the no-execute bit of a page table entry, if the CPU has one.
+func xenNX() uint64 {
 	if xenHasNX {
-		nx = pteNX
+		return pteNX
 	}
+	return 0
+}
+
+func xenInitPaging() {
+	nx := xenNX()
 	tables := alignUp(uintptr(unsafe.Pointer(&xenBootTables)), pageSize4K)
 	pd := unsafe.Slice((*uint64)(unsafe.Pointer(tables+2*pageSize4K)), 4*512)
 
