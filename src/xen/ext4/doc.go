@@ -1,0 +1,59 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package ext4 is an ext4 file system over a block device, for
+// programs that keep durable files on a Xen PV disk. Disks are made
+// and checked with the stock Linux tools (mkfs.ext4, e2fsck,
+// debugfs); this package reads and writes what they expect.
+//
+// The interface is by inode number, for a VFS layer above it:
+//
+//	fs, err := ext4.Mount(dev, ext4.Options{})
+//	ino, err := fs.Create(fs.Root(), "f", 0o644, uid, gid)
+//	n, err := fs.WriteAt(ino, p, 0)
+//	err = fs.Sync(ino)
+//	err = fs.Unmount()
+//
+// Lookup, Stat, ReadDir, Readlink, ReadAt read; Create, Mkdir,
+// Symlink, Link, Unlink, Rmdir, Rename, WriteAt, Truncate and SetAttr
+// change. Open and Release count references, so that a file whose
+// last name goes while it is open lives until the last Release (and
+// a crash leaves it on the orphan list for the next mount to free).
+// Errors are syscall.Errno values, possibly wrapped: test them with
+// errors.Is. Damaged metadata gives a *CorruptError, which matches
+// syscall.EIO; it never panics or loops.
+//
+// Mount accepts the features of mke2fs's ext4 defaults (has_journal,
+// extent, huge_file, flex_bg, metadata_csum, 64bit, dir_nlink,
+// extra_isize, dir_index, filetype, sparse_super, large_file,
+// resize_inode, ext_attr) and metadata_csum_seed, uninit_bg,
+// largedir and sparse_super2. Other incompatible features refuse the
+// mount with a *FeatureError matching EINVAL; other read-only
+// compatible features (bigalloc, quota, verity, ...) allow only a
+// read-only mount. Files mapped by blocks rather than extents (ext2
+// and ext3) are read but not written.
+//
+// Metadata changes gather in a running transaction, in a block cache.
+// Sync, SyncFS, Unmount (and a transaction grown to a quarter of the
+// journal) commit it through the jbd2 journal: descriptor blocks and
+// block copies, a flush, the commit block, a flush, then the blocks
+// are written home. The journal uses checksums v3 with metadata_csum
+// and 64-bit block tags on 64-bit file systems, as the kernel does;
+// freed metadata blocks get revoke records. File data is not
+// journaled: it is written to its blocks before the transaction that
+// links them commits (ordered mode), and blocks freed by a
+// transaction are not reused before it commits. Mount replays a dirty
+// journal (in memory only for a read-only mount) and then frees the
+// orphans. Sync commits everything, not just one file, as ext4's
+// fsync mostly does.
+//
+// Directories are linear. Reading an htree (dir_index) directory
+// scans its blocks; changing one first turns it into a linear
+// directory (its index blocks become empty entry blocks and the
+// index flag is cleared), which e2fsck accepts. Access times are not
+// updated on read. Extended attributes are not read or written,
+// except that freeing an inode drops its attribute block reference.
+// The orphan_file feature's file is not used: unlinked open files go
+// on the classic s_last_orphan list.
+package ext4

@@ -1,0 +1,364 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ext4
+
+import (
+	"io"
+	"syscall"
+)
+
+// writeChunk is the most one transaction step writes, so that a long
+// write commits along the way instead of outgrowing the journal.
+const writeChunk = 16 << 20
+
+func (fs *FS) maxSize() int64 {
+	if fs.sb.featureRoCompat&roLargeFile == 0 {
+		return 1<<31 - 1
+	}
+	return int64(1<<32-1) * int64(fs.bs)
+}
+
+// ReadAt reads file data. Holes and unwritten extents read as zeros.
+// At the end of the file it returns io.EOF, as io.ReaderAt does.
+func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if err := fs.check(); err != nil {
+		return 0, err
+	}
+	in, err := fs.readInode(ino)
+	if err != nil {
+		return 0, err
+	}
+	if in.isDir() {
+		return 0, syscall.EISDIR
+	}
+	if !in.isReg() {
+		return 0, syscall.EINVAL
+	}
+	if off < 0 {
+		return 0, syscall.EINVAL
+	}
+	if uint64(off) >= in.size {
+		return 0, io.EOF
+	}
+	want := len(p)
+	if uint64(want) > in.size-uint64(off) {
+		p = p[:in.size-uint64(off)]
+	}
+	if err := fs.readData(in, p, off); err != nil {
+		return 0, err
+	}
+	if len(p) < want {
+		return len(p), io.EOF
+	}
+	return len(p), nil
+}
+
+func (fs *FS) readData(in *inode, p []byte, off int64) error {
+	bs := int64(fs.bs)
+	for len(p) > 0 {
+		l := uint32(off / bs)
+		boff := int(off % bs)
+		pb, n, unwritten, err := fs.mapBlock(in, l)
+		if err != nil {
+			return err
+		}
+		run := min(int64(n)*bs-int64(boff), int64(len(p)))
+		if pb == 0 || unwritten {
+			clear(p[:run])
+		} else {
+			if !fs.validBlock(pb, (uint64(boff)+uint64(run)+uint64(bs)-1)/uint64(bs)) {
+				return corrupt("data block out of range")
+			}
+			if err := fs.readSpan(p[:run], pb, boff); err != nil {
+				return err
+			}
+		}
+		p = p[run:]
+		off += run
+	}
+	return nil
+}
+
+// readSpan reads len(p) bytes starting boff bytes into block pb,
+// keeping every device request block-aligned.
+func (fs *FS) readSpan(p []byte, pb uint64, boff int) error {
+	bs := int(fs.bs)
+	if boff != 0 || len(p) < bs {
+		tmp := make([]byte, bs)
+		if err := fs.readBlocks(tmp, pb); err != nil {
+			return err
+		}
+		n := copy(p, tmp[boff:])
+		p = p[n:]
+		pb++
+	}
+	if full := len(p) / bs * bs; full > 0 {
+		if err := fs.readBlocks(p[:full], pb); err != nil {
+			return err
+		}
+		p = p[full:]
+		pb += uint64(full / bs)
+	}
+	if len(p) > 0 {
+		tmp := make([]byte, bs)
+		if err := fs.readBlocks(tmp, pb); err != nil {
+			return err
+		}
+		copy(p, tmp)
+	}
+	return nil
+}
+
+// WriteAt writes file data. Data goes straight to its blocks, before
+// the transaction that makes new blocks part of the file commits
+// (ordered mode). New blocks are allocated in contiguous runs after
+// the file's previous block.
+func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (int, error) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if err := fs.checkWrite(); err != nil {
+		return 0, err
+	}
+	in, err := fs.readInode(ino)
+	if err != nil {
+		return 0, err
+	}
+	if in.isDir() {
+		return 0, syscall.EISDIR
+	}
+	if !in.isReg() || off < 0 {
+		return 0, syscall.EINVAL
+	}
+	if in.flags&flagExtents == 0 && (in.blocks > 0 || fs.sb.featureIncompat&incompatExtents == 0) {
+		return 0, syscall.EROFS // block-mapped files are read-only here
+	}
+	if off > fs.maxSize() || int64(len(p)) > fs.maxSize()-off {
+		return 0, syscall.EFBIG
+	}
+	done := 0
+	for done < len(p) {
+		c := min(len(p)-done, writeChunk)
+		n, err := fs.writeChunk(in, p[done:done+c], off+int64(done))
+		done += n
+		if err != nil {
+			return done, err
+		}
+		if err := fs.endOp(); err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if in.flags&flagExtents == 0 {
+		// An empty inode from a file system made without extents.
+		in.flags |= flagExtents
+		fs.writeExtents(in, nil, nil)
+	}
+	list, nodes, err := fs.extents(in)
+	if err != nil {
+		return 0, err
+	}
+	bs := int64(fs.bs)
+	first := uint32(off / bs)
+	last := uint32((off + int64(len(p)) - 1) / bs)
+	var fresh []extent
+	changed := false
+	var werr error
+	written := 0 // bytes of p placed, from the start
+	for l := first; l <= last; {
+		i := sortSearch(len(list), func(i int) bool { return list[i].lblk > l }) - 1
+		var pb uint64
+		var n uint32
+		isNew := false
+		if i >= 0 && uint64(l) < list[i].end() && !list[i].unwritten {
+			e := list[i]
+			pb, n = e.pblk+uint64(l-e.lblk), uint32(e.end()-uint64(l))
+		} else if i >= 0 && uint64(l) < list[i].end() {
+			e := list[i]
+			pb, n, isNew = e.pblk+uint64(l-e.lblk), uint32(e.end()-uint64(l)), true
+		} else {
+			hole := last - l + 1
+			if i+1 < len(list) {
+				hole = min(hole, list[i+1].lblk-l)
+			}
+			goal := fs.inodeGoal(in.ino)
+			if i >= 0 {
+				e := list[i]
+				goal = e.pblk + uint64(e.len) + uint64(l) - e.end()
+			}
+			pb, n, err = fs.allocBlocks(goal, hole, in)
+			if err != nil {
+				werr = err
+				break
+			}
+			fresh = append(fresh, extent{lblk: l, len: n, pblk: pb})
+			isNew = true
+		}
+		n = min(n, last-l+1)
+		if err := fs.writeSpan(p, off, l, n, pb, isNew); err != nil {
+			werr = err
+			break
+		}
+		if isNew {
+			list = setRange(list, l, n, pb)
+			changed = true
+		}
+		l += n
+		written = int(min(int64(l)*bs-off, int64(len(p))))
+	}
+	if changed {
+		if err := fs.writeExtents(in, list, nodes); err != nil {
+			for _, e := range fresh {
+				fs.freeBlocks(e.pblk, e.len, in)
+			}
+			return 0, err
+		}
+	}
+	if written > 0 {
+		if end := uint64(off) + uint64(written); end > in.size {
+			in.size = end
+		}
+		now := fs.now()
+		in.setTime(tMtime, now)
+		in.setTime(tCtime, now)
+	}
+	if err := fs.writeInode(in); err != nil {
+		return 0, err
+	}
+	return written, werr
+}
+
+// writeSpan writes the part of p (which starts at file offset off)
+// that falls in logical blocks [l, l+n), mapped from pb. Edges of
+// new blocks are zeroed; edges of old blocks are read first.
+func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool) error {
+	bs := int64(fs.bs)
+	start := int64(l) * bs
+	end := start + int64(n)*bs
+	ps := max(start, off) - off
+	pe := min(end, off+int64(len(p))) - off
+	if start >= off && end <= off+int64(len(p)) {
+		return fs.writeDev(p[ps:pe], int64(pb)*bs)
+	}
+	// Partial edges: assemble whole blocks.
+	run := make([]byte, end-start)
+	if !isNew {
+		if start < off {
+			if err := fs.readBlocks(run[:bs], pb); err != nil {
+				return err
+			}
+		}
+		if end > off+int64(len(p)) && (n > 1 || start >= off) {
+			if err := fs.readBlocks(run[len(run)-int(bs):], pb+uint64(n)-1); err != nil {
+				return err
+			}
+		}
+	}
+	copy(run[max(start, off)-start:], p[ps:pe])
+	return fs.writeDev(run, int64(pb)*bs)
+}
+
+// Truncate sets a regular file's size, freeing the blocks past it or
+// leaving a hole when it grows.
+func (fs *FS) Truncate(ino Ino, size int64) error {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if err := fs.checkWrite(); err != nil {
+		return err
+	}
+	in, err := fs.readInode(ino)
+	if err != nil {
+		return err
+	}
+	if in.isDir() {
+		return syscall.EISDIR
+	}
+	if !in.isReg() || size < 0 {
+		return syscall.EINVAL
+	}
+	if size > fs.maxSize() {
+		return syscall.EFBIG
+	}
+	if in.flags&flagExtents == 0 && in.blocks > 0 {
+		return syscall.EROFS
+	}
+	if err := fs.truncate(in, uint64(size)); err != nil {
+		return err
+	}
+	now := fs.now()
+	in.setTime(tMtime, now)
+	in.setTime(tCtime, now)
+	if err := fs.writeInode(in); err != nil {
+		return err
+	}
+	return fs.endOp()
+}
+
+// truncate frees in's blocks past size and sets its size. The caller
+// writes the inode.
+func (fs *FS) truncate(in *inode, size uint64) error {
+	bs := uint64(fs.bs)
+	if size < in.size && size%bs != 0 && in.flags&flagExtents != 0 {
+		// Zero the tail of the new last block, so a later extension
+		// does not bring the old bytes back.
+		pb, _, unwritten, err := fs.mapBlock(in, uint32(size/bs))
+		if err != nil {
+			return err
+		}
+		if pb != 0 && !unwritten {
+			b := make([]byte, bs)
+			if err := fs.readBlocks(b, pb); err != nil {
+				return err
+			}
+			clear(b[size%bs:])
+			if err := fs.writeDev(b, int64(pb)*int64(bs)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := fs.freeFrom(in, uint32((size+bs-1)/bs), !in.isReg()); err != nil {
+		return err
+	}
+	in.size = size
+	return nil
+}
+
+// freeFrom frees every block of in from logical block l on. Metadata
+// (directory and symlink blocks) are revoked as well.
+func (fs *FS) freeFrom(in *inode, l uint32, isMeta bool) error {
+	if in.flags&flagExtents == 0 {
+		if in.blocks != 0 && !in.fastSymlink(fs) && !(in.isSymlink() && in.size < 60) {
+			return syscall.EROFS
+		}
+		return nil
+	}
+	list, nodes, err := fs.extents(in)
+	if err != nil {
+		return err
+	}
+	var freed []extent
+	list = cutRange(list, l, ^uint32(0)-l, &freed)
+	if len(freed) == 0 && l > 0 {
+		return nil
+	}
+	for _, e := range freed {
+		if isMeta {
+			for b := e.pblk; b < e.pblk+uint64(e.len); b++ {
+				fs.forget(b)
+			}
+		}
+		if err := fs.freeBlocks(e.pblk, e.len, in); err != nil {
+			return err
+		}
+	}
+	return fs.writeExtents(in, list, nodes)
+}
