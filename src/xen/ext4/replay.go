@@ -12,6 +12,7 @@ type replayTag struct {
 	logBlk uint32
 	home   uint64
 	escape bool
+	csum   uint32 // v2/v3 block checksum
 }
 
 // replay recovers the log: it finds the committed transactions from
@@ -54,15 +55,17 @@ scan:
 			off := 12
 			for off+ts <= bs-j.tailSize() {
 				t := blk[off:]
-				var flags uint32
+				var flags, csum uint32
 				home := uint64(be32(t, 0))
 				if j.incompat&jIncompatCsumV3 != 0 {
 					flags = be32(t, 4)
+					csum = be32(t, 12)
 					if j.incompat&jIncompat64bit != 0 {
 						home |= uint64(be32(t, 8)) << 32
 					}
 				} else {
 					flags = uint32(byteorder.BEUint16(t[6:]))
+					csum = uint32(byteorder.BEUint16(t[4:]))
 					if j.incompat&jIncompat64bit != 0 {
 						home |= uint64(be32(t, 8)) << 32
 					}
@@ -73,7 +76,7 @@ scan:
 				}
 				pos = j.next(pos)
 				steps++
-				pending = append(pending, replayTag{seq: seq, logBlk: pos, home: home, escape: flags&tagEscape != 0})
+				pending = append(pending, replayTag{seq: seq, logBlk: pos, home: home, escape: flags&tagEscape != 0, csum: csum})
 				if flags&tagLast != 0 {
 					break
 				}
@@ -139,6 +142,18 @@ scan:
 		d := make([]byte, bs)
 		if err := fs.readBlocks(d, j.phys(t.logBlk)); err != nil {
 			return err
+		}
+		if j.csumV23() {
+			// A copy that fails its checksum is skipped, as jbd2 does.
+			var seqb [4]byte
+			putBE32(seqb[:], 0, t.seq)
+			c := crc32c(crc32c(j.csumSeed, seqb[:]), d)
+			if j.incompat&jIncompatCsumV3 == 0 {
+				c &= 0xffff
+			}
+			if c != t.csum {
+				continue
+			}
 		}
 		if t.escape {
 			putBE32(d, 0, jMagic)

@@ -1,0 +1,283 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ext4
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// crashDev models a disk with a volatile write cache: writes since
+// the last Flush may be lost, in any combination of 4 KiB physical
+// sectors (a write is atomic within each aligned 4 KiB). A primary
+// superblock torn within a sector is left to e2fsck, as with Linux.
+// After the cut (the cut-th request) the disk is gone: the image is
+// frozen and every later request fails.
+type crashDev struct {
+	durable []byte
+	pending []pendingWrite
+	calls   int
+	cut     int // crash at this request...
+	flushes int
+	cutF    int // ...or at this Flush, when > 0
+	rng     *rand.Rand
+	crashed []byte
+}
+
+type pendingWrite struct {
+	off  int64
+	data []byte
+}
+
+var errGone = errors.New("device gone")
+
+func (d *crashDev) tick() bool {
+	d.calls++
+	if d.crashed == nil && d.calls >= d.cut {
+		d.crash()
+	}
+	return d.crashed != nil
+}
+
+// crash freezes what a power cut now would leave.
+func (d *crashDev) crash() {
+	img := slices.Clone(d.durable)
+	type sector struct {
+		off  int64
+		data []byte
+	}
+	var secs []sector
+	for _, w := range d.pending {
+		for i := 0; i < len(w.data); {
+			n := int(4096 - (w.off+int64(i))%4096)
+			n = min(n, len(w.data)-i)
+			if d.rng.IntN(2) == 0 {
+				secs = append(secs, sector{w.off + int64(i), w.data[i : i+n]})
+			}
+			i += n
+		}
+	}
+	// Survivors land in any order.
+	d.rng.Shuffle(len(secs), func(i, j int) { secs[i], secs[j] = secs[j], secs[i] })
+	for _, s := range secs {
+		copy(img[s.off:], s.data)
+	}
+	d.crashed = img
+}
+
+func (d *crashDev) ReadAt(p []byte, off int64) (int, error) {
+	if d.tick() {
+		return 0, errGone
+	}
+	copy(p, d.durable[off:])
+	for _, w := range d.pending {
+		lo, hi := max(off, w.off), min(off+int64(len(p)), w.off+int64(len(w.data)))
+		if lo < hi {
+			copy(p[lo-off:hi-off], w.data[lo-w.off:])
+		}
+	}
+	return len(p), nil
+}
+
+func (d *crashDev) WriteAt(p []byte, off int64) (int, error) {
+	if d.tick() {
+		return 0, errGone
+	}
+	d.pending = append(d.pending, pendingWrite{off, slices.Clone(p)})
+	return len(p), nil
+}
+
+func (d *crashDev) Flush() error {
+	d.flushes++
+	if d.crashed == nil && d.cutF > 0 && d.flushes >= d.cutF {
+		d.crash()
+	}
+	if d.tick() {
+		return errGone
+	}
+	for _, w := range d.pending {
+		copy(d.durable[w.off:], w.data)
+	}
+	d.pending = nil
+	return nil
+}
+
+func (d *crashDev) Size() int64 { return int64(len(d.durable)) }
+
+// TestCrash cuts power at random points of a random stream of writes,
+// Syncs and namespace changes. Afterwards (a) Mount replays and every
+// file as of its last Sync, untouched since, reads back exactly, and
+// e2fsck -fn is clean after Unmount; (b) e2fsck -fy on the raw image
+// recovers it to a state e2fsck -fn finds clean.
+func TestCrash(t *testing.T) {
+	rounds := 60
+	if testing.Short() {
+		rounds = 25
+	}
+	for _, v := range []struct {
+		name string
+		opts []string
+	}{
+		{"4k", []string{"-b", "4096", "-J", "size=4"}},
+		{"1k", []string{"-b", "1024"}},
+		{"nocsum", []string{"-b", "4096", "-O", "^metadata_csum,^64bit"}},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			base, err := os.ReadFile(mkfs(t, 24<<20, v.opts...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for r := range rounds {
+				crashRound(t, base, dir, uint64(r))
+			}
+		})
+	}
+}
+
+func crashRound(t *testing.T, base []byte, dir string, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 42))
+	dev := &crashDev{durable: slices.Clone(base), cut: 1 + rng.IntN(3000), rng: rng}
+	if rng.IntN(2) == 0 {
+		// Just before a flush is when the most writes are at risk.
+		dev.cut, dev.cutF = 1<<30, 1+rng.IntN(150)
+	}
+	fs, err := Mount(dev, Options{})
+	if err != nil {
+		if dev.crashed == nil {
+			t.Fatalf("seed %d: Mount: %v", seed, err)
+		}
+	}
+	type file struct {
+		ino  Ino
+		data []byte
+	}
+	cur := map[string]*file{}   // the model now
+	synced := map[string][]byte{} // content at the last Sync
+	dirty := map[string]bool{}    // changed since the last Sync
+	var names []string
+	for step := 0; fs != nil && dev.crashed == nil && step < 400; step++ {
+		var err error
+		switch op := rng.IntN(10); {
+		case op < 2 || len(names) == 0:
+			name := "f" + itoa(uint64(step))
+			var ino Ino
+			if ino, err = fs.Create(fs.Root(), name, 0o644, 0, 0); err == nil {
+				cur[name] = &file{ino: ino}
+				names = append(names, name)
+				dirty[name] = true
+			}
+		case op < 6:
+			name := names[rng.IntN(len(names))]
+			f := cur[name]
+			off := int64(rng.IntN(300000))
+			if rng.IntN(2) == 0 {
+				off = int64(len(f.data))
+			}
+			p := pattern(int(seed)*1000+step, 1+rng.IntN(100000))
+			dirty[name] = true
+			var n int
+			n, err = fs.WriteAt(f.ino, p, off)
+			if err == nil && n == len(p) {
+				if end := off + int64(len(p)); end > int64(len(f.data)) {
+					f.data = append(f.data, make([]byte, end-int64(len(f.data)))...)
+				}
+				copy(f.data[off:], p)
+			}
+		case op < 7:
+			name := names[rng.IntN(len(names))]
+			f := cur[name]
+			size := int64(rng.IntN(len(f.data) + 1))
+			dirty[name] = true
+			if err = fs.Truncate(f.ino, size); err == nil {
+				f.data = f.data[:size]
+			}
+		case op < 8:
+			i := rng.IntN(len(names))
+			name := names[i]
+			dirty[name] = true
+			if err = fs.Unlink(fs.Root(), name); err == nil {
+				delete(cur, name)
+				names = slices.Delete(names, i, i+1)
+			}
+		default:
+			if err = fs.Sync(0); err == nil {
+				clear(synced)
+				for n, f := range cur {
+					synced[n] = slices.Clone(f.data)
+				}
+				clear(dirty)
+			}
+		}
+		if err != nil && dev.crashed == nil {
+			t.Fatalf("seed %d step %d: %v", seed, step, err)
+		}
+	}
+	if dev.crashed == nil {
+		dev.crash()
+	}
+	img := dev.crashed
+
+	// (a) our recovery.
+	mdev := &memDev{b: slices.Clone(img)}
+	fs2, err := Mount(mdev, Options{})
+	if err != nil {
+		t.Fatalf("seed %d: Mount after crash: %v", seed, err)
+	}
+	for name, want := range synced {
+		if dirty[name] {
+			continue
+		}
+		ino, err := fs2.Lookup(fs2.Root(), name)
+		if err != nil {
+			t.Fatalf("seed %d: synced file %s: %v", seed, name, err)
+		}
+		if got := readAll(t, fs2, ino); !bytes.Equal(got, want) {
+			t.Fatalf("seed %d: synced file %s differs (len %d, want %d)", seed, name, len(got), len(want))
+		}
+	}
+	if err := fs2.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "a.img")
+	os.WriteFile(p, mdev.b, 0o644)
+	if out, code := runTool(t, "e2fsck", "-fn", p); code != 0 {
+		t.Fatalf("seed %d: e2fsck -fn after our recovery: exit %d\n%s", seed, code, out)
+	}
+
+	// (b) e2fsck's recovery of the raw image.
+	p = filepath.Join(dir, "b.img")
+	os.WriteFile(p, img, 0o644)
+	out, code := runTool(t, "e2fsck", "-fy", p)
+	if code > 1 {
+		t.Fatalf("seed %d: e2fsck -fy: exit %d\n%s", seed, code, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if !expectedFsckLine(line) {
+			t.Fatalf("seed %d: e2fsck -fy found a problem: %q\n%s", seed, line, out)
+		}
+	}
+	if out, code := runTool(t, "e2fsck", "-fn", p); code != 0 {
+		t.Fatalf("seed %d: e2fsck -fn after e2fsck -fy: exit %d\n%s", seed, code, out)
+	}
+}
+
+// expectedFsckLine accepts what journal recovery and orphan cleanup
+// print; anything else is a real inconsistency.
+func expectedFsckLine(l string) bool {
+	for _, ok := range []string{"", "Pass ", "recovering journal", "Clearing orphaned inode",
+		"Truncating orphaned inode", "***** FILE SYSTEM WAS MODIFIED", "e2fsck ", "/"} {
+		if ok == "" && l == "" || ok != "" && strings.HasPrefix(l, ok) {
+			return true
+		}
+	}
+	return strings.Contains(l, " files, ") || strings.Contains(l, ": clean,")
+}
