@@ -49,10 +49,9 @@ func (fs *FS) blockBitmap(g uint32) (*buf, error) {
 	for h := range fs.groups {
 		o := &fs.groups[h]
 		for _, r := range [][2]uint64{{o.blockBitmap, 1}, {o.inodeBitmap, 1}, {o.inodeTable, itBlocks}} {
-			for x := r[0]; x < r[0]+r[1]; x++ {
-				if x >= start && x < start+uint64(n) {
-					setBit(d, uint32(x-start))
-				}
+			lo, hi := max(r[0], start), min(r[0]+r[1], start+uint64(n))
+			for x := lo; x < hi; x++ {
+				setBit(d, uint32(x-start))
 			}
 		}
 	}

@@ -339,7 +339,17 @@ func (fs *FS) Unmount() error {
 		fs.closed = true
 		return nil
 	}
-	err := fs.commit()
+	var err error
+	for ino := range fs.open {
+		// Files removed while open go now, as at their last Release.
+		if err = fs.releaseOrphan(ino); err != nil {
+			break
+		}
+	}
+	clear(fs.open)
+	if err == nil {
+		err = fs.commit()
+	}
 	if err == nil && fs.jnl != nil {
 		err = fs.jnl.empty(fs)
 	}
