@@ -81,19 +81,25 @@ func (fs *FS) meta(blk uint64) (*buf, error) {
 	if blk >= fs.sb.blocksCount {
 		return nil, corrupt("block number out of range")
 	}
-	if len(fs.cache) >= maxCache {
-		for k, b := range fs.cache {
-			if !b.dirty && b != fs.sbBuf {
-				delete(fs.cache, k)
-			}
-		}
-	}
 	b := &buf{blk: blk, data: make([]byte, fs.bs)}
 	if err := fs.readBlocks(b.data, blk); err != nil {
 		return nil, err
 	}
 	fs.cache[blk] = b
 	return b, nil
+}
+
+// trimCache drops clean blocks when the cache has grown. It runs
+// only between operations, when no caller holds a *buf.
+func (fs *FS) trimCache() {
+	if len(fs.cache) < maxCache {
+		return
+	}
+	for k, b := range fs.cache {
+		if !b.dirty && b != fs.sbBuf {
+			delete(fs.cache, k)
+		}
+	}
 }
 
 // newMeta returns a zeroed cache block for a freshly allocated block,
@@ -314,6 +320,7 @@ func (fs *FS) check() error {
 	if fs.closed {
 		return syscall.EINVAL
 	}
+	fs.trimCache()
 	return nil
 }
 
@@ -321,6 +328,7 @@ func (fs *FS) checkWrite() error {
 	if fs.closed {
 		return syscall.EINVAL
 	}
+	fs.trimCache()
 	if fs.ro {
 		return syscall.EROFS
 	}
