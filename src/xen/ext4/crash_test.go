@@ -226,6 +226,29 @@ func crashRound(t *testing.T, base []byte, dir string, seed uint64) {
 	}
 	img := dev.crashed
 
+	// A read-only mount replays in memory and changes nothing.
+	rdev := &memDev{b: slices.Clone(img)}
+	if fs, err := Mount(rdev, Options{ReadOnly: true}); err != nil {
+		t.Fatalf("seed %d: read-only Mount after crash: %v", seed, err)
+	} else {
+		for name, want := range synced {
+			if dirty[name] {
+				continue
+			}
+			ino, err := fs.Lookup(fs.Root(), name)
+			if err != nil {
+				t.Fatalf("seed %d: read-only: synced file %s: %v", seed, name, err)
+			}
+			if got := readAll(t, fs, ino); !bytes.Equal(got, want) {
+				t.Fatalf("seed %d: read-only: synced file %s differs", seed, name)
+			}
+		}
+		fs.Unmount()
+		if !bytes.Equal(rdev.b, img) {
+			t.Fatalf("seed %d: read-only mount wrote to the device", seed)
+		}
+	}
+
 	// (a) our recovery.
 	mdev := &memDev{b: slices.Clone(img)}
 	fs2, err := Mount(mdev, Options{})

@@ -24,6 +24,9 @@ var variants = []struct {
 	{"inode128", 64 << 20, []string{"-b", "4096", "-I", "128"}},
 	{"csumseed", 64 << 20, []string{"-b", "4096", "-O", "metadata_csum_seed"}},
 	{"not64bit", 64 << 20, []string{"-b", "4096", "-O", "^64bit"}},
+	{"orphanfile", 64 << 20, []string{"-b", "4096", "-O", "orphan_file"}},
+	{"uninitbg", 64 << 20, []string{"-b", "4096", "-O", "^metadata_csum,uninit_bg"}},
+	{"2k", 64 << 20, []string{"-b", "2048"}},
 }
 
 // TestWriteFsck builds a tree with every kind of change, unmounts, and

@@ -1,0 +1,123 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ext4
+
+import (
+	"bytes"
+	"errors"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+// TestFeatures: an unknown incompatible feature refuses the mount, an
+// unknown read-only-compatible one allows only read-only.
+func TestFeatures(t *testing.T) {
+	img := mkfs(t, 16<<20, "-b", "4096", "-O", "inline_data")
+	_, err := Mount(openFileDev(t, img), Options{ReadOnly: true})
+	var fe *FeatureError
+	if !errors.As(err, &fe) || !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("inline_data: %v", err)
+	}
+	img = mkfs(t, 16<<20, "-b", "4096", "-O", "quota")
+	_, err = Mount(openFileDev(t, img), Options{})
+	if !errors.As(err, &fe) || !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("quota read-write: %v", err)
+	}
+	fs, err := Mount(openFileDev(t, img), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("quota read-only: %v", err)
+	}
+	fs.Unmount()
+}
+
+// TestDeepExtents fragments a file into more extents than one tree
+// level holds, then cuts it back, with e2fsck checking the tree.
+func TestDeepExtents(t *testing.T) {
+	img := mkfs(t, 32<<20, "-b", "1024")
+	fs := mustMount(t, openFileDev(t, img), false)
+	a, _ := fs.Create(fs.Root(), "a", 0o644, 0, 0)
+	b, _ := fs.Create(fs.Root(), "b", 0o644, 0, 0)
+	var want []byte
+	// Interleaving two files makes every block of each its own extent.
+	for i := range 1200 {
+		blk := pattern(i, 1024)
+		writeAll(t, fs, a, blk, int64(i)*1024)
+		writeAll(t, fs, b, blk[:1], int64(i)*2048)
+		want = append(want, blk...)
+	}
+	in, _ := fs.readInode(a)
+	if d := le16(in.iblock(), 6); d < 2 {
+		t.Fatalf("extent tree depth %d, want >= 2", d)
+	}
+	if got := readAll(t, fs, a); !bytes.Equal(got, want) {
+		t.Fatal("fragmented file differs")
+	}
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+	if out := debugfs(t, img, "cat /a"); out != string(want) {
+		t.Fatal("debugfs sees a different /a")
+	}
+	fs = mustMount(t, openFileDev(t, img), false)
+	if err := fs.Truncate(a, 100*1024+10); err != nil {
+		t.Fatal(err)
+	}
+	want = want[:100*1024+10]
+	if err := fs.Unlink(fs.Root(), "b"); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, fs, a); !bytes.Equal(got, want) {
+		t.Fatal("truncated file differs")
+	}
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+}
+
+// TestConcurrent runs operations from several goroutines (for -race).
+func TestConcurrent(t *testing.T) {
+	img := mkfs(t, 64<<20, "-b", "4096")
+	fs := mustMount(t, openFileDev(t, img), false)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := fs.Mkdir(fs.Root(), "g"+itoa(uint64(g)), 0o755, 0, 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for i := range 50 {
+				ino, err := fs.Create(d, "f"+itoa(uint64(i)), 0o644, 0, 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				p := pattern(g*100+i, 5000+i)
+				if _, err := fs.WriteAt(ino, p, 0); err != nil {
+					t.Error(err)
+					return
+				}
+				q := make([]byte, len(p))
+				if _, err := fs.ReadAt(ino, q, 0); err != nil || !bytes.Equal(p, q) {
+					t.Errorf("read back: %v", err)
+					return
+				}
+				if i%10 == 0 {
+					fs.Sync(ino)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+}
