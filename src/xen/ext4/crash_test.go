@@ -160,13 +160,20 @@ func crashRound(t *testing.T, base []byte, dir string, seed uint64) {
 		ino  Ino
 		data []byte
 	}
-	cur := map[string]*file{}   // the model now
+	cur := map[string]*file{}     // the model now
 	synced := map[string][]byte{} // content at the last Sync
 	dirty := map[string]bool{}    // changed since the last Sync
 	var names []string
+	var opened []Ino
+	var sub Ino
+	if fs != nil {
+		if sub, err = fs.Mkdir(fs.Root(), "sub", 0o755, 0, 0); err != nil && dev.crashed == nil {
+			t.Fatal(err)
+		}
+	}
 	for step := 0; fs != nil && dev.crashed == nil && step < 400; step++ {
 		var err error
-		switch op := rng.IntN(10); {
+		switch op := rng.IntN(11); {
 		case op < 2 || len(names) == 0:
 			name := "f" + itoa(uint64(step))
 			var ino Ino
@@ -204,10 +211,50 @@ func crashRound(t *testing.T, base []byte, dir string, seed uint64) {
 			i := rng.IntN(len(names))
 			name := names[i]
 			dirty[name] = true
+			f := cur[name]
+			if rng.IntN(2) == 0 {
+				// Keep it open: it becomes an orphan, written to
+				// and released later.
+				if err = fs.Open(f.ino); err != nil {
+					break
+				}
+				opened = append(opened, f.ino)
+			}
 			if err = fs.Unlink(fs.Root(), name); err == nil {
 				delete(cur, name)
 				names = slices.Delete(names, i, i+1)
 			}
+		case op < 9:
+			if len(opened) > 0 && rng.IntN(2) == 0 {
+				ino := opened[0]
+				if _, err = fs.WriteAt(ino, pattern(step, 20000), 0); err == nil {
+					err = fs.Release(ino)
+				}
+				opened = opened[1:]
+				break
+			}
+			// Rename, sometimes over another file, sometimes through
+			// a subdirectory and back.
+			i := rng.IntN(len(names))
+			old := names[i]
+			nn := "r" + itoa(uint64(step)) + strings.Repeat("-long-name", rng.IntN(20))
+			if rng.IntN(3) == 0 && len(names) > 1 {
+				nn = names[(i+1)%len(names)]
+			}
+			dirty[old], dirty[nn] = true, true
+			if err = fs.Rename(fs.Root(), old, sub, "tmp"); err != nil {
+				break
+			}
+			if err = fs.Rename(sub, "tmp", fs.Root(), nn); err != nil {
+				break
+			}
+			if _, ok := cur[nn]; ok {
+				names = slices.DeleteFunc(names, func(s string) bool { return s == nn })
+			}
+			cur[nn] = cur[old]
+			delete(cur, old)
+			names = slices.DeleteFunc(names, func(s string) bool { return s == old })
+			names = append(names, nn)
 		default:
 			if err = fs.Sync(0); err == nil {
 				clear(synced)
