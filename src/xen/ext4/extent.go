@@ -188,6 +188,10 @@ func (fs *FS) extents(in *inode) (list []extent, nodes []uint64, err error) {
 // setRange maps [l, l+n) to physical blocks from p as initialized,
 // replacing whatever mapped that range, and merges neighbours.
 func setRange(list []extent, l uint32, n uint32, p uint64) []extent {
+	for n > extInitMax {
+		list = setRange(list, l, extInitMax, p)
+		l, n, p = l+extInitMax, n-extInitMax, p+extInitMax
+	}
 	list = cutRange(list, l, n, nil)
 	i, _ := slices.BinarySearchFunc(list, l, func(e extent, l uint32) int {
 		if e.lblk < l {

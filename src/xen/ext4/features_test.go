@@ -121,3 +121,41 @@ func TestConcurrent(t *testing.T) {
 	}
 	fsck(t, img)
 }
+
+// TestUnwritten writes into extents that debugfs fallocate left
+// unwritten: they read as zeros, and writing converts just the part
+// written.
+func TestUnwritten(t *testing.T) {
+	img := mkfs(t, 32<<20, "-b", "4096")
+	if out, code := runTool(t, "debugfs", "-w", "-R", "write /dev/null pre", img); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := runTool(t, "debugfs", "-w", "-R", "fallocate /pre 0 99", img); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := runTool(t, "debugfs", "-w", "-R", "sif /pre size 409600", img); code != 0 {
+		t.Fatal(out)
+	}
+	if s := debugfs(t, img, "ex /pre"); !bytes.Contains([]byte(s), []byte("Uninit")) {
+		t.Fatalf("no unwritten extent:\n%s", s)
+	}
+	fs := mustMount(t, openFileDev(t, img), false)
+	ino := walk(t, fs, "pre")
+	want := make([]byte, 409600)
+	if got := readAll(t, fs, ino); !bytes.Equal(got, want) {
+		t.Fatal("unwritten extent does not read as zeros")
+	}
+	p := pattern(1, 10000)
+	writeAll(t, fs, ino, p, 50000)
+	copy(want[50000:], p)
+	if got := readAll(t, fs, ino); !bytes.Equal(got, want) {
+		t.Fatal("after write into unwritten extent")
+	}
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+	if out := debugfs(t, img, "cat /pre"); out != string(want) {
+		t.Fatal("debugfs sees different data")
+	}
+}

@@ -238,33 +238,47 @@ func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
 }
 
 // writeSpan writes the part of p (which starts at file offset off)
-// that falls in logical blocks [l, l+n), mapped from pb. Edges of
-// new blocks are zeroed; edges of old blocks are read first.
+// that falls in logical blocks [l, l+n), mapped from pb. Whole blocks
+// go straight from p in one request; a partial first or last block is
+// merged with its old contents, or with zeros in a new block.
 func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool) error {
 	bs := int64(fs.bs)
 	start := int64(l) * bs
 	end := start + int64(n)*bs
-	ps := max(start, off) - off
-	pe := min(end, off+int64(len(p))) - off
-	if start >= off && end <= off+int64(len(p)) {
-		return fs.writeDev(p[ps:pe], int64(pb)*bs)
-	}
-	// Partial edges: assemble whole blocks.
-	run := make([]byte, end-start)
-	if !isNew {
-		if start < off {
-			if err := fs.readBlocks(run[:bs], pb); err != nil {
+	pend := off + int64(len(p))
+	edge := func(bstart int64, blk uint64) error {
+		b := make([]byte, bs)
+		if !isNew {
+			if err := fs.readBlocks(b, blk); err != nil {
 				return err
 			}
 		}
-		if end > off+int64(len(p)) && (n > 1 || start >= off) {
-			if err := fs.readBlocks(run[len(run)-int(bs):], pb+uint64(n)-1); err != nil {
-				return err
-			}
-		}
+		lo, hi := max(bstart, off), min(bstart+bs, pend)
+		copy(b[lo-bstart:], p[lo-off:hi-off])
+		return fs.writeDev(b, int64(blk)*bs)
 	}
-	copy(run[max(start, off)-start:], p[ps:pe])
-	return fs.writeDev(run, int64(pb)*bs)
+	if start < off {
+		if err := edge(start, pb); err != nil {
+			return err
+		}
+		start += bs
+		pb++
+	}
+	if start >= end {
+		return nil
+	}
+	full := (min(end, pend) - start) / bs * bs
+	if full > 0 {
+		if err := fs.writeDev(p[start-off:start-off+full], int64(pb)*bs); err != nil {
+			return err
+		}
+		start += full
+		pb += uint64(full / bs)
+	}
+	if start < end && start < pend {
+		return edge(start, pb)
+	}
+	return nil
 }
 
 // Truncate sets a regular file's size, freeing the blocks past it or
