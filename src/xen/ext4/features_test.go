@@ -159,3 +159,31 @@ func TestUnwritten(t *testing.T) {
 		t.Fatal("debugfs sees different data")
 	}
 }
+
+// TestExt3 reads block-mapped files of an ext3 file system made by
+// mkfs -d; without extents it mounts read-only only.
+func TestExt3(t *testing.T) {
+	requireTools(t)
+	src := t.TempDir()
+	want := map[string][]byte{
+		"small": []byte("tiny"),
+		"big":   pattern(3, 5<<20+77), // needs double indirect blocks at 1 KiB
+	}
+	for n, d := range want {
+		if err := writeFile(src+"/"+n, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	img := mkfs(t, 32<<20, "-t", "ext3", "-b", "1024", "-d", src)
+	_, err := Mount(openFileDev(t, img), Options{})
+	if !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("read-write mount of ext3: %v", err)
+	}
+	fs := mustMount(t, openFileDev(t, img), true)
+	for n, d := range want {
+		if got := readAll(t, fs, walk(t, fs, n)); !bytes.Equal(got, d) {
+			t.Fatalf("%s differs", n)
+		}
+	}
+	fs.Unmount()
+}

@@ -30,6 +30,9 @@ type Options struct {
 	ReadOnly bool
 	// Now gives timestamps; nil means time.Now.
 	Now func() time.Time
+	// CacheBlocks bounds the clean metadata blocks kept in memory
+	// between operations; 0 means 4096.
+	CacheBlocks int
 }
 
 // Ino is an inode number.
@@ -71,7 +74,7 @@ type buf struct {
 	dirty bool // in the running transaction
 }
 
-const maxCache = 4096
+const defaultCache = 4096
 
 // meta returns the cached metadata block blk, reading it if needed.
 func (fs *FS) meta(blk uint64) (*buf, error) {
@@ -92,7 +95,11 @@ func (fs *FS) meta(blk uint64) (*buf, error) {
 // trimCache drops clean blocks when the cache has grown. It runs
 // only between operations, when no caller holds a *buf.
 func (fs *FS) trimCache() {
-	if len(fs.cache) < maxCache {
+	limit := fs.opt.CacheBlocks
+	if limit <= 0 {
+		limit = defaultCache
+	}
+	if len(fs.cache) < limit {
 		return
 	}
 	for k, b := range fs.cache {

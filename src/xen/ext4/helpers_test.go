@@ -214,3 +214,5 @@ func pattern(seed, n int) []byte {
 
 var _ = bytes.Equal
 var _ = time.Now
+
+func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
