@@ -117,9 +117,10 @@ func (fs *FS) readSpan(p []byte, pb uint64, boff int) error {
 // the transaction that makes new blocks part of the file commits
 // (ordered mode). New blocks are allocated in contiguous runs after
 // the file's previous block.
-func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (int, error) {
+func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (_ int, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.checkWrite(); err != nil {
 		return 0, err
 	}
@@ -283,9 +284,10 @@ func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool)
 
 // Truncate sets a regular file's size, freeing the blocks past it or
 // leaving a hole when it grows.
-func (fs *FS) Truncate(ino Ino, size int64) error {
+func (fs *FS) Truncate(ino Ino, size int64) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.checkWrite(); err != nil {
 		return err
 	}

@@ -63,8 +63,10 @@ type FS struct {
 	sbBuf    *buf // block holding the primary superblock
 	sbOffset int  // its offset in that block
 
-	tx  *txn
-	jnl *journal // nil without a journal
+	tx *txn
+	// broken is the error that stopped all changes; see guard.
+	broken error
+	jnl    *journal // nil without a journal
 }
 
 // buf is a cached metadata block.
@@ -335,6 +337,9 @@ func (fs *FS) checkWrite() error {
 	if fs.closed {
 		return syscall.EINVAL
 	}
+	if fs.broken != nil {
+		return fs.broken
+	}
 	fs.trimCache()
 	if fs.ro {
 		return syscall.EROFS
@@ -353,6 +358,12 @@ func (fs *FS) Unmount() error {
 	if fs.ro {
 		fs.closed = true
 		return nil
+	}
+	if fs.broken != nil {
+		// Leave the disk as of the last commit; the journal and the
+		// recovery flag are still in place for the next mount.
+		fs.closed = true
+		return fs.broken
 	}
 	var err error
 	for ino := range fs.open {
@@ -376,6 +387,16 @@ func (fs *FS) Unmount() error {
 	}
 	fs.closed = true
 	return err
+}
+
+// guard stops every later change after a failure that may have left
+// the running transaction half done (a device error, or damaged
+// metadata found midway): the disk keeps its last committed state,
+// as after the kernel's journal abort.
+func (fs *FS) guard(err *error) {
+	if *err != nil && fs.broken == nil && errors.Is(*err, syscall.EIO) {
+		fs.broken = *err
+	}
 }
 
 // Root returns the root directory's inode number.

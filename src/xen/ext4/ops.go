@@ -175,9 +175,10 @@ func (fs *FS) create(dir Ino, name string, mode uint16, uid, gid uint32, init fu
 }
 
 // Create makes an empty regular file; EEXIST if name exists.
-func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (Ino, error) {
+func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	return fs.create(dir, name, uint16(mode&07777|syscall.S_IFREG), uid, gid, func(_, in *inode) error {
 		fs.setExtentRoot(in)
 		return nil
@@ -185,9 +186,10 @@ func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (Ino, error) {
 }
 
 // Mkdir makes a directory with "." and "..".
-func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (Ino, error) {
+func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	return fs.create(dir, name, uint16(mode&07777|syscall.S_IFDIR), uid, gid, func(d, in *inode) error {
 		if d.links >= linkMax {
 			return syscall.EMLINK
@@ -206,9 +208,10 @@ func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (Ino, error) {
 
 // Symlink makes a symbolic link to target. Targets shorter than 60
 // bytes live in the inode.
-func (fs *FS) Symlink(dir Ino, name, target string, uid, gid uint32) (Ino, error) {
+func (fs *FS) Symlink(dir Ino, name, target string, uid, gid uint32) (_ Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if len(target) == 0 {
 		return 0, syscall.ENOENT
 	}
@@ -275,9 +278,10 @@ func (fs *FS) Readlink(ino Ino) (string, error) {
 }
 
 // Link gives ino another name. Directories cannot be linked (EPERM).
-func (fs *FS) Link(ino, dir Ino, name string) error {
+func (fs *FS) Link(ino, dir Ino, name string) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.checkWrite(); err != nil {
 		return err
 	}
@@ -340,16 +344,18 @@ func (fs *FS) dropLink(in *inode) error {
 }
 
 // Unlink removes a name of a non-directory.
-func (fs *FS) Unlink(dir Ino, name string) error {
+func (fs *FS) Unlink(dir Ino, name string) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	return fs.remove(dir, name, false)
 }
 
 // Rmdir removes an empty directory.
-func (fs *FS) Rmdir(dir Ino, name string) error {
+func (fs *FS) Rmdir(dir Ino, name string) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	return fs.remove(dir, name, true)
 }
 
@@ -416,9 +422,10 @@ func (fs *FS) remove(dir Ino, name string, isDir bool) error {
 // Rename moves oname in odir to nname in ndir with POSIX semantics: an
 // existing target is replaced if it is a non-directory and the source
 // is too, or if both are directories and the target is empty.
-func (fs *FS) Rename(odir Ino, oname string, ndir Ino, nname string) error {
+func (fs *FS) Rename(odir Ino, oname string, ndir Ino, nname string) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.checkWrite(); err != nil {
 		return err
 	}
@@ -562,7 +569,7 @@ type AttrChange struct {
 }
 
 // SetAttr changes the attributes c.Valid names, and the change time.
-func (fs *FS) SetAttr(ino Ino, c AttrChange) error {
+func (fs *FS) SetAttr(ino Ino, c AttrChange) (err error) {
 	if c.Valid&SetSize != 0 {
 		if err := fs.Truncate(ino, c.Size); err != nil {
 			return err
@@ -570,6 +577,7 @@ func (fs *FS) SetAttr(ino Ino, c AttrChange) error {
 	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.checkWrite(); err != nil {
 		return err
 	}
@@ -620,9 +628,10 @@ func (fs *FS) Open(ino Ino) error {
 
 // Release drops a reference taken by Open; the last one frees a file
 // that has no names left.
-func (fs *FS) Release(ino Ino) error {
+func (fs *FS) Release(ino Ino) (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if fs.open[ino] == 0 {
 		return syscall.EINVAL
 	}
@@ -631,7 +640,7 @@ func (fs *FS) Release(ino Ino) error {
 		return nil
 	}
 	delete(fs.open, ino)
-	if fs.closed || fs.ro {
+	if fs.closed || fs.ro || fs.broken != nil {
 		return nil
 	}
 	return fs.releaseOrphan(ino)
@@ -661,9 +670,10 @@ func (fs *FS) Sync(ino Ino) error {
 }
 
 // SyncFS commits the running transaction and flushes the device.
-func (fs *FS) SyncFS() error {
+func (fs *FS) SyncFS() (err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	defer fs.guard(&err)
 	if err := fs.check(); err != nil {
 		return err
 	}

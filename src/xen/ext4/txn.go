@@ -59,7 +59,11 @@ func (fs *FS) endOp() error {
 
 // commit makes the running transaction durable: through the journal
 // when there is one, then written home (checkpointed).
-func (fs *FS) commit() error {
+func (fs *FS) commit() (err error) {
+	if fs.broken != nil {
+		return fs.broken
+	}
+	defer fs.guard(&err)
 	if err := fs.flushGroups(); err != nil {
 		return err
 	}
