@@ -41,3 +41,38 @@ func BenchmarkSequential(b *testing.B) {
 		fs.Unmount()
 	}
 }
+
+// BenchmarkCreate makes 10000 files in one directory, then looks each
+// up and removes half.
+func BenchmarkCreate(b *testing.B) {
+	base, err := os.ReadFile(mkfs(b, 128<<20, "-b", "4096"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev := &memDev{b: make([]byte, len(base))}
+	for b.Loop() {
+		b.StopTimer()
+		copy(dev.b, base)
+		b.StartTimer()
+		fs := mustMount(b, dev, false)
+		d, _ := fs.Mkdir(fs.Root(), "d", 0o755, 0, 0)
+		for i := range 10000 {
+			if _, err := fs.Create(d, "file-"+itoa(uint64(i)), 0o644, 0, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for i := range 10000 {
+			if _, err := fs.Lookup(d, "file-"+itoa(uint64(i))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for i := 0; i < 10000; i += 2 {
+			if err := fs.Unlink(d, "file-"+itoa(uint64(i))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := fs.Unmount(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -124,6 +124,32 @@ func (fs *FS) dirBlocks(in *inode) (uint32, error) {
 	return uint32(in.size / uint64(fs.bs)), nil
 }
 
+// parseBlock calls fn for each entry, live or not, of directory block
+// d, checking each. fn returns true to stop.
+func (fs *FS) parseBlock(d []byte, fn func(off int, e dirent, name []byte) bool) (bool, error) {
+	for off := 0; off < len(d); {
+		if len(d)-off < direntHeader {
+			return false, corrupt("directory entry")
+		}
+		e := dirent{ino: Ino(le32(d, off)), recLen: int(le16(d, off+4)), nameLen: int(d[off+6]), ftype: d[off+7]}
+		if fs.sb.featureIncompat&incompatFiletype == 0 {
+			e.nameLen |= int(e.ftype) << 8
+			e.ftype = 0
+		}
+		if e.recLen == 0 && fs.bs == 65536 {
+			e.recLen = 65536
+		}
+		if e.recLen < direntHeader || e.recLen%4 != 0 || off+e.recLen > len(d) || direntHeader+e.nameLen > e.recLen {
+			return false, corrupt("directory entry")
+		}
+		if fn(off, e, d[off+direntHeader:off+direntHeader+e.nameLen]) {
+			return true, nil
+		}
+		off += e.recLen
+	}
+	return false, nil
+}
+
 // walkDir calls fn for each entry, live or not, of every block. fn
 // returns true to stop.
 func (fs *FS) walkDir(in *inode, fn func(b *buf, l uint32, off int, e dirent, name []byte) bool) error {
@@ -136,43 +162,108 @@ func (fs *FS) walkDir(in *inode, fn func(b *buf, l uint32, off int, e dirent, na
 		if err != nil {
 			return err
 		}
-		d := b.data
-		for off := 0; off < len(d); {
-			if len(d)-off < direntHeader {
-				return corrupt("directory entry")
-			}
-			e := dirent{ino: Ino(le32(d, off)), recLen: int(le16(d, off+4)), nameLen: int(d[off+6]), ftype: d[off+7]}
-			if fs.sb.featureIncompat&incompatFiletype == 0 {
-				e.nameLen |= int(e.ftype) << 8
-				e.ftype = 0
-			}
-			if e.recLen == 0 && fs.bs == 65536 {
-				e.recLen = 65536
-			}
-			if e.recLen < direntHeader || e.recLen%4 != 0 || off+e.recLen > len(d) || direntHeader+e.nameLen > e.recLen {
-				return corrupt("directory entry")
-			}
-			if fn(b, l, off, e, d[off+direntHeader:off+direntHeader+e.nameLen]) {
-				return nil
-			}
-			off += e.recLen
+		stop, err := fs.parseBlock(b.data, func(off int, e dirent, name []byte) bool {
+			return fn(b, l, off, e, name)
+		})
+		if stop || err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// lookup finds name in directory in.
-func (fs *FS) lookup(in *inode, name string) (Ino, error) {
-	var found Ino
-	err := fs.walkDir(in, func(_ *buf, _ uint32, _ int, e dirent, n []byte) bool {
-		if e.ino != 0 && string(n) == name {
-			found = e.ino
+// dirIndex is an in-memory index of a large directory: where each
+// name is, and how much room each block has, so that lookups and
+// inserts do not scan every block. It mirrors the cached blocks and
+// is kept up to date by every change made through this file.
+type dirIndex struct {
+	names map[string]dirLoc
+	room  []int // per block: the largest entry it can take
+}
+
+type dirLoc struct {
+	ino Ino
+	blk uint32
+}
+
+const (
+	indexMinBlocks = 4  // smaller directories are scanned
+	maxIndexes     = 64 // directories indexed at once
+)
+
+// index returns dir's index, building it if the directory is large
+// enough to deserve one; nil otherwise.
+func (fs *FS) index(dir *inode) (*dirIndex, error) {
+	if x, ok := fs.dirs[dir.ino]; ok {
+		return x, nil
+	}
+	n, err := fs.dirBlocks(dir)
+	if err != nil || n < indexMinBlocks || dir.flags&flagIndex != 0 {
+		return nil, err
+	}
+	x := &dirIndex{names: make(map[string]dirLoc), room: make([]int, n)}
+	for l := range n {
+		b, err := fs.dirBlock(dir, l)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := fs.parseBlock(b.data, func(_ int, e dirent, name []byte) bool {
+			if e.ino != 0 {
+				x.names[string(name)] = dirLoc{e.ino, l}
+			}
+			return false
+		}); err != nil {
+			return nil, err
+		}
+		if x.room[l], err = fs.blockRoom(b.data); err != nil {
+			return nil, err
+		}
+	}
+	if len(fs.dirs) >= maxIndexes {
+		clear(fs.dirs)
+	}
+	fs.dirs[dir.ino] = x
+	return x, nil
+}
+
+// blockRoom is the largest entry block d can take.
+func (fs *FS) blockRoom(d []byte) (int, error) {
+	room := 0
+	usable := fs.usable()
+	_, err := fs.parseBlock(d, func(off int, e dirent, _ []byte) bool {
+		if off >= usable {
 			return true
 		}
+		used := 0
+		if e.ino != 0 {
+			used = direntSize(e.nameLen)
+		}
+		room = max(room, e.recLen-used)
 		return false
 	})
+	return room, err
+}
+
+// lookup finds name in directory in.
+func (fs *FS) lookup(in *inode, name string) (Ino, error) {
+	x, err := fs.index(in)
 	if err != nil {
 		return 0, err
+	}
+	var found Ino
+	if x != nil {
+		found = x.names[name].ino
+	} else {
+		err = fs.walkDir(in, func(_ *buf, _ uint32, _ int, e dirent, n []byte) bool {
+			if e.ino != 0 && string(n) == name {
+				found = e.ino
+				return true
+			}
+			return false
+		})
+		if err != nil {
+			return 0, err
+		}
 	}
 	if found == 0 {
 		return 0, syscall.ENOENT
@@ -195,16 +286,11 @@ func (fs *FS) putDirent(d []byte, off int, ino Ino, recLen int, name string, ft 
 	copy(d[off+direntHeader:], name)
 }
 
-// addEntry links name to ino in directory dir, growing it by a block
-// when no block has room. The caller writes dir's inode.
-func (fs *FS) addEntry(dir *inode, name string, ino Ino, ft uint8) error {
-	if err := fs.unindex(dir); err != nil {
-		return err
-	}
+// insert puts name into block b if it has room.
+func (fs *FS) insert(b *buf, name string, ino Ino, ft uint8) (bool, error) {
 	need := direntSize(len(name))
 	usable := fs.usable()
-	done := false
-	err := fs.walkDir(dir, func(b *buf, _ uint32, off int, e dirent, _ []byte) bool {
+	return fs.parseBlock(b.data, func(off int, e dirent, _ []byte) bool {
 		if off >= usable {
 			return false // the checksum tail
 		}
@@ -220,19 +306,56 @@ func (fs *FS) addEntry(dir *inode, name string, ino Ino, ft uint8) error {
 			off += used
 		}
 		fs.putDirent(b.data, off, ino, e.recLen-used, name, ft)
-		fs.sealDir(dir, b)
-		done = true
 		return true
 	})
-	if err != nil || done {
+}
+
+// addEntry links name to ino in directory dir, growing it by a block
+// when no block has room. The caller writes dir's inode.
+func (fs *FS) addEntry(dir *inode, name string, ino Ino, ft uint8) error {
+	if err := fs.unindex(dir); err != nil {
 		return err
+	}
+	x, err := fs.index(dir)
+	if err != nil {
+		return err
+	}
+	n, err := fs.dirBlocks(dir)
+	if err != nil {
+		return err
+	}
+	need := direntSize(len(name))
+	for l := range n {
+		if x != nil && x.room[l] < need {
+			continue
+		}
+		b, err := fs.dirBlock(dir, l)
+		if err != nil {
+			return err
+		}
+		ok, err := fs.insert(b, name, ino, ft)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fs.sealDir(dir, b)
+			if x != nil {
+				x.names[name] = dirLoc{ino, l}
+				x.room[l], err = fs.blockRoom(b.data)
+			}
+			return err
+		}
 	}
 	b, err := fs.growDir(dir)
 	if err != nil {
 		return err
 	}
-	fs.putDirent(b.data, 0, ino, usable, name, ft)
+	fs.putDirent(b.data, 0, ino, fs.usable(), name, ft)
 	fs.sealDir(dir, b)
+	if x != nil {
+		x.names[name] = dirLoc{ino, n}
+		x.room = append(x.room, fs.usable()-need)
+	}
 	return nil
 }
 
@@ -270,35 +393,72 @@ func (fs *FS) inodeGoal(ino Ino) uint64 {
 	return fs.groupStart(g)
 }
 
+// findEntry calls fn on the live entry called name, with the offset
+// of the entry before it in the same block (-1 if first).
+func (fs *FS) findEntry(dir *inode, name string, fn func(b *buf, l uint32, off, prev int, e dirent)) error {
+	x, err := fs.index(dir)
+	if err != nil {
+		return err
+	}
+	n, err := fs.dirBlocks(dir)
+	if err != nil {
+		return err
+	}
+	lo, hi := uint32(0), n
+	if x != nil {
+		loc, ok := x.names[name]
+		if !ok || loc.blk >= n {
+			return syscall.ENOENT
+		}
+		lo, hi = loc.blk, loc.blk+1
+	}
+	for l := lo; l < hi; l++ {
+		b, err := fs.dirBlock(dir, l)
+		if err != nil {
+			return err
+		}
+		prev := -1
+		found, err := fs.parseBlock(b.data, func(off int, e dirent, nm []byte) bool {
+			if e.ino != 0 && string(nm) == name {
+				fn(b, l, off, prev, e)
+				return true
+			}
+			prev = off
+			return false
+		})
+		if err != nil || found {
+			if err == nil && x != nil {
+				x.room[l], err = fs.blockRoom(b.data)
+			}
+			return err
+		}
+	}
+	if x != nil {
+		return corrupt("directory index out of date")
+	}
+	return syscall.ENOENT
+}
+
 // removeEntry unlinks name from dir, returning the inode it named.
 func (fs *FS) removeEntry(dir *inode, name string) (Ino, error) {
 	if err := fs.unindex(dir); err != nil {
 		return 0, err
 	}
 	var found Ino
-	prev, prevL := -1, uint32(0)
-	err := fs.walkDir(dir, func(b *buf, l uint32, off int, e dirent, n []byte) bool {
-		if l != prevL || off == 0 {
-			prev, prevL = -1, l
+	err := fs.findEntry(dir, name, func(b *buf, _ uint32, off, prev int, e dirent) {
+		found = e.ino
+		if prev >= 0 {
+			put16(b.data, prev+4, le16(b.data, prev+4)+uint16(e.recLen))
+		} else {
+			put32(b.data, off, 0)
 		}
-		if e.ino != 0 && string(n) == name {
-			found = e.ino
-			if prev >= 0 {
-				put16(b.data, prev+4, uint16(le16(b.data, prev+4))+uint16(e.recLen))
-			} else {
-				put32(b.data, off, 0)
-			}
-			fs.sealDir(dir, b)
-			return true
-		}
-		prev = off
-		return false
+		fs.sealDir(dir, b)
 	})
 	if err != nil {
 		return 0, err
 	}
-	if found == 0 {
-		return 0, syscall.ENOENT
+	if x := fs.dirs[dir.ino]; x != nil {
+		delete(x.names, name)
 	}
 	return found, nil
 }
@@ -308,23 +468,22 @@ func (fs *FS) setEntry(dir *inode, name string, ino Ino, ft uint8) error {
 	if err := fs.unindex(dir); err != nil {
 		return err
 	}
-	done := false
-	err := fs.walkDir(dir, func(b *buf, _ uint32, off int, e dirent, n []byte) bool {
-		if e.ino != 0 && string(n) == name {
-			put32(b.data, off, uint32(ino))
-			if fs.sb.featureIncompat&incompatFiletype != 0 {
-				b.data[off+7] = ft
-			}
-			fs.sealDir(dir, b)
-			done = true
-			return true
+	var l uint32
+	err := fs.findEntry(dir, name, func(b *buf, bl uint32, off, _ int, _ dirent) {
+		put32(b.data, off, uint32(ino))
+		if fs.sb.featureIncompat&incompatFiletype != 0 {
+			b.data[off+7] = ft
 		}
-		return false
+		fs.sealDir(dir, b)
+		l = bl
 	})
-	if err == nil && !done {
-		err = syscall.ENOENT
+	if err != nil {
+		return err
 	}
-	return err
+	if x := fs.dirs[dir.ino]; x != nil {
+		x.names[name] = dirLoc{ino, l}
+	}
+	return nil
 }
 
 // isEmpty reports whether dir holds only "." and "..".
@@ -410,6 +569,7 @@ func (fs *FS) unindex(dir *inode) error {
 		fs.putDirent(b.data, 0, 0, fs.usable(), "", 0)
 		fs.sealDir(dir, b)
 	}
+	delete(fs.dirs, dir.ino)
 	clear(d[24:])
 	put16(d, 16, uint16(fs.usable()-12))
 	fs.sealDir(dir, root)

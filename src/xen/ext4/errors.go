@@ -25,7 +25,7 @@ func corrupt(what string) error { return &CorruptError{What: what} }
 // It matches syscall.EINVAL (refused mount) or syscall.EROFS (read-only
 // only) with errors.Is.
 type FeatureError struct {
-	Kind  string // "incompat", "ro_compat" or "state"
+	Kind  string // which feature set, or what is missing
 	Flags uint32 // the unknown bits
 	Err   error
 }

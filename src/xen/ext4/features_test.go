@@ -187,3 +187,59 @@ func TestExt3(t *testing.T) {
 	}
 	fs.Unmount()
 }
+
+// TestBigDir churns names in two directories large enough to be
+// indexed in memory, then checks them against e2fsck and debugfs.
+func TestBigDir(t *testing.T) {
+	img := mkfs(t, 64<<20, "-b", "1024")
+	fs := mustMount(t, openFileDev(t, img), false)
+	a, _ := fs.Mkdir(fs.Root(), "a", 0o755, 0, 0)
+	b, _ := fs.Mkdir(fs.Root(), "b", 0o755, 0, 0)
+	live := map[string]Ino{}
+	for i := range 3000 {
+		name := "n" + itoa(uint64(i*7919%3001)) + "-" + string(rune('a'+i%26))
+		ino, err := fs.Create(a, name, 0o644, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live[name] = ino
+	}
+	i := 0
+	for name := range live {
+		switch i % 3 {
+		case 0:
+			if err := fs.Unlink(a, name); err != nil {
+				t.Fatal(err)
+			}
+			delete(live, name)
+		case 1:
+			if err := fs.Rename(a, name, b, name+"-moved"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		i++
+	}
+	for name, ino := range live {
+		got, err := fs.Lookup(a, name)
+		if err != nil {
+			got, err = fs.Lookup(b, name+"-moved")
+		}
+		if err != nil || got != ino {
+			t.Fatalf("%s: %d %v, want %d", name, got, err, ino)
+		}
+	}
+	// Refill the holes the unlinks left.
+	for i := range 500 {
+		if _, err := fs.Create(a, "refill-"+itoa(uint64(i)), 0o644, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+	out := debugfs(t, img, "ls /b")
+	if n := bytes.Count([]byte(out), []byte("-moved")); n != 1000 {
+		t.Fatalf("debugfs ls /b: %d moved names, want 1000", n)
+	}
+}

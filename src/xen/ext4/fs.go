@@ -56,6 +56,7 @@ type FS struct {
 
 	dirtyGroups map[uint32]bool
 	cache       map[uint64]*buf
+	dirs        map[Ino]*dirIndex
 	overlay     map[uint64][]byte // replayed blocks of a read-only mount
 
 	open     map[Ino]int // Open counts
@@ -222,6 +223,7 @@ func Mount(dev Device, opt Options) (*FS, error) {
 		ro:          opt.ReadOnly,
 		dirtyGroups: make(map[uint32]bool),
 		cache:       make(map[uint64]*buf),
+		dirs:        make(map[Ino]*dirIndex),
 		open:        make(map[Ino]int),
 	}
 	fs.tx = newTxn()

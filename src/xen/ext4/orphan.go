@@ -85,6 +85,7 @@ func (fs *FS) processOrphans() error {
 // deleteInode frees in's blocks, extended attribute block and the
 // inode itself.
 func (fs *FS) deleteInode(in *inode) error {
+	delete(fs.dirs, in.ino)
 	if err := fs.freeFrom(in, 0, !in.isReg()); err != nil {
 		return err
 	}

@@ -246,6 +246,10 @@ func (sb *superblock) checkFeatures(readOnly bool) error {
 	if u := sb.featureRoCompat &^ roKnown; u != 0 {
 		return &FeatureError{Kind: "ro_compat", Flags: u, Err: syscall.EROFS}
 	}
+	if sb.featureIncompat&incompatEAInode != 0 {
+		// Freeing an inode would leak the inodes its attributes use.
+		return &FeatureError{Kind: "incompat", Flags: incompatEAInode, Err: syscall.EROFS}
+	}
 	if sb.featureIncompat&incompatExtents == 0 {
 		return &FeatureError{Kind: "missing incompat extent", Err: syscall.EROFS}
 	}
