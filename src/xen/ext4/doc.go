@@ -15,24 +15,31 @@
 //	err = fs.Sync(ino)
 //	err = fs.Unmount()
 //
-// Lookup, Stat, ReadDir, Readlink, ReadAt read; Create, Mkdir,
-// Symlink, Link, Unlink, Rmdir, Rename, WriteAt, Truncate and SetAttr
-// change. Open and Release count references, so that a file whose
-// last name goes while it is open lives until the last Release (and
-// a crash leaves it on the orphan list for the next mount to free).
-// Errors are syscall.Errno values, possibly wrapped: test them with
-// errors.Is. Damaged metadata gives a *CorruptError, which matches
-// syscall.EIO; it never panics or loops.
+// Lookup, Stat, ReadDir, Readlink and ReadAt read; Create, Mkdir,
+// Symlink, Link, Unlink, Rmdir, Rename (POSIX: it replaces a file or
+// an empty directory), WriteAt, Truncate and SetAttr (an AttrChange
+// whose Valid bits say which of mode, owner, times and size to set)
+// change. StatFS reports space. Open and Release count references, so
+// that a file whose last name goes while it is open lives until the
+// last Release (or Unmount); after a crash it is on the orphan list
+// and the next mount frees it. Errors are syscall.Errno values,
+// possibly wrapped: test them with errors.Is. Damaged metadata gives
+// a *CorruptError, which matches syscall.EIO; it never panics, loops
+// or allocates without bound. After an I/O error or damage found in
+// the middle of a change, the FS refuses every later change with
+// that error and leaves the disk as of its last commit, as the
+// kernel's journal abort does.
 //
 // Mount accepts the features of mke2fs's ext4 defaults (has_journal,
 // extent, huge_file, flex_bg, metadata_csum, 64bit, dir_nlink,
 // extra_isize, dir_index, filetype, sparse_super, large_file,
 // resize_inode, ext_attr) and metadata_csum_seed, uninit_bg,
-// largedir and sparse_super2. Other incompatible features refuse the
-// mount with a *FeatureError matching EINVAL; other read-only
-// compatible features (bigalloc, quota, verity, ...) allow only a
-// read-only mount. Files mapped by blocks rather than extents (ext2
-// and ext3) are read but not written.
+// orphan_file, largedir and sparse_super2, with 1 to 64 KiB blocks.
+// Other incompatible features refuse the mount with a *FeatureError
+// matching EINVAL; other read-only compatible features (bigalloc,
+// quota, verity, ...) and ea_inode allow only a read-only mount.
+// Files mapped by blocks rather than extents (ext2 and ext3) are read
+// but not written.
 //
 // Metadata changes gather in a running transaction, in a block cache.
 // Sync, SyncFS, Unmount (and a transaction grown to a quarter of the
@@ -46,14 +53,22 @@
 // transaction are not reused before it commits. Mount replays a dirty
 // journal (in memory only for a read-only mount) and then frees the
 // orphans. Sync commits everything, not just one file, as ext4's
-// fsync mostly does.
+// fsync mostly does; periodic commits are the caller's to schedule.
+// Without a journal, a commit writes the blocks home and flushes, and
+// a crash may need e2fsck. The superblock is assumed not to tear
+// (1 KiB inside one physical sector); if it does, e2fsck repairs it.
 //
 // Directories are linear. Reading an htree (dir_index) directory
 // scans its blocks; changing one first turns it into a linear
 // directory (its index blocks become empty entry blocks and the
-// index flag is cleared), which e2fsck accepts. Access times are not
+// index flag is cleared), which e2fsck accepts. Large directories get
+// an in-memory index of names and free room. Access times are not
 // updated on read. Extended attributes are not read or written,
 // except that freeing an inode drops its attribute block reference.
 // The orphan_file feature's file is not used: unlinked open files go
-// on the classic s_last_orphan list.
+// on the classic s_last_orphan list, which e2fsck and the kernel also
+// read.
+//
+// All methods are safe for concurrent use and serialized by one lock,
+// device I/O included.
 package ext4

@@ -31,7 +31,14 @@ type FeatureError struct {
 }
 
 func (e *FeatureError) Error() string {
-	return "ext4: unsupported " + e.Kind + " features 0x" + strconv.FormatUint(uint64(e.Flags), 16)
+	s := "ext4: unsupported " + e.Kind
+	if e.Flags != 0 {
+		s += " features 0x" + strconv.FormatUint(uint64(e.Flags), 16)
+	}
+	if e.Err == syscall.EROFS {
+		s += ": read-only mount only"
+	}
+	return s
 }
 
 func (e *FeatureError) Unwrap() error { return e.Err }

@@ -261,7 +261,7 @@ func Mount(dev Device, opt Options) (*FS, error) {
 		return nil, corrupt("needs recovery but has no journal")
 	}
 	if !fs.ro && fs.sb.featureRoCompat&roOrphanPresent != 0 {
-		return nil, &FeatureError{Kind: "state orphan_present", Err: syscall.EROFS}
+		return nil, &FeatureError{Kind: "orphan file with entries", Err: syscall.EROFS}
 	}
 	if fs.ro {
 		return fs, nil

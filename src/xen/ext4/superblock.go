@@ -251,7 +251,7 @@ func (sb *superblock) checkFeatures(readOnly bool) error {
 		return &FeatureError{Kind: "incompat", Flags: incompatEAInode, Err: syscall.EROFS}
 	}
 	if sb.featureIncompat&incompatExtents == 0 {
-		return &FeatureError{Kind: "missing incompat extent", Err: syscall.EROFS}
+		return &FeatureError{Kind: "layout without extents", Err: syscall.EROFS}
 	}
 	if sb.featureCompat&compatHasJournal != 0 && sb.journalInum == 0 {
 		return &FeatureError{Kind: "external journal", Err: syscall.EROFS}
