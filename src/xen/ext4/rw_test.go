@@ -27,6 +27,9 @@ var variants = []struct {
 	{"orphanfile", 64 << 20, []string{"-b", "4096", "-O", "orphan_file"}},
 	{"uninitbg", 64 << 20, []string{"-b", "4096", "-O", "^metadata_csum,uninit_bg"}},
 	{"2k", 64 << 20, []string{"-b", "2048"}},
+	{"64k", 128 << 20, []string{"-b", "65536"}},
+	{"largedir", 64 << 20, []string{"-b", "4096", "-O", "large_dir"}},
+	{"sparse2", 64 << 20, []string{"-b", "4096", "-O", "sparse_super2"}},
 }
 
 // TestWriteFsck builds a tree with every kind of change, unmounts, and
