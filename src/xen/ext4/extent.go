@@ -141,6 +141,18 @@ func (fs *FS) extents(in *inode) (list []extent, nodes []uint64, err error) {
 	if in.flags&flagExtents == 0 {
 		return nil, nil, corrupt("not an extent-mapped inode")
 	}
+	// Nodes by depth, leaves first and left to right, the order
+	// writeExtents fills them in, so that unchanged nodes keep their
+	// blocks and contents.
+	var byDepth [extMaxDepth][]uint64
+	defer func() {
+		if err == nil {
+			for _, d := range byDepth {
+				nodes = append(nodes, d...)
+			}
+		}
+	}()
+	count := 0
 	var walk func(node []byte, depth uint16, cap int) error
 	walk = func(node []byte, depth uint16, cap int) error {
 		h, err := parseExtHeader(node, cap)
@@ -162,10 +174,10 @@ func (fs *FS) extents(in *inode) (list []extent, nodes []uint64, err error) {
 				continue
 			}
 			_, child := decodeIndex(e)
-			if uint64(len(nodes)) > min(in.blocks/uint64(fs.bs/512), fs.sb.blocksCount) {
+			if count++; uint64(count) > min(in.blocks/uint64(fs.bs/512), fs.sb.blocksCount) {
 				return corrupt("extent tree size")
 			}
-			nodes = append(nodes, child)
+			byDepth[depth-1] = append(byDepth[depth-1], child)
 			b, _, err := fs.extNode(in, child, depth-1)
 			if err != nil {
 				return err
@@ -314,8 +326,7 @@ func (fs *FS) writeExtents(in *inode, list []extent, nodes []uint64) error {
 	writeNode := func(depth uint16, items int, fill func(e []byte, i int)) (uint64, error) {
 		blk := nodes[next]
 		next++
-		b := fs.newMeta(blk)
-		d := b.data
+		d := make([]byte, fs.bs)
 		put16(d, 0, extMagic)
 		put16(d, 2, uint16(items))
 		put16(d, 4, uint16(capB))
@@ -327,6 +338,22 @@ func (fs *FS) writeExtents(in *inode, list []extent, nodes []uint64) error {
 			t := 12 + 12*capB
 			put32(d, t, crc32c(seed, d[:t]))
 		}
+		// A node that comes out as it was stays out of the
+		// transaction: appending or cutting the tail of a big tree
+		// then dirties only its last leaves.
+		var b *buf
+		if next-1 < had {
+			var err error
+			if b, err = fs.meta(blk); err != nil {
+				return 0, err
+			}
+			if slices.Equal(b.data, d) {
+				return blk, nil
+			}
+		} else {
+			b = fs.newMeta(blk)
+		}
+		copy(b.data, d)
 		fs.dirty(b)
 		return blk, nil
 	}

@@ -307,7 +307,8 @@ func (fs *FS) Truncate(ino Ino, size int64) (err error) {
 	if in.flags&flagExtents == 0 && in.blocks > 0 {
 		return syscall.EROFS
 	}
-	if err := fs.truncate(in, uint64(size)); err != nil {
+	// A file removed while open is on the orphan list already.
+	if err := fs.truncate(in, uint64(size), in.links == 0); err != nil {
 		return err
 	}
 	now := fs.now()
@@ -320,8 +321,8 @@ func (fs *FS) Truncate(ino Ino, size int64) (err error) {
 }
 
 // truncate frees in's blocks past size and sets its size. The caller
-// writes the inode.
-func (fs *FS) truncate(in *inode, size uint64) error {
+// writes the inode. onList says in is on the orphan list already.
+func (fs *FS) truncate(in *inode, size uint64, onList bool) error {
 	bs := uint64(fs.bs)
 	if size < in.size && size%bs != 0 && in.flags&flagExtents != 0 {
 		// Zero the tail of the new last block, so a later extension
@@ -341,40 +342,78 @@ func (fs *FS) truncate(in *inode, size uint64) error {
 			}
 		}
 	}
-	if err := fs.freeFrom(in, uint32((size+bs-1)/bs), !in.isReg()); err != nil {
-		return err
-	}
 	in.size = size
-	return nil
+	return fs.freeFrom(in, uint32((size+bs-1)/bs), !in.isReg(), onList)
 }
 
-// freeFrom frees every block of in from logical block l on. Metadata
-// (directory and symlink blocks) are revoked as well.
-func (fs *FS) freeFrom(in *inode, l uint32, isMeta bool) error {
+// Limits of one step of freeFrom, so that each fits a transaction.
+const (
+	stepExtents = 128
+	stepGroups  = 32
+)
+
+// freeFrom frees every block of in from logical block l on, from the
+// end backwards. Metadata blocks (of directories and symlinks) are
+// revoked as well. When that takes more than one step, in goes on the
+// orphan list (unless onList says it is there) and the transaction may
+// commit between steps: a crash midway leaves the rest to the next
+// mount, which cuts in to its size or frees it if it has no links.
+func (fs *FS) freeFrom(in *inode, l uint32, isMeta, onList bool) error {
 	if in.flags&flagExtents == 0 {
-		if in.blocks != 0 && !in.fastSymlink(fs) && !(in.isSymlink() && in.size < 60) {
+		if in.blocks != 0 && !(in.isSymlink() && in.size < 60) {
 			return syscall.EROFS
 		}
 		return nil
 	}
-	list, nodes, err := fs.extents(in)
-	if err != nil {
-		return err
-	}
-	var freed []extent
-	list = cutRange(list, l, ^uint32(0)-l, &freed)
-	if len(freed) == 0 && l > 0 {
-		return nil
-	}
-	for _, e := range freed {
-		if isMeta {
-			for b := e.pblk; b < e.pblk+uint64(e.len); b++ {
-				fs.forget(b)
+	added := false
+	for {
+		list, nodes, err := fs.extents(in)
+		if err != nil {
+			return err
+		}
+		// This step's first block: back from the end over at most
+		// stepExtents extents and stepGroups groups' worth of blocks.
+		from, i := l, len(list)
+		blocks := uint64(0)
+		for i > 0 && list[i-1].end() > uint64(l) {
+			if len(list)-i >= stepExtents || blocks >= stepGroups*uint64(fs.sb.blocksPerGroup) {
+				from = list[i].lblk
+				break
+			}
+			i--
+			blocks += uint64(list[i].len)
+		}
+		if from != l && !onList && !added {
+			fs.addOrphan(in)
+			added = true
+		}
+		var freed []extent
+		list = cutRange(list, from, ^uint32(0)-from, &freed)
+		for _, e := range freed {
+			if isMeta {
+				for b := e.pblk; b < e.pblk+uint64(e.len); b++ {
+					fs.forget(b)
+				}
+			}
+			if err := fs.freeBlocks(e.pblk, e.len, in); err != nil {
+				return err
 			}
 		}
-		if err := fs.freeBlocks(e.pblk, e.len, in); err != nil {
+		if err := fs.writeExtents(in, list, nodes); err != nil {
+			return err
+		}
+		if from == l {
+			break
+		}
+		if err := fs.writeInode(in); err != nil {
+			return err
+		}
+		if err := fs.endOp(); err != nil {
 			return err
 		}
 	}
-	return fs.writeExtents(in, list, nodes)
+	if added {
+		return fs.removeOrphan(in)
+	}
+	return nil
 }

@@ -155,7 +155,7 @@ func (fs *FS) create(dir Ino, name string, mode uint16, uid, gid uint32, init fu
 		return 0, err
 	}
 	fail := func(err error) (Ino, error) {
-		fs.freeFrom(in, 0, true)
+		fs.freeFrom(in, 0, true, false)
 		fs.freeInode(in.ino, in.isDir())
 		return 0, err
 	}
@@ -340,7 +340,7 @@ func (fs *FS) dropLink(in *inode) error {
 		fs.addOrphan(in)
 		return fs.writeInode(in)
 	}
-	return fs.deleteInode(in)
+	return fs.deleteInode(in, false)
 }
 
 // Unlink removes a name of a non-directory.
@@ -654,10 +654,7 @@ func (fs *FS) releaseOrphan(ino Ino) error {
 	if in.links > 0 {
 		return nil
 	}
-	if err := fs.removeOrphan(in); err != nil {
-		return err
-	}
-	if err := fs.deleteInode(in); err != nil {
+	if err := fs.deleteInode(in, true); err != nil {
 		return err
 	}
 	return fs.endOp()

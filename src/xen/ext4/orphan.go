@@ -45,11 +45,11 @@ func (fs *FS) removeOrphan(in *inode) error {
 }
 
 // processOrphans finishes what a crash interrupted: inodes without
-// links are freed, others are cut to their size.
+// links are freed, others are cut to their size. Each leaves the list
+// only when done, so a crash during this is finished next time.
 func (fs *FS) processOrphans() error {
-	cur := fs.sb.lastOrphan
-	fs.sb.lastOrphan = 0
 	for range fs.sb.inodesCount {
+		cur := fs.sb.lastOrphan
 		if cur == 0 {
 			return nil
 		}
@@ -60,13 +60,14 @@ func (fs *FS) processOrphans() error {
 		if err != nil {
 			return err
 		}
-		cur = in.dtime()
-		in.setDtime(0)
 		if in.links == 0 {
-			err = fs.deleteInode(in)
+			err = fs.deleteInode(in, true)
 		} else {
 			if in.isReg() {
-				err = fs.truncate(in, in.size)
+				err = fs.truncate(in, in.size, true)
+			}
+			if err == nil {
+				err = fs.removeOrphan(in)
 			}
 			if err == nil {
 				err = fs.writeInode(in)
@@ -83,17 +84,22 @@ func (fs *FS) processOrphans() error {
 }
 
 // deleteInode frees in's blocks, extended attribute block and the
-// inode itself.
-func (fs *FS) deleteInode(in *inode) error {
+// inode itself; onList says it is on the orphan list, which it leaves.
+func (fs *FS) deleteInode(in *inode, onList bool) error {
 	delete(fs.dirs, in.ino)
-	if err := fs.freeFrom(in, 0, !in.isReg()); err != nil {
+	in.links = 0
+	if err := fs.freeFrom(in, 0, !in.isReg(), onList); err != nil {
 		return err
 	}
 	if err := fs.releaseXattrBlock(in); err != nil {
 		return err
 	}
+	if onList {
+		if err := fs.removeOrphan(in); err != nil {
+			return err
+		}
+	}
 	in.size = 0
-	in.links = 0
 	in.setDtime(uint32(fs.now().Unix()))
 	if err := fs.writeInode(in); err != nil {
 		return err

@@ -40,9 +40,16 @@ func (t *txn) avoidBusy(start uint64, n uint32) (uint64, uint32) {
 	return s, uint32(e - s)
 }
 
+// testTxLimit, when set by a test, replaces txLimit so that long
+// operations commit midway.
+var testTxLimit int
+
 // txLimit is how many blocks a transaction may gather before an
 // operation boundary commits it, so that it always fits the journal.
 func (fs *FS) txLimit() int {
+	if testTxLimit > 0 {
+		return testTxLimit
+	}
 	if fs.jnl == nil {
 		return 1024
 	}
