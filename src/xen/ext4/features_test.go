@@ -243,3 +243,32 @@ func TestBigDir(t *testing.T) {
 		t.Fatalf("debugfs ls /b: %d moved names, want 1000", n)
 	}
 }
+
+// TestManyGroups fills groups that mkfs left BLOCK_UNINIT and
+// INODE_UNINIT, past the first flex group, so their bitmaps are built
+// here.
+func TestManyGroups(t *testing.T) {
+	img := mkfs(t, 300<<20, "-b", "1024", "-N", "40000")
+	fs := mustMount(t, openFileDev(t, img), false)
+	ino, _ := fs.Create(fs.Root(), "big", 0o644, 0, 0)
+	chunk := pattern(5, 4<<20)
+	for off := int64(0); off < 160<<20; off += int64(len(chunk)) {
+		writeAll(t, fs, ino, chunk, off)
+	}
+	// Enough directories to spread inodes over several groups.
+	for i := range 30 {
+		d, err := fs.Mkdir(fs.Root(), "d"+itoa(uint64(i)), 0o755, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range 200 {
+			if _, err := fs.Create(d, "f"+itoa(uint64(j)), 0o644, 0, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := fs.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, img)
+}
