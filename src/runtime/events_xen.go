@@ -94,11 +94,10 @@ func xenUpcall(c *xenCPU) {
 		for sel != 0 {
 			w := uint(ctz64(sel))
 			sel &^= 1 << w
-			bits := atomic.Load64(&xenShared.evtchnPending[w]) &^ atomic.Load64(&xenShared.evtchnMask[w])
+			bits := xenTakePending(w)
 			if bits == 0 {
 				continue
 			}
-			atomic.And64(&xenShared.evtchnPending[w], ^bits)
 			xenSetFired(uint32(w), bits)
 			if xenWaiterIn(uint32(w), bits) {
 				xenWaiterFired.Store(1)
@@ -106,6 +105,24 @@ func xenUpcall(c *xenCPU) {
 		}
 	}
 	c.anyFired.Store(1)
+}
+
+// xenTakePending clears the pending, unmasked ports of word w in Xen's
+// bitmap and returns them. Every vCPU's upcall may scan the same word:
+// taking the bits in one compare-and-swap records each event once.
+// Loading them and clearing them apart let two upcalls both record an
+// event, and a waiter that had already taken the first woke twice.
+//
+//go:nosplit
+func xenTakePending(w uint) uint64 {
+	pending := &xenShared.evtchnPending[w]
+	for {
+		old := atomic.Load64(pending)
+		bits := old &^ atomic.Load64(&xenShared.evtchnMask[w])
+		if bits == 0 || atomic.Cas64(pending, old, old&^bits) {
+			return bits
+		}
+	}
 }
 
 // xenSetFired records that the ports of word w set in bits fired.

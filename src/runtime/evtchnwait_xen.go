@@ -19,6 +19,14 @@ const xenMaxPorts = _evtchnWords * _evtchnWordBits
 // xenPortWaiter holds the goroutine parked on each port, if any.
 var xenPortWaiter [xenMaxPorts]guintptr
 
+// xenPortLock makes a port's waiter and its fired bit change together
+// for everything but the upcall, which only sets fired bits. Without it
+// a scheduler that read a port as fired could take the waiter that its
+// goroutine registered again after another scheduler had already woken
+// it for that event, and wake it a second time. Taken with interrupts
+// disabled.
+var xenPortLock xenSpinLock
+
 // xencall_portWait parks the calling goroutine until port fires. An event
 // that arrived since the last wait returns at once.
 //
@@ -38,9 +46,11 @@ func xencall_portWait(port uint32) {
 func xenParkOnPort(gp *g, p unsafe.Pointer) bool {
 	port := uint32(uintptr(p))
 	intr := xenDisableInterrupts()
+	xenPortLock.lock()
 	parked := false
 	if !xenTakeFired(port) {
 		if !xenPortWaiter[port].cas(0, guintptr(unsafe.Pointer(gp))) {
+			xenPortLock.unlock()
 			xenRestoreInterrupts(intr)
 			throw("xen: two goroutines wait on one event channel port")
 		}
@@ -53,6 +63,7 @@ func xenParkOnPort(gp *g, p unsafe.Pointer) bool {
 			xenWaiterFired.Store(1)
 		}
 	}
+	xenPortLock.unlock()
 	xenRestoreInterrupts(intr)
 	return parked
 }
@@ -61,6 +72,8 @@ func xenParkOnPort(gp *g, p unsafe.Pointer) bool {
 // returns how many it moved.
 func xenReadyPortWaiters(toRun *gList) int32 {
 	n := int32(0)
+	intr := xenDisableInterrupts()
+	xenPortLock.lock()
 	for w := range xenPortsFired {
 		bits := xenPortsFired[w].Load()
 		for bits != 0 {
@@ -68,14 +81,16 @@ func xenReadyPortWaiters(toRun *gList) int32 {
 			bits &^= 1 << b
 			port := uint32(w)*_evtchnWordBits + b
 			gp := xenPortWaiter[port].ptr()
-			if gp == nil || !xenPortWaiter[port].cas(guintptr(unsafe.Pointer(gp)), 0) {
+			if gp == nil || !xenTakeFired(port) {
 				continue
 			}
-			xenTakeFired(port)
+			xenPortWaiter[port].set(nil)
 			toRun.push(gp)
 			n++
 		}
 	}
+	xenPortLock.unlock()
+	xenRestoreInterrupts(intr)
 	return n
 }
 
@@ -171,8 +186,14 @@ func xencall_portClosed(port uint32) {
 	w, b := port/_evtchnWordBits, uint64(1)<<(port%_evtchnWordBits)
 	atomic.Or64(&xenShared.evtchnMask[w], b)
 	atomic.And64(&xenShared.evtchnPending[w], ^b)
+	intr := xenDisableInterrupts()
+	xenPortLock.lock()
 	xenTakeFired(port)
-	if gp := xenPortWaiter[port].ptr(); gp != nil && xenPortWaiter[port].cas(guintptr(unsafe.Pointer(gp)), 0) {
+	gp := xenPortWaiter[port].ptr()
+	xenPortWaiter[port].set(nil)
+	xenPortLock.unlock()
+	xenRestoreInterrupts(intr)
+	if gp != nil {
 		netpollAdjustWaiters(-1)
 		goready(gp, 0)
 	}
