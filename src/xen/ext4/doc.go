@@ -70,5 +70,5 @@
 // read.
 //
 // All methods are safe for concurrent use and serialized by one lock,
-// device I/O included.
+// except for the device reads of ReadAt, which run in parallel.
 package ext4

@@ -83,11 +83,37 @@ func TestDeepExtents(t *testing.T) {
 func TestConcurrent(t *testing.T) {
 	img := mkfs(t, 64<<20, "-b", "4096")
 	fs := mustMount(t, openFileDev(t, img), false)
+	stable, _ := fs.Create(fs.Root(), "stable", 0o644, 0, 0)
+	want := pattern(42, 3<<20)
+	writeAll(t, fs, stable, want, 0)
 	var wg sync.WaitGroup
-	for g := range 4 {
+	stop := make(chan struct{})
+	for range 2 {
+		// Readers of a file nobody changes, while others free and
+		// reuse blocks around it.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			q := make([]byte, 1<<20)
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				off := int64(i%3) << 20
+				if _, err := fs.ReadAt(stable, q, off); err != nil || !bytes.Equal(q, want[off:off+1<<20]) {
+					t.Errorf("stable read at %d: %v", off, err)
+					return
+				}
+			}
+		}()
+	}
+	var writers sync.WaitGroup
+	for g := range 4 {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
 			d, err := fs.Mkdir(fs.Root(), "g"+itoa(uint64(g)), 0o755, 0, 0)
 			if err != nil {
 				t.Error(err)
@@ -112,9 +138,14 @@ func TestConcurrent(t *testing.T) {
 				if i%10 == 0 {
 					fs.Sync(ino)
 				}
+				if i%3 == 0 {
+					fs.Unlink(d, "f"+itoa(uint64(i)))
+				}
 			}
 		}()
 	}
+	writers.Wait()
+	close(stop)
 	wg.Wait()
 	if err := fs.Unmount(); err != nil {
 		t.Fatal(err)

@@ -21,10 +21,17 @@ func (fs *FS) maxSize() int64 {
 }
 
 // ReadAt reads file data. Holes and unwritten extents read as zeros.
-// At the end of the file it returns io.EOF, as io.ReaderAt does.
+// At the end of the file it returns io.EOF, as io.ReaderAt does. The
+// device reads run outside the file system's lock, so that readers
+// proceed in parallel.
 func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
 	fs.mu.Lock()
-	defer fs.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			fs.mu.Unlock()
+		}
+	}()
 	if err := fs.check(); err != nil {
 		return 0, err
 	}
@@ -48,8 +55,20 @@ func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
 	if uint64(want) > in.size-uint64(off) {
 		p = p[:in.size-uint64(off)]
 	}
-	if err := fs.readData(in, p, off); err != nil {
+	segs, err := fs.planRead(in, p, off)
+	if err != nil {
 		return 0, err
+	}
+	// Blocks freed meanwhile are not reused before the next commit,
+	// and a commit waits for reads in flight (see commit).
+	fs.reads.RLock()
+	defer fs.reads.RUnlock()
+	fs.mu.Unlock()
+	locked = false
+	for _, sg := range segs {
+		if err := fs.readSpan(sg.p, sg.pb, sg.boff); err != nil {
+			return 0, err
+		}
 	}
 	if len(p) < want {
 		return len(p), io.EOF
@@ -57,30 +76,38 @@ func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
 	return len(p), nil
 }
 
-func (fs *FS) readData(in *inode, p []byte, off int64) error {
+// readSeg is a piece of a read that comes from the device.
+type readSeg struct {
+	p    []byte
+	pb   uint64
+	boff int
+}
+
+// planRead maps a read: it zeroes the parts of p in holes and returns
+// the pieces to read from the device.
+func (fs *FS) planRead(in *inode, p []byte, off int64) ([]readSeg, error) {
 	bs := int64(fs.bs)
+	var segs []readSeg
 	for len(p) > 0 {
 		l := uint32(off / bs)
 		boff := int(off % bs)
 		pb, n, unwritten, err := fs.mapBlock(in, l)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		run := min(int64(n)*bs-int64(boff), int64(len(p)))
 		if pb == 0 || unwritten {
 			clear(p[:run])
 		} else {
 			if !fs.validBlock(pb, (uint64(boff)+uint64(run)+uint64(bs)-1)/uint64(bs)) {
-				return corrupt("data block out of range")
+				return nil, corrupt("data block out of range")
 			}
-			if err := fs.readSpan(p[:run], pb, boff); err != nil {
-				return err
-			}
+			segs = append(segs, readSeg{p[:run], pb, boff})
 		}
 		p = p[run:]
 		off += run
 	}
-	return nil
+	return segs, nil
 }
 
 // readSpan reads len(p) bytes starting boff bytes into block pb,

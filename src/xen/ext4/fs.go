@@ -42,9 +42,11 @@ type Ino uint32
 const RootIno Ino = 2
 
 // FS is a mounted ext4 file system. Its methods are safe for
-// concurrent use; they are serialized by one lock.
+// concurrent use; they are serialized by one lock, except that the
+// device reads of ReadAt calls run in parallel.
 type FS struct {
 	mu     sync.Mutex
+	reads  sync.RWMutex // held (shared) by ReadAt's device reads
 	dev    Device
 	opt    Options
 	ro     bool

@@ -113,6 +113,10 @@ func (fs *FS) commit() (err error) {
 	for _, b := range bufs {
 		b.dirty = false
 	}
+	// The blocks this transaction freed become allocatable: wait for
+	// the reads that mapped them before they were freed.
+	fs.reads.Lock()
+	fs.reads.Unlock()
 	fs.tx = newTxn()
 	return nil
 }
