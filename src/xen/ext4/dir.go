@@ -201,7 +201,9 @@ func (fs *FS) index(dir *inode) (*dirIndex, error) {
 	if err != nil || n < indexMinBlocks || dir.flags&flagIndex != 0 {
 		return nil, err
 	}
-	x := &dirIndex{names: make(map[string]dirLoc), room: make([]int, n)}
+	// room grows as blocks are read: a corrupt size fails at the
+	// first hole instead of allocating for it.
+	x := &dirIndex{names: make(map[string]dirLoc)}
 	for l := range n {
 		b, err := fs.dirBlock(dir, l)
 		if err != nil {
@@ -215,9 +217,11 @@ func (fs *FS) index(dir *inode) (*dirIndex, error) {
 		}); err != nil {
 			return nil, err
 		}
-		if x.room[l], err = fs.blockRoom(b.data); err != nil {
+		room, err := fs.blockRoom(b.data)
+		if err != nil {
 			return nil, err
 		}
+		x.room = append(x.room, room)
 	}
 	if len(fs.dirs) >= maxIndexes {
 		clear(fs.dirs)

@@ -11,14 +11,11 @@ import (
 
 // Inode flags.
 const (
-	flagIndex     = 0x1000
-	flagHugeFile  = 0x40000
-	flagExtents   = 0x80000
-	flagEAInode   = 0x200000
-	flagInline    = 0x10000000
-	flagTopDir    = 0x20000
-	flagImmutable = 0x10
-	flagAppend    = 0x20
+	flagIndex    = 0x1000
+	flagHugeFile = 0x40000
+	flagExtents  = 0x80000
+	flagEAInode  = 0x200000
+	flagInline   = 0x10000000
 )
 
 const goodOldInodeSize = 128

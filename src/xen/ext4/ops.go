@@ -138,6 +138,9 @@ func (fs *FS) create(dir Ino, name string, mode uint16, uid, gid uint32, init fu
 	if err := fs.checkWrite(); err != nil {
 		return 0, err
 	}
+	if name == "." || name == ".." {
+		return 0, syscall.EEXIST
+	}
 	if err := checkName(name); err != nil {
 		return 0, err
 	}
@@ -481,12 +484,12 @@ func (fs *FS) Rename(odir Ino, oname string, ndir Ino, nname string) (err error)
 	if src.isDir() && odir != ndir {
 		// The target may not be inside the directory being moved.
 		cur := ndir
-		for range fs.sb.inodesCount {
+		for n := uint32(0); cur != RootIno; n++ {
 			if cur == ino {
 				return syscall.EINVAL
 			}
-			if cur == RootIno {
-				break
+			if n > fs.sb.inodesCount {
+				return corrupt("directory loop")
 			}
 			c, err := fs.readInode(cur)
 			if err != nil {

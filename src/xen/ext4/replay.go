@@ -18,7 +18,8 @@ type replayTag struct {
 // replay recovers the log: it finds the committed transactions from
 // the journal's tail, gathers their revoke records, and writes every
 // copy not revoked by the same or a later transaction home, in log
-// order. A read-only mount keeps the result in memory instead.
+// order, one block at a time. A read-only mount keeps the result in
+// memory instead.
 func (fs *FS) replay() error {
 	j := fs.jnl
 	if j.start == 0 {
@@ -139,7 +140,10 @@ scan:
 		if t.home >= fs.sb.blocksCount {
 			continue
 		}
-		d := make([]byte, bs)
+		d := blk
+		if fs.ro {
+			d = make([]byte, bs)
+		}
 		if err := fs.readBlocks(d, j.phys(t.logBlk)); err != nil {
 			return err
 		}
@@ -158,16 +162,15 @@ scan:
 		if t.escape {
 			putBE32(d, 0, jMagic)
 		}
-		out[t.home] = d
+		if fs.ro {
+			out[t.home] = d
+		} else if err := fs.writeDev(d, int64(t.home)*int64(bs)); err != nil {
+			return err
+		}
 	}
 	if fs.ro {
 		fs.overlay = out
 		return nil
-	}
-	for home, d := range out {
-		if err := fs.writeDev(d, int64(home)*int64(bs)); err != nil {
-			return err
-		}
 	}
 	if err := fs.flushDev(); err != nil {
 		return err
