@@ -166,6 +166,11 @@ func (fs *FS) freeBlocks(start uint64, n uint32, in *inode) error {
 	if !fs.validBlock(start, uint64(n)) {
 		return corrupt("freeing blocks out of range")
 	}
+	if fs.wbOverlaps(start, uint64(n)) {
+		if err := fs.flushWB(); err != nil {
+			return err
+		}
+	}
 	if in != nil {
 		in.blocks -= min(in.blocks, uint64(n)*uint64(fs.bs/512))
 	}

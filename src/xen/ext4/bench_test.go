@@ -7,6 +7,7 @@ package ext4
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // BenchmarkSequential writes then reads a 64 MiB file in 1 MiB calls
@@ -74,5 +75,55 @@ func BenchmarkCreate(b *testing.B) {
 		if err := fs.Unmount(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// slowDev adds a fixed latency to every request, like a PV disk.
+type slowDev struct {
+	memDev
+	reqs int
+}
+
+func (d *slowDev) ReadAt(p []byte, off int64) (int, error) {
+	d.reqs++
+	time.Sleep(100 * time.Microsecond)
+	return d.memDev.ReadAt(p, off)
+}
+
+func (d *slowDev) WriteAt(p []byte, off int64) (int, error) {
+	d.reqs++
+	time.Sleep(100 * time.Microsecond)
+	return d.memDev.WriteAt(p, off)
+}
+
+// BenchmarkSmallAppends appends 4 KiB at a time to a file, then
+// syncs, on a device with 100µs per request: the write-behind buffer
+// turns the appends into few requests.
+func BenchmarkSmallAppends(b *testing.B) {
+	base, err := os.ReadFile(mkfs(b, 64<<20, "-b", "4096"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev := &slowDev{memDev: memDev{b: make([]byte, len(base))}}
+	p := pattern(1, 4096)
+	const size = 8 << 20
+	b.SetBytes(size)
+	for b.Loop() {
+		b.StopTimer()
+		copy(dev.b, base)
+		fs := mustMount(b, dev, false)
+		ino, _ := fs.Create(fs.Root(), "f", 0o644, 0, 0)
+		dev.reqs = 0
+		b.StartTimer()
+		for off := int64(0); off < size; off += int64(len(p)) {
+			writeAll(b, fs, ino, p, off)
+		}
+		if err := fs.Sync(ino); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(dev.reqs), "requests")
+		fs.Unmount()
+		b.StartTimer()
 	}
 }

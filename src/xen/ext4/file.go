@@ -55,6 +55,12 @@ func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
 	if uint64(want) > in.size-uint64(off) {
 		p = p[:in.size-uint64(off)]
 	}
+	if fs.wb.ino == ino {
+		if err := fs.flushWB(); err != nil {
+			fs.guard(&err)
+			return 0, err
+		}
+	}
 	segs, err := fs.planRead(in, p, off)
 	if err != nil {
 		return 0, err
@@ -232,7 +238,7 @@ func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
 			isNew = true
 		}
 		n = min(n, last-l+1)
-		if err := fs.writeSpan(p, off, l, n, pb, isNew); err != nil {
+		if err := fs.writeSpan(in.ino, p, off, l, n, pb, isNew); err != nil {
 			werr = err
 			break
 		}
@@ -267,9 +273,9 @@ func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
 
 // writeSpan writes the part of p (which starts at file offset off)
 // that falls in logical blocks [l, l+n), mapped from pb. Whole blocks
-// go straight from p in one request; a partial first or last block is
-// merged with its old contents, or with zeros in a new block.
-func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool) error {
+// go from p in one request; a partial first or last block is merged
+// with its old contents, or with zeros in a new block.
+func (fs *FS) writeSpan(ino Ino, p []byte, off int64, l, n uint32, pb uint64, isNew bool) error {
 	bs := int64(fs.bs)
 	start := int64(l) * bs
 	end := start + int64(n)*bs
@@ -277,13 +283,13 @@ func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool)
 	edge := func(bstart int64, blk uint64) error {
 		b := make([]byte, bs)
 		if !isNew {
-			if err := fs.readBlocks(b, blk); err != nil {
+			if err := fs.readDataBlock(b, blk); err != nil {
 				return err
 			}
 		}
 		lo, hi := max(bstart, off), min(bstart+bs, pend)
 		copy(b[lo-bstart:], p[lo-off:hi-off])
-		return fs.writeDev(b, int64(blk)*bs)
+		return fs.writeData(ino, b, blk)
 	}
 	if start < off {
 		if err := edge(start, pb); err != nil {
@@ -297,7 +303,7 @@ func (fs *FS) writeSpan(p []byte, off int64, l, n uint32, pb uint64, isNew bool)
 	}
 	full := (min(end, pend) - start) / bs * bs
 	if full > 0 {
-		if err := fs.writeDev(p[start-off:start-off+full], int64(pb)*bs); err != nil {
+		if err := fs.writeData(ino, p[start-off:start-off+full], pb); err != nil {
 			return err
 		}
 		start += full
@@ -351,6 +357,11 @@ func (fs *FS) Truncate(ino Ino, size int64) (err error) {
 // writes the inode. onList says in is on the orphan list already.
 func (fs *FS) truncate(in *inode, size uint64, onList bool) error {
 	bs := uint64(fs.bs)
+	if fs.wb.ino == in.ino {
+		if err := fs.flushWB(); err != nil {
+			return err
+		}
+	}
 	if size < in.size && size%bs != 0 && in.flags&flagExtents != 0 {
 		// Zero the tail of the new last block, so a later extension
 		// does not bring the old bytes back.

@@ -67,6 +67,7 @@ type FS struct {
 	sbOffset int  // its offset in that block
 
 	tx *txn
+	wb wbuf
 	// broken is the error that stopped all changes; see guard.
 	broken error
 	jnl    *journal // nil without a journal

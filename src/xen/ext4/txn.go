@@ -71,6 +71,10 @@ func (fs *FS) commit() (err error) {
 		return fs.broken
 	}
 	defer fs.guard(&err)
+	// Ordered mode: file data before the metadata that links it.
+	if err := fs.flushWB(); err != nil {
+		return err
+	}
 	if err := fs.flushGroups(); err != nil {
 		return err
 	}
