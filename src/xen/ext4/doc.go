@@ -50,7 +50,11 @@
 // freed metadata blocks get revoke records. File data is not
 // journaled: it is written to its blocks before the transaction that
 // links them commits (ordered mode), and blocks freed by a
-// transaction are not reused before it commits. Mount replays a dirty
+// transaction are not reused before it commits. Short writes gather
+// in a write-behind buffer of up to 1 MiB (one physically contiguous
+// run of one file), written out before every commit, before the file
+// is read or truncated, and before its blocks are freed; new blocks
+// are allocated contiguously after the file's previous block. Mount replays a dirty
 // journal (in memory only for a read-only mount) and then frees the
 // orphans. Sync commits everything, not just one file, as ext4's
 // fsync mostly does; periodic commits are the caller's to schedule.

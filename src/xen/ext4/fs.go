@@ -13,7 +13,9 @@ import (
 )
 
 // Device is the block device under a file system. Offsets are in
-// bytes; the file system issues block-aligned requests.
+// bytes; every request is a multiple of 512 bytes at a 512-byte
+// aligned offset (whole file system blocks, except for the 1 KiB
+// superblock at offset 1024). Concurrent ReadAt calls must be safe.
 type Device interface {
 	ReadAt(p []byte, off int64) (int, error)
 	WriteAt(p []byte, off int64) (int, error)
