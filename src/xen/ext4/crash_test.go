@@ -129,6 +129,7 @@ func TestCrash(t *testing.T) {
 		{"4k", []string{"-b", "4096", "-J", "size=4"}},
 		{"1k", []string{"-b", "1024"}},
 		{"nocsum", []string{"-b", "4096", "-O", "^metadata_csum,^64bit"}},
+		{"csum32", []string{"-b", "2048", "-O", "^64bit"}},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			base, err := os.ReadFile(mkfs(t, 24<<20, v.opts...))
