@@ -127,3 +127,29 @@ func BenchmarkSmallAppends(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkSmallReads reads an 8 MiB file 4 KiB at a time on a device
+// with 100µs per request: read-ahead makes few requests of it.
+func BenchmarkSmallReads(b *testing.B) {
+	base, err := os.ReadFile(mkfs(b, 64<<20, "-b", "4096"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev := &slowDev{memDev: memDev{b: base}}
+	fs := mustMount(b, dev, false)
+	ino, _ := fs.Create(fs.Root(), "f", 0o644, 0, 0)
+	const size = 8 << 20
+	writeAll(b, fs, ino, pattern(1, size), 0)
+	fs.SyncFS()
+	p := make([]byte, 4096)
+	b.SetBytes(size)
+	for b.Loop() {
+		dev.reqs = 0
+		for off := int64(0); off < size; off += int64(len(p)) {
+			if _, err := fs.ReadAt(ino, p, off); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(dev.reqs), "requests")
+	}
+}

@@ -55,26 +55,48 @@ func (fs *FS) ReadAt(ino Ino, p []byte, off int64) (int, error) {
 	if uint64(want) > in.size-uint64(off) {
 		p = p[:in.size-uint64(off)]
 	}
+	if fs.ra.hit(ino, p, off) {
+		if len(p) < want {
+			return len(p), io.EOF
+		}
+		return len(p), nil
+	}
 	if fs.wb.ino == ino {
 		if err := fs.flushWB(); err != nil {
 			fs.guard(&err)
 			return 0, err
 		}
 	}
-	segs, err := fs.planRead(in, p, off)
+	dst, ahead := p, false
+	if n := min(raSize, in.size-uint64(off)); uint64(len(p)) < n && fs.ra.sequential(ino, off) {
+		dst, ahead = make([]byte, n), true
+	} else {
+		fs.ra.note(ino, 0, nil, off+int64(len(p)))
+	}
+	gen := fs.ra.gen
+	segs, err := fs.planRead(in, dst, off)
 	if err != nil {
 		return 0, err
 	}
 	// Blocks freed meanwhile are not reused before the next commit,
 	// and a commit waits for reads in flight (see commit).
 	fs.reads.RLock()
-	defer fs.reads.RUnlock()
 	fs.mu.Unlock()
 	locked = false
 	for _, sg := range segs {
 		if err := fs.readSpan(sg.p, sg.pb, sg.boff); err != nil {
+			fs.reads.RUnlock()
 			return 0, err
 		}
+	}
+	fs.reads.RUnlock()
+	if ahead {
+		copy(p, dst)
+		fs.mu.Lock()
+		if fs.ra.gen == gen {
+			fs.ra.note(ino, off, dst, off+int64(len(p)))
+		}
+		fs.mu.Unlock()
 	}
 	if len(p) < want {
 		return len(p), io.EOF
@@ -173,6 +195,7 @@ func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (_ int, err error) {
 	if off > fs.maxSize() || int64(len(p)) > fs.maxSize()-off {
 		return 0, syscall.EFBIG
 	}
+	fs.ra.drop(ino)
 	done := 0
 	for done < len(p) {
 		c := min(len(p)-done, writeChunk)
@@ -356,6 +379,7 @@ func (fs *FS) Truncate(ino Ino, size int64) (err error) {
 // truncate frees in's blocks past size and sets its size. The caller
 // writes the inode. onList says in is on the orphan list already.
 func (fs *FS) truncate(in *inode, size uint64, onList bool) error {
+	fs.ra.drop(in.ino)
 	bs := uint64(fs.bs)
 	if fs.wb.ino == in.ino {
 		if err := fs.flushWB(); err != nil {

@@ -70,6 +70,7 @@ type FS struct {
 
 	tx *txn
 	wb wbuf
+	ra readAhead
 	// broken is the error that stopped all changes; see guard.
 	broken error
 	jnl    *journal // nil without a journal

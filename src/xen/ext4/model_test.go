@@ -95,3 +95,31 @@ func TestRandomOps(t *testing.T) {
 		})
 	}
 }
+
+// TestReadAhead reads a file in small sequential pieces while it is
+// rewritten ahead of the reader: the read-ahead window never serves
+// stale data.
+func TestReadAhead(t *testing.T) {
+	img := mkfs(t, 32<<20, "-b", "4096")
+	fs := mustMount(t, openFileDev(t, img), false)
+	ino, _ := fs.Create(fs.Root(), "f", 0o644, 0, 0)
+	model := pattern(1, 3<<20+777)
+	writeAll(t, fs, ino, model, 0)
+	q := make([]byte, 3000)
+	for off, i := int64(0), 0; off < int64(len(model)); off, i = off+int64(len(q)), i+1 {
+		if i%50 == 7 {
+			p := pattern(i, 5000)
+			at := off + int64(i%3)*1000
+			writeAll(t, fs, ino, p, at)
+			if end := at + int64(len(p)); end > int64(len(model)) {
+				model = append(model, make([]byte, end-int64(len(model)))...)
+			}
+			copy(model[at:], p)
+		}
+		n, _ := fs.ReadAt(ino, q, off)
+		if !bytes.Equal(q[:n], model[off:off+int64(n)]) {
+			t.Fatalf("read at %d differs", off)
+		}
+	}
+	fs.Unmount()
+}

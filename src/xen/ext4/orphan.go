@@ -87,6 +87,7 @@ func (fs *FS) processOrphans() error {
 // inode itself; onList says it is on the orphan list, which it leaves.
 func (fs *FS) deleteInode(in *inode, onList bool) error {
 	delete(fs.dirs, in.ino)
+	fs.ra.drop(in.ino)
 	in.links = 0
 	if err := fs.freeFrom(in, 0, !in.isReg(), onList); err != nil {
 		return err
