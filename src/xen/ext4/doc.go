@@ -54,7 +54,9 @@
 // in a write-behind buffer of up to 1 MiB (one physically contiguous
 // run of one file), written out before every commit, before the file
 // is read or truncated, and before its blocks are freed; new blocks
-// are allocated contiguously after the file's previous block. Mount replays a dirty
+// are allocated contiguously after the file's previous block. A small
+// read that continues the previous one reads 512 KiB ahead into one
+// of four windows; a change to the file's data drops its window. Mount replays a dirty
 // journal (in memory only for a read-only mount) and then frees the
 // orphans. Sync commits everything, not just one file, as ext4's
 // fsync mostly does; periodic commits are the caller's to schedule.
