@@ -10,7 +10,11 @@
 #
 # The build is skipped when build/go was made from exactly the same inputs
 # (a SHA-256 over VERSION, the patches, the overlays, this script and the
-# bootstrap Go's version). Use -f to force a rebuild.
+# bootstrap Go's version). Use -f to force a rebuild. A finished build is
+# also kept, by that hash, in GOXEN_TOOLCHAIN_CACHE (default
+# ~/.cache/goxen-toolchain; empty: none), so that another checkout of the
+# same inputs (a clean clone in CI) copies it instead of building; the
+# three newest are kept.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,10 +41,22 @@ if [[ $force == 0 && -f $goroot/.xen-inputs && $(cat "$goroot/.xen-inputs") == "
 	exit 0
 fi
 
+cache=${GOXEN_TOOLCHAIN_CACHE-$HOME/.cache/goxen-toolchain}
+stage=$out/go.stage
+if [[ $force == 0 && -n $cache && -x $cache/$hash/bin/go ]]; then
+	step "copying the build of the same inputs from $cache/$hash"
+	rm -rf "$stage"
+	mkdir -p "$out"
+	cp -a "$cache/$hash" "$stage"
+	rm -rf "$goroot"
+	mv "$stage" "$goroot"
+	step "installed $goroot: $("$goroot/bin/go" version)"
+	exit 0
+fi
+
 step "fetching upstream $upstream through the Go module proxy"
 src=$("$repo/toolchain/fetch-upstream.sh" "$upstream")
 
-stage=$out/go.stage
 rm -rf "$stage"
 mkdir -p "$out"
 step "staging upstream tree in $stage"
@@ -64,3 +80,11 @@ echo "$hash" >"$stage/.xen-inputs"
 rm -rf "$goroot"
 mv "$stage" "$goroot"
 step "installed $goroot: $("$goroot/bin/go" version)"
+
+if [[ -n $cache ]] && mkdir -p "$cache" && cp -a "$goroot" "$cache/.$hash.tmp"; then
+	rm -rf "${cache:?}/$hash"
+	mv "$cache/.$hash.tmp" "$cache/$hash"
+	# Keep the three newest builds.
+	ls -1dt "$cache"/*/ | tail -n +4 | xargs -r rm -rf
+	step "kept a copy in $cache/$hash"
+fi
