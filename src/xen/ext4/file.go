@@ -172,7 +172,7 @@ func (fs *FS) readSpan(p []byte, pb uint64, boff int) error {
 // the transaction that makes new blocks part of the file commits
 // (ordered mode). New blocks are allocated in contiguous runs after
 // the file's previous block.
-func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (_ int, err error) {
+func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (n int, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	defer fs.guard(&err)

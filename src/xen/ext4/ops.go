@@ -178,7 +178,7 @@ func (fs *FS) create(dir Ino, name string, mode uint16, uid, gid uint32, init fu
 }
 
 // Create makes an empty regular file; EEXIST if name exists.
-func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err error) {
+func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (ino Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	defer fs.guard(&err)
@@ -189,7 +189,7 @@ func (fs *FS) Create(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err er
 }
 
 // Mkdir makes a directory with "." and "..".
-func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err error) {
+func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (ino Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	defer fs.guard(&err)
@@ -211,7 +211,7 @@ func (fs *FS) Mkdir(dir Ino, name string, mode, uid, gid uint32) (_ Ino, err err
 
 // Symlink makes a symbolic link to target. Targets shorter than 60
 // bytes live in the inode.
-func (fs *FS) Symlink(dir Ino, name, target string, uid, gid uint32) (_ Ino, err error) {
+func (fs *FS) Symlink(dir Ino, name, target string, uid, gid uint32) (ino Ino, err error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	defer fs.guard(&err)
