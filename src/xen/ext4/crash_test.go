@@ -119,8 +119,11 @@ func (d *crashDev) Size() int64 { return int64(len(d.durable)) }
 // recovers it to a state e2fsck -fn finds clean.
 func TestCrash(t *testing.T) {
 	rounds := 60
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		rounds = 25
+	case raceEnabled:
+		rounds = 20
 	}
 	for _, v := range []struct {
 		name string
@@ -384,7 +387,7 @@ func TestCrashShrink(t *testing.T) {
 	testTxLimit = 4 // commit between the steps
 	defer func() { testTxLimit = 0 }()
 	rounds := 30
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		rounds = 10
 	}
 	for r := range rounds {
