@@ -23,6 +23,12 @@ goroot=$out/go
 force=0
 [[ ${1:-} == -f ]] && force=1
 
+# install_stage moves the finished $stage to $goroot.
+install_stage() {
+	rm -rf "$goroot"
+	mv "$stage" "$goroot"
+	step "installed $goroot: $("$goroot/bin/go" version)"
+}
 step() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
 
@@ -48,9 +54,7 @@ if [[ $force == 0 && -n $cache && -x $cache/$hash/bin/go ]]; then
 	rm -rf "$stage"
 	mkdir -p "$out"
 	cp -a "$cache/$hash" "$stage"
-	rm -rf "$goroot"
-	mv "$stage" "$goroot"
-	step "installed $goroot: $("$goroot/bin/go" version)"
+	install_stage
 	exit 0
 fi
 
@@ -77,9 +81,7 @@ step "make.bash (takes ~6 minutes on 2 cores)"
 (cd "$stage/src" && GOROOT_FINAL= ./make.bash -v=0 2>&1) || die "make.bash failed"
 
 echo "$hash" >"$stage/.xen-inputs"
-rm -rf "$goroot"
-mv "$stage" "$goroot"
-step "installed $goroot: $("$goroot/bin/go" version)"
+install_stage
 
 if [[ -n $cache ]] && mkdir -p "$cache" && cp -a "$goroot" "$cache/.$hash.tmp"; then
 	rm -rf "${cache:?}/$hash"
