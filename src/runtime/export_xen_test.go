@@ -22,8 +22,11 @@ func XenGuardPages() (pages [8*4 + 1]uintptr, n int) {
 func XenG0StackGuards() (below, mapped []uintptr) {
 	lock(&sched.lock)
 	for mp := allm; mp != nil; mp = mp.alllink {
-		if mp != &m0 && mp.g0.stack.lo != 0 { // 0: newosproc has not run yet
-			below = append(below, mp.g0.stack.lo-pageSize4K)
+		// allocm publishes an M in allm before it gives it a g0, and
+		// another vCPU may be between the two; a g0 whose stack.lo is 0
+		// has no stack until newosproc runs.
+		if g0 := mp.g0; mp != &m0 && g0 != nil && g0.stack.lo != 0 {
+			below = append(below, g0.stack.lo-pageSize4K)
 		}
 	}
 	unlock(&sched.lock)
