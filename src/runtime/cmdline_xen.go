@@ -12,10 +12,12 @@ import (
 // The domain's command line (xl's cmdline= or extra=) carries os.Args
 // and the environment:
 //
-//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [cwd:DIR] [stdin:eof] [--] ARG ...
+//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [mount:DISK=DIR[,ro] ...]
+//	[cwd:DIR] [stdin:eof] [--] ARG ...
 //
 // internal/runtime/xenboot parses it (the syntax is described there).
-// ip=, gw= and dns= tokens configure the network (xen/netstack); cwd:
+// ip=, gw= and dns= tokens configure the network (xen/netstack); mount:
+// tokens mount disks (xen/mount); cwd:
 // names the working directory, created if missing (ramdisk_xen.go).
 // stdin:eof closes standard input, as a launcher with nothing to send
 // does (otherwise it is the console's input). os.Args[0] is NAME, or
@@ -38,6 +40,16 @@ func xencall_netSettings() []string {
 	s := make([]string, c.NNet)
 	for i := range s {
 		s[i] = gostring(&xenCmdlineBuf[c.Net[i]])
+	}
+	return s
+}
+
+//go:linkname xencall_mountSettings xen/internal/xencall.mountSettings
+func xencall_mountSettings() []string {
+	c := &xenCmdline
+	s := make([]string, c.NMounts)
+	for i := range s {
+		s[i] = gostring(&xenCmdlineBuf[c.Mounts[i]])
 	}
 	return s
 }

@@ -7,7 +7,9 @@
 package syscall
 
 import (
+	"internal/xenvfs"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -25,6 +27,13 @@ type openFile struct {
 	listed bool
 	names  []string
 	next   int
+	// The entries of a directory of a mounted file system.
+	ents []xenvfs.DirEntry
+
+	// pos serializes reads and writes at the offset of a file on a
+	// mounted file system, which run without fsLock; it is taken
+	// before fsLock.
+	pos sync.Mutex
 }
 
 type fdEntry struct {
@@ -143,6 +152,15 @@ func openat(dirfd int, path string, flags int, perm uint32) (int, error) {
 		if l.dir.removed() {
 			return -1, ENOENT
 		}
+		if l.dir.mnt != nil {
+			m := l.dir.mnt
+			fino, err := m.fs.Create(l.dir.fino, l.name, perm&^umask&07777, 0, 0)
+			if err != nil {
+				return -1, fsErr(err)
+			}
+			n = m.node(fino, S_IFREG)
+			break
+		}
 		n = newInode(S_IFREG | perm&^umask&07777)
 		linkIn(l.dir, l.name, n)
 	case excl:
@@ -159,14 +177,24 @@ func openat(dirfd int, path string, flags int, perm uint32) (int, error) {
 		if flags&O_DIRECTORY != 0 {
 			return -1, ENOTDIR
 		}
-		if flags&O_TRUNC != 0 && acc != O_RDONLY && n.isRegular() && n.size != 0 {
-			n.truncate(0)
-			n.mtime = nowNano()
-			n.ctime = n.mtime
+		if flags&O_TRUNC != 0 && acc != O_RDONLY && n.isRegular() && (n.mnt != nil || n.size != 0) {
+			if err := truncate(n, 0); err != nil {
+				return -1, err
+			}
+		}
+	}
+	if n.mnt != nil {
+		if err := openProxy(n); err != nil {
+			return -1, err
 		}
 	}
 	f := &openFile{node: n, flags: flags &^ (O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW)}
-	return allocFd(f, 0, flags&O_CLOEXEC != 0)
+	fd, err := allocFd(f, 0, flags&O_CLOEXEC != 0)
+	if err != nil && n.mnt != nil {
+		n.mnt.open--
+		n.mnt.fs.Release(n.fino)
+	}
+	return fd, err
 }
 
 func Close(fd int) error {
@@ -221,6 +249,10 @@ func read(fd int, p []byte, at int64) (int, error) {
 		fsLock.Unlock()
 		return n.dev.read(p)
 	}
+	if n.mnt != nil && !n.isDir() {
+		fsLock.Unlock()
+		return f.readMounted(p, at)
+	}
 	defer fsLock.Unlock()
 	if n.isDir() {
 		return 0, EISDIR
@@ -270,6 +302,10 @@ func write(fd int, p []byte, at int64) (int, error) {
 		fsLock.Unlock()
 		return n.dev.write(p)
 	}
+	if n.mnt != nil {
+		fsLock.Unlock()
+		return f.writeMounted(p, at)
+	}
 	defer fsLock.Unlock()
 	off := at
 	if at < 0 {
@@ -294,11 +330,15 @@ func write(fd int, p []byte, at int64) (int, error) {
 
 func Seek(fd int, offset int64, whence int) (int64, error) {
 	fsLock.Lock()
-	defer fsLock.Unlock()
 	f, err := fileAt(fd)
+	fsLock.Unlock()
 	if err != nil {
 		return 0, err
 	}
+	f.pos.Lock()
+	defer f.pos.Unlock()
+	fsLock.Lock()
+	defer fsLock.Unlock()
 	n := f.node
 	if _, ok := n.dev.(consoleDevice); ok {
 		return 0, ESPIPE
@@ -313,6 +353,13 @@ func Seek(fd int, offset int64, whence int) (int64, error) {
 		base = f.offset
 	case SEEK_END:
 		base = n.size
+		if n.mnt != nil {
+			a, err := n.attr()
+			if err != nil {
+				return 0, err
+			}
+			base = a.Size
+		}
 	default:
 		return 0, EINVAL
 	}
@@ -322,7 +369,7 @@ func Seek(fd int, offset int64, whence int) (int64, error) {
 	}
 	f.offset = off
 	if n.isDir() && off == 0 {
-		f.listed, f.names, f.next = false, nil, 0
+		f.listed, f.names, f.ents, f.next = false, nil, nil, 0
 	}
 	return off, nil
 }
@@ -334,8 +381,7 @@ func Fstat(fd int, st *Stat_t) error {
 	if err != nil {
 		return err
 	}
-	f.node.stat(st)
-	return nil
+	return statNode(f.node, st)
 }
 
 func Ftruncate(fd int, length int64) error {
@@ -348,18 +394,20 @@ func Ftruncate(fd int, length int64) error {
 	if length < 0 || !f.node.isRegular() || f.flags&O_ACCMODE == O_RDONLY {
 		return EINVAL
 	}
-	f.node.truncate(length)
-	f.node.mtime = nowNano()
-	f.node.ctime = f.node.mtime
-	return nil
+	return truncate(f.node, length)
 }
 
-// Fsync succeeds: the data is already where it lives, in memory.
+// Fsync makes a file on a mounted file system durable, with every
+// name change so far (so it also syncs a directory). Files in memory
+// are already where they live.
 func Fsync(fd int) error {
 	fsLock.Lock()
-	defer fsLock.Unlock()
-	_, err := fileAt(fd)
-	return err
+	f, err := fileAt(fd)
+	fsLock.Unlock()
+	if err != nil || f.node.mnt == nil {
+		return err
+	}
+	return fsErr(f.node.mnt.fs.Sync(f.node.fino))
 }
 
 func Fdatasync(fd int) error { return Fsync(fd) }
@@ -371,8 +419,7 @@ func Fchmod(fd int, mode uint32) error {
 	if err != nil {
 		return err
 	}
-	chmod(f.node, mode)
-	return nil
+	return chmod(f.node, mode)
 }
 
 func Fchown(fd int, uid, gid int) error {
@@ -382,8 +429,7 @@ func Fchown(fd int, uid, gid int) error {
 	if err != nil {
 		return err
 	}
-	chown(f.node, uid, gid)
-	return nil
+	return chown(f.node, uid, gid)
 }
 
 func Fchdir(fd int) error {
@@ -556,6 +602,9 @@ func ReadDirent(fd int, buf []byte) (int, error) {
 	if !d.isDir() {
 		return 0, ENOTDIR
 	}
+	if d.mnt != nil {
+		return f.readDirentMounted(buf)
+	}
 	if !f.listed {
 		f.names = append(f.names[:0], ".", "..")
 		for name := range d.entries {
@@ -579,28 +628,39 @@ func ReadDirent(fd int, buf []byte) (int, error) {
 		if n == nil {
 			continue // removed since the listing was taken
 		}
-		reclen := (direntHeader + len(name) + 1 + 7) &^ 7
-		if reclen > len(buf)-w {
+		k := putDirent(buf[w:], n.ino, f.next+1, direntType(n.mode), name)
+		if k == 0 {
 			if w == 0 {
 				return 0, EINVAL
 			}
 			break
 		}
-		rec := buf[w : w+reclen]
-		clear(rec)
-		putUint64(rec[0:], n.ino)
-		putUint64(rec[8:], uint64(f.next+1))
-		rec[16] = byte(reclen)
-		rec[17] = byte(reclen >> 8)
-		rec[18] = direntType(n)
-		copy(rec[direntHeader:], name)
-		w += reclen
+		w += k
 	}
 	return w, nil
 }
 
-func direntType(n *inode) byte {
-	switch n.mode & S_IFMT {
+// putDirent writes a linux_dirent64 record at the start of buf and
+// returns its length, or 0 if buf is too short for it.
+func putDirent(buf []byte, ino uint64, next int, typ byte, name string) int {
+	reclen := (direntHeader + len(name) + 1 + 7) &^ 7
+	if reclen > len(buf) {
+		return 0
+	}
+	rec := buf[:reclen]
+	clear(rec)
+	putUint64(rec[0:], ino)
+	putUint64(rec[8:], uint64(next))
+	rec[16] = byte(reclen)
+	rec[17] = byte(reclen >> 8)
+	rec[18] = typ
+	copy(rec[direntHeader:], name)
+	return reclen
+}
+
+// direntType gives the d_type of S_IF* type bits.
+func direntType(mode uint32) byte {
+	switch mode & S_IFMT {
 	case S_IFDIR:
 		return DT_DIR
 	case S_IFREG:
@@ -626,6 +686,9 @@ func putUint64(b []byte, v uint64) {
 // must be held.
 func dropFile(f *openFile) releaser {
 	r, ok := f.node.dev.(releaser)
+	if f.node.mnt != nil {
+		r, ok = fileRelease{f.node}, true
+	}
 	if !ok {
 		return nil
 	}

@@ -42,6 +42,13 @@ type inode struct {
 
 	// Character devices.
 	dev device
+
+	// A file of a mounted file system (mount_xen.go) is a proxy for
+	// file fino of mnt; mode holds only its type.
+	mnt  *mount
+	fino uint64
+	// A directory with a file system mounted on it.
+	covered *mount
 }
 
 // A device implements reads and writes of a character device.
@@ -179,8 +186,8 @@ func mkdirIn(dir *inode, name string, mode uint32) *inode {
 }
 
 // removed reports whether directory d has been removed (so nothing may
-// be created in it).
-func (n *inode) removed() bool { return n.nlink == 0 }
+// be created in it). A mounted file system answers that for its own.
+func (n *inode) removed() bool { return n.mnt == nil && n.nlink == 0 }
 
 // A lookup is the result of resolving a path.
 type lookup struct {
@@ -242,13 +249,21 @@ func walk(cur *inode, path string, follow bool, links *int) (lookup, error) {
 			return lookup{}, ENOTDIR
 		}
 		var next *inode
-		switch elem {
-		case ".":
+		switch {
+		case cur.mnt != nil:
+			var err error
+			if next, err = lookupIn(cur, elem); err != nil {
+				return lookup{}, err
+			}
+		case elem == ".":
 			next = cur
-		case "..":
+		case elem == "..":
 			next = cur.parent
 		default:
 			next = cur.entries[elem]
+		}
+		if next != nil && next.covered != nil {
+			next = next.covered.root
 		}
 		last := true
 		for k := 0; k < len(rest); k++ {
@@ -262,10 +277,14 @@ func walk(cur *inode, path string, follow bool, links *int) (lookup, error) {
 			if *links > maxSymlinks {
 				return lookup{}, ELOOP
 			}
-			if next.target == "" {
+			target, err := linkTarget(next)
+			if err != nil {
+				return lookup{}, err
+			}
+			if target == "" {
 				return lookup{}, ENOENT
 			}
-			t, err := walk(cur, next.target, true, links)
+			t, err := walk(cur, target, true, links)
 			if err != nil {
 				return lookup{}, err
 			}

@@ -8,7 +8,10 @@
 
 package syscall
 
-import _ "unsafe" // for go:linkname
+import (
+	"internal/xenvfs"
+	_ "unsafe" // for go:linkname
+)
 
 const (
 	UTIME_NOW  = (1 << 30) - 1
@@ -52,8 +55,7 @@ func fstatat(dirfd int, path string, st *Stat_t, flags int) error {
 	if err != nil {
 		return err
 	}
-	n.stat(st)
-	return nil
+	return statNode(n, st)
 }
 
 func Mkdir(path string, mode uint32) error {
@@ -70,6 +72,10 @@ func mkdirat(dirfd int, path string, mode uint32) error {
 	}
 	if l.node != nil {
 		return EEXIST
+	}
+	if l.dir.mnt != nil {
+		_, err := l.dir.mnt.fs.Mkdir(l.dir.fino, l.name, mode&^umask&07777, 0, 0)
+		return fsErr(err)
 	}
 	if l.dir.removed() {
 		return ENOENT
@@ -99,8 +105,11 @@ func unlinkat(dirfd int, path string, flags int) error {
 		return ENOENT
 	}
 	if flags&AT_REMOVEDIR == 0 {
-		if n.isDir() {
+		switch {
+		case n.isDir():
 			return EISDIR
+		case l.dir.mnt != nil:
+			return fsErr(l.dir.mnt.fs.Unlink(l.dir.fino, l.name))
 		}
 		unlinkIn(l.dir, l.name, n)
 		return nil
@@ -112,8 +121,10 @@ func unlinkat(dirfd int, path string, flags int) error {
 		return EINVAL
 	case l.name == "..":
 		return ENOTEMPTY
-	case n == root:
+	case n == root || n.mnt != nil && n == n.mnt.root:
 		return EBUSY
+	case l.dir.mnt != nil:
+		return fsErr(l.dir.mnt.fs.Rmdir(l.dir.fino, l.name))
 	case len(n.entries) != 0:
 		return ENOTEMPTY
 	}
@@ -147,8 +158,17 @@ func renameat(olddirfd int, oldpath string, newdirfd int, newpath string) error 
 	if o.name == "." || o.name == ".." || t.name == "." || t.name == ".." {
 		return EBUSY
 	}
-	if t.node == n {
+	if same(t.node, n) {
 		return nil
+	}
+	if n.mnt != nil && n == n.mnt.root || t.node != nil && t.node.mnt != nil && t.node == t.node.mnt.root {
+		return EBUSY
+	}
+	if o.dir.mnt != t.dir.mnt {
+		return EXDEV
+	}
+	if o.dir.mnt != nil {
+		return fsErr(o.dir.mnt.fs.Rename(o.dir.fino, o.name, t.dir.fino, t.name))
 	}
 	if t.dir.removed() {
 		return ENOENT
@@ -200,6 +220,12 @@ func linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags in
 	if err != nil {
 		return err
 	}
+	switch {
+	case n.mnt != t.dir.mnt:
+		return EXDEV
+	case n.mnt != nil:
+		return fsErr(n.mnt.fs.Link(n.fino, t.dir.fino, t.name))
+	}
 	linkIn(t.dir, t.name, n)
 	return nil
 }
@@ -238,6 +264,10 @@ func symlinkat(target string, newdirfd int, linkpath string) error {
 	if err != nil {
 		return err
 	}
+	if t.dir.mnt != nil {
+		_, err := t.dir.mnt.fs.Symlink(t.dir.fino, t.name, target, 0, 0)
+		return fsErr(err)
+	}
 	n := newInode(S_IFLNK | 0777)
 	n.target = target
 	linkIn(t.dir, t.name, n)
@@ -259,7 +289,11 @@ func readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	if !n.isSymlink() {
 		return -1, EINVAL
 	}
-	return copy(buf, n.target), nil
+	target, err := linkTarget(n)
+	if err != nil {
+		return -1, err
+	}
+	return copy(buf, target), nil
 }
 
 func Chmod(path string, mode uint32) error {
@@ -277,13 +311,16 @@ func fchmodat(dirfd int, path string, mode uint32, flags int) error {
 	if n.isSymlink() {
 		return EOPNOTSUPP // as on Linux: a link's mode cannot change
 	}
-	chmod(n, mode)
-	return nil
+	return chmod(n, mode)
 }
 
-func chmod(n *inode, mode uint32) {
+func chmod(n *inode, mode uint32) error {
+	if n.mnt != nil {
+		return setAttr(n, xenvfs.AttrChange{Valid: xenvfs.SetMode, Mode: mode & 07777})
+	}
 	n.mode = n.mode&S_IFMT | mode&07777
 	n.ctime = nowNano()
+	return nil
 }
 
 func Chown(path string, uid, gid int) error {
@@ -302,12 +339,21 @@ func fchownat(dirfd int, path string, uid, gid, flags int) error {
 	if err != nil {
 		return err
 	}
-	chown(n, uid, gid)
-	return nil
+	return chown(n, uid, gid)
 }
 
 // chown records the owner; -1 leaves an id unchanged.
-func chown(n *inode, uid, gid int) {
+func chown(n *inode, uid, gid int) error {
+	if n.mnt != nil {
+		c := xenvfs.AttrChange{Uid: uint32(uid), Gid: uint32(gid)}
+		if uid != -1 {
+			c.Valid |= xenvfs.SetUid
+		}
+		if gid != -1 {
+			c.Valid |= xenvfs.SetGid
+		}
+		return setAttr(n, c)
+	}
 	if uid != -1 {
 		n.uid = uint32(uid)
 	}
@@ -315,6 +361,7 @@ func chown(n *inode, uid, gid int) {
 		n.gid = uint32(gid)
 	}
 	n.ctime = nowNano()
+	return nil
 }
 
 func Truncate(path string, length int64) error {
@@ -329,6 +376,14 @@ func Truncate(path string, length int64) error {
 	}
 	if length < 0 || !n.isRegular() {
 		return EINVAL
+	}
+	return truncate(n, length)
+}
+
+// truncate sets a regular file's size, with its change times.
+func truncate(n *inode, length int64) error {
+	if n.mnt != nil {
+		return setAttr(n, xenvfs.AttrChange{Valid: xenvfs.SetSize, Size: length})
 	}
 	n.truncate(length)
 	n.mtime = nowNano()
@@ -360,20 +415,32 @@ func utimensat(dirfd int, path string, ts *[2]Timespec, flags int) error {
 		return err
 	}
 	now := nowNano()
-	set := func(dst *int64, t Timespec) {
+	var c xenvfs.AttrChange
+	pick := func(t Timespec, bit uint32, dst *int64) {
 		switch t.Nsec {
 		case UTIME_OMIT:
+			return
 		case UTIME_NOW:
 			*dst = now
 		default:
 			*dst = TimespecToNsec(t)
 		}
+		c.Valid |= bit
 	}
 	if ts == nil {
-		n.atime, n.mtime = now, now
+		c = xenvfs.AttrChange{Valid: xenvfs.SetAtime | xenvfs.SetMtime, Atime: now, Mtime: now}
 	} else {
-		set(&n.atime, ts[0])
-		set(&n.mtime, ts[1])
+		pick(ts[0], xenvfs.SetAtime, &c.Atime)
+		pick(ts[1], xenvfs.SetMtime, &c.Mtime)
+	}
+	if n.mnt != nil {
+		return setAttr(n, c)
+	}
+	if c.Valid&xenvfs.SetAtime != 0 {
+		n.atime = c.Atime
+	}
+	if c.Valid&xenvfs.SetMtime != 0 {
+		n.mtime = c.Mtime
 	}
 	n.ctime = now
 	return nil
@@ -404,7 +471,28 @@ func Getwd() (string, error) {
 	}
 	var names []string
 	size := 0
-	for d := cwd; d != root; d = d.parent {
+	d := cwd
+	for d.mnt != nil { // up to the root of its file system
+		if d == d.mnt.root {
+			d = d.mnt.point
+			break
+		}
+		p, err := lookupIn(d, "..")
+		if err != nil {
+			return "", err
+		}
+		if p == nil {
+			return "", ENOENT
+		}
+		name, err := nameIn(p, d)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, name)
+		size += 1 + len(name)
+		d = p
+	}
+	for ; d != root; d = d.parent {
 		for name, n := range d.parent.entries {
 			if n == d {
 				names = append(names, name)
@@ -466,6 +554,13 @@ func Mknod(path string, mode uint32, dev int) error {
 	if err != nil {
 		return err
 	}
+	if l.dir.mnt != nil {
+		if typ != S_IFREG {
+			return EPERM // sockets' files live in the in-memory tree
+		}
+		_, err := l.dir.mnt.fs.Create(l.dir.fino, l.name, mode&07777&^umask, 0, 0)
+		return fsErr(err)
+	}
 	linkIn(l.dir, l.name, newInode(typ|mode&07777&^umask))
 	return nil
 }
@@ -498,7 +593,15 @@ func Faccessat(dirfd int, path string, mode uint32, flags int) error {
 	if err != nil {
 		return err
 	}
-	if mode&X_OK != 0 && !n.isDir() && n.mode&0111 == 0 {
+	perm := n.mode
+	if n.mnt != nil {
+		a, err := n.attr()
+		if err != nil {
+			return err
+		}
+		perm = a.Mode
+	}
+	if mode&X_OK != 0 && !n.isDir() && perm&0111 == 0 {
 		return EACCES
 	}
 	return nil

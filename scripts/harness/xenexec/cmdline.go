@@ -8,7 +8,8 @@ import (
 
 // The guest's command line carries its program name, environment and arguments (see
 // ../README.md):
-//   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] [cwd:DIR] [stdin:eof] -- ARG1 ARG2
+//   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] [mount:DISK=DIR[,ro]] [cwd:DIR]
+//   [stdin:eof] -- ARG1 ARG2
 // each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty
 // string is the token '' (two apostrophes, which cannot otherwise occur).
 
@@ -92,4 +93,19 @@ func netSettings(v string) ([]string, error) {
 		}
 	}
 	return f, nil
+}
+
+// mountSettings turns XEN_GUEST_MOUNT ("xvda=/data xvdb=/ref,ro") into the guest's mount:
+// tokens, refusing what the guest would refuse at boot.
+func mountSettings(v string) ([]string, error) {
+	var t []string
+	for _, s := range strings.Fields(v) {
+		disk, dir, ok := strings.Cut(s, "=")
+		dir, opt, _ := strings.Cut(dir, ",")
+		if !ok || disk == "" || !strings.HasPrefix(dir, "/") || (opt != "" && opt != "ro" && opt != "rw") {
+			return nil, fmt.Errorf("bad XEN_GUEST_MOUNT setting %q (want DISK=/DIR or DISK=/DIR,ro, as xvda=/data)", s)
+		}
+		t = append(t, "mount:"+s)
+	}
+	return t, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -38,6 +39,18 @@ func TestArgv0(t *testing.T) {
 	} {
 		if got := argv0(c.binary, c.cwd, c.files); got != c.want {
 			t.Errorf("argv0(%q, %q, %q) = %q, want %q", c.binary, c.cwd, c.files, got, c.want)
+		}
+	}
+}
+
+func TestMountSettings(t *testing.T) {
+	got, err := mountSettings(" xvda=/data  xvdb=/a/b,ro ")
+	if want := []string{"mount:xvda=/data", "mount:xvdb=/a/b,ro"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("mountSettings = %q, %v; want %q", got, err, want)
+	}
+	for _, bad := range []string{"xvda", "xvda=data", "=/data", "xvda=/d,rx"} {
+		if _, err := mountSettings(bad); err == nil {
+			t.Errorf("mountSettings(%q) accepted", bad)
 		}
 	}
 }

@@ -72,7 +72,7 @@ type options struct {
 	memory, vcpus int
 	guestType     string
 	extraConfig   string
-	net           []string // network settings on the command line (XEN_GUEST_NET)
+	net           []string // network and mount settings on the command line (XEN_GUEST_NET, XEN_GUEST_MOUNT)
 	verbose, keep bool
 	timingsFile   string
 	stdin         stdinMode
@@ -124,7 +124,11 @@ func optionsFromEnv(binary string, args, environ []string) (*options, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.net = net
+	mounts, err := mountSettings(get("XEN_GUEST_MOUNT"))
+	if err != nil {
+		return nil, err
+	}
+	o.net = append(net, mounts...)
 	o.verbose = get("XEN_EXEC_VERBOSE") != "" && get("XEN_EXEC_VERBOSE") != "0"
 	o.keep = get("XEN_EXEC_KEEP") != "" && get("XEN_EXEC_KEEP") != "0"
 	o.timingsFile = get("XEN_EXEC_TIMINGS")

@@ -17,12 +17,16 @@ import (
 // far above net in the OS-independent policy of depsRules. os/signal
 // links in xen/control, which turns the toolstack's shutdown requests
 // into signals and speaks xenstore, above the strings-free os/signal of
-// the policy. So those packages' xen files are left out of
+// the policy. os links in xen/mount, which mounts the domain's disks
+// (blkfront, ext4) before main runs; syscall's mount layer speaks
+// internal/xenvfs to them. So those packages' xen files are left out of
 // TestDependencies, and checked here instead: each may import what its
 // package may import anywhere, plus its xen package.
 var xenAbovePolicy = map[string]string{
 	"net":       "xen/netstack",
 	"os/signal": "xen/control",
+	"os":        "xen/mount",
+	"syscall":   "internal/xenvfs",
 }
 
 // isVendoredOnlyForXen reports whether pkg is vendored into std for xen's

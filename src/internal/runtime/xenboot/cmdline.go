@@ -7,7 +7,8 @@ package xenboot
 // The domain's command line (xl's cmdline= or extra=) carries os.Args
 // and the environment:
 //
-//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [cwd:DIR] [stdin:eof] [--] ARG ...
+//	[argv0:NAME] [env:KEY=VALUE ...] [ip=... gw=... dns=...] [mount:DISK=DIR[,ro] ...]
+//	[cwd:DIR] [stdin:eof] [--] ARG ...
 //
 // Tokens are separated by spaces; inside a token, %XX stands for the
 // byte XX, so arguments may hold spaces, and '' is the empty string.
@@ -22,6 +23,8 @@ const (
 	MaxTokens = CmdlineMax / 2
 	// MaxNetSettings bounds the ip=, gw= and dns= tokens.
 	MaxNetSettings = 16
+	// MaxMounts bounds the mount: tokens.
+	MaxMounts = 16
 )
 
 // Cmdline is a parsed command line. Each string is an offset into the
@@ -33,9 +36,11 @@ type Cmdline struct {
 	NArgs    int
 	NEnvs    int
 	NNet     int
+	NMounts  int
 	Args     [MaxTokens]int32
 	Envs     [MaxTokens]int32
 	Net      [MaxNetSettings]int32
+	Mounts   [MaxMounts]int32 // DISK=DIR[,ro], after "mount:"
 }
 
 // ParseCmdline parses the command line buf[:n] in place: each token is
@@ -43,7 +48,7 @@ type Cmdline struct {
 // buf must have room for one byte more than n.
 func ParseCmdline(buf []byte, n int, c *Cmdline) (err string) {
 	c.Argv0, c.Cwd, c.StdinEOF = -1, -1, false
-	c.NArgs, c.NEnvs, c.NNet = 0, 0, 0
+	c.NArgs, c.NEnvs, c.NNet, c.NMounts = 0, 0, 0, 0
 	if n < 0 || n >= len(buf) || n >= CmdlineMax {
 		return "command line too long"
 	}
@@ -91,6 +96,13 @@ func ParseCmdline(buf []byte, n int, c *Cmdline) (err string) {
 			}
 			c.Net[c.NNet] = off
 			c.NNet++
+			continue
+		case hasPrefix(tok, "mount:"):
+			if c.NMounts == len(c.Mounts) {
+				return "more than 16 mount: tokens on the command line"
+			}
+			c.Mounts[c.NMounts] = off + int32(len("mount:"))
+			c.NMounts++
 			continue
 		case hasPrefix(tok, "env:"):
 			c.Envs[c.NEnvs] = off + int32(len("env:"))

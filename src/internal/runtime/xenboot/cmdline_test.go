@@ -17,6 +17,7 @@ type parsed struct {
 	stdinEOF   bool
 	args, envs []string
 	net        []string
+	mounts     []string
 }
 
 func parse(t testing.TB, line string) (parsed, string) {
@@ -36,6 +37,9 @@ func parse(t testing.TB, line string) (parsed, string) {
 	}
 	for _, off := range c.Net[:c.NNet] {
 		p.net = append(p.net, cstring(buf, off))
+	}
+	for _, off := range c.Mounts[:c.NMounts] {
+		p.mounts = append(p.mounts, cstring(buf, off))
 	}
 	return p, ""
 }
@@ -64,6 +68,8 @@ func TestParseCmdline(t *testing.T) {
 		{"env:A=1 first env:B=2", parsed{argv0: "<none>", cwd: "<none>", envs: []string{"A=1"}, args: []string{"first", "env:B=2"}}},
 		{"ip=10.0.0.2/24 gw=10.0.0.1 dns=10.0.0.1 stdin:eof cwd:/work --",
 			parsed{argv0: "<none>", cwd: "/work", stdinEOF: true, net: []string{"ip=10.0.0.2/24", "gw=10.0.0.1", "dns=10.0.0.1"}}},
+		{"mount:xvda=/data mount:xvdb=/a%20b,ro x mount:xvdc=/c",
+			parsed{argv0: "<none>", cwd: "<none>", mounts: []string{"xvda=/data", "xvdb=/a b,ro"}, args: []string{"x", "mount:xvdc=/c"}}},
 		{"-- -- cwd:x", parsed{argv0: "<none>", cwd: "<none>", args: []string{"--", "cwd:x"}}},
 		{"%27%27", parsed{argv0: "<none>", cwd: "<none>", args: []string{"''"}}},
 		// Prefixes alone as the last token: empty values, not a crash.
@@ -119,6 +125,9 @@ func TestParseCmdlineManyTokens(t *testing.T) {
 func TestParseCmdlineErrors(t *testing.T) {
 	if _, err := parse(t, strings.Repeat("ip=1 ", 17)); err == "" {
 		t.Errorf("17 network settings accepted")
+	}
+	if _, err := parse(t, strings.Repeat("mount:xvda=/d ", 17)); err == "" {
+		t.Errorf("17 mounts accepted")
 	}
 	buf := make([]byte, CmdlineMax+1)
 	var c Cmdline

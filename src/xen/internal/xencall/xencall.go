@@ -79,6 +79,12 @@ func netSettings() []string
 // (its ip=, gw= and dns= tokens), in order.
 func NetSettings() []string { return netSettings() }
 
+func mountSettings() []string
+
+// MountSettings returns the disks the domain's command line mounts (its
+// mount: tokens, without the prefix: DISK=DIR[,ro]), in order.
+func MountSettings() []string { return mountSettings() }
+
 // Provided by package runtime (synctest_xen.go).
 func leaveBubble() unsafe.Pointer
 func enterBubble(b unsafe.Pointer)
