@@ -196,11 +196,15 @@ func (fs *FS) WriteAt(ino Ino, p []byte, off int64) (n int, err error) {
 		return 0, syscall.EFBIG
 	}
 	fs.ra.drop(ino)
-	done := 0
+	done, retried := 0, false
 	for done < len(p) {
 		c := min(len(p)-done, writeChunk)
 		n, err := fs.writeChunk(in, p[done:done+c], off+int64(done))
 		done += n
+		if err != nil && !retried && fs.retryAfterCommit(err) {
+			retried = true
+			continue
+		}
 		if err != nil {
 			return done, err
 		}

@@ -134,7 +134,17 @@ func (fs *FS) link(d *inode, name string, child *inode) error {
 	return nil
 }
 
+// create makes a file with create1, once more after a commit if that
+// frees space (create1 undoes what it did when it fails).
 func (fs *FS) create(dir Ino, name string, mode uint16, uid, gid uint32, init func(d, in *inode) error) (Ino, error) {
+	ino, err := fs.create1(dir, name, mode, uid, gid, init)
+	if err != nil && fs.retryAfterCommit(err) {
+		return fs.create1(dir, name, mode, uid, gid, init)
+	}
+	return ino, err
+}
+
+func (fs *FS) create1(dir Ino, name string, mode uint16, uid, gid uint32, init func(d, in *inode) error) (Ino, error) {
 	if err := fs.checkWrite(); err != nil {
 		return 0, err
 	}

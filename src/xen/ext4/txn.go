@@ -4,7 +4,10 @@
 
 package ext4
 
-import "slices"
+import (
+	"slices"
+	"syscall"
+)
 
 // txn is the running transaction: the metadata blocks changed since
 // the last commit, the blocks freed (which must not be reused before
@@ -62,6 +65,14 @@ func (fs *FS) endOp() error {
 		return fs.commit()
 	}
 	return nil
+}
+
+// retryAfterCommit reports whether an operation that ran out of space
+// may try again: blocks the running transaction freed become
+// allocatable once it commits, which it then does, as Linux's ext4
+// forces a journal commit before it reports ENOSPC.
+func (fs *FS) retryAfterCommit(err error) bool {
+	return errIs(err, syscall.ENOSPC) && len(fs.tx.busy) > 0 && fs.commit() == nil
 }
 
 // commit makes the running transaction durable: through the journal

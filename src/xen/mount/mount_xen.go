@@ -55,9 +55,19 @@ func mkdirAll(dir string) error {
 	return nil
 }
 
-// mountExt4 is the "ext4" driver: it connects to disk source and mounts
-// its file system.
+// mountExt4 is the "ext4" driver. syscall.Mount can return only an
+// errno, so why a mount failed also goes to the console, as Linux's
+// file systems log it to the kernel's.
 func mountExt4(source string, readOnly bool) (xenvfs.FS, error) {
+	fs, err := openExt4(source, readOnly)
+	if err != nil {
+		syscall.Write(2, []byte("xen/mount: "+source+": "+err.Error()+"\n"))
+	}
+	return fs, err
+}
+
+// openExt4 connects to disk source and mounts its file system.
+func openExt4(source string, readOnly bool) (xenvfs.FS, error) {
 	index, err := vbdIndex(source)
 	if err != nil {
 		return nil, err
