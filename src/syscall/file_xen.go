@@ -319,6 +319,7 @@ func write(fd int, p []byte, at int64) (int, error) {
 	}
 	if len(p) > 0 {
 		n.writeAt(p, off)
+		mmapWrote(n, p, off)
 		n.mtime = nowNano()
 		n.ctime = n.mtime
 	}

@@ -382,6 +382,7 @@ func Truncate(path string, length int64) error {
 
 // truncate sets a regular file's size, with its change times.
 func truncate(n *inode, length int64) error {
+	defer mmapTruncated(n)
 	if n.mnt != nil {
 		return setAttr(n, xenvfs.AttrChange{Valid: xenvfs.SetSize, Size: length})
 	}

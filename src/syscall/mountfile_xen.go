@@ -32,6 +32,7 @@ func (f *openFile) writeMounted(p []byte, at int64) (int, error) {
 			return 0, EFBIG
 		}
 		k, err := n.mnt.fs.WriteAt(n.fino, p, at)
+		mmapWrote(n, p[:k], at)
 		return k, fsErr(err)
 	}
 	f.pos.Lock()
@@ -48,6 +49,7 @@ func (f *openFile) writeMounted(p []byte, at int64) (int, error) {
 		return 0, EFBIG
 	}
 	k, err := n.mnt.fs.WriteAt(n.fino, p, off)
+	mmapWrote(n, p[:k], off)
 	f.offset = off + int64(k)
 	return k, fsErr(err)
 }
