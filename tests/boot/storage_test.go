@@ -125,6 +125,7 @@ func TestDiskCrash(t *testing.T) {
 	ackName := regexp.MustCompile(`(?m)^ACKNAME (\d+)$`)
 	minRecords, minName, total := 0, 0, 0
 	for round := 1; round <= rounds; round++ {
+		start := time.Now()
 		delay := 0.3 + 2.5*rand.Float64()
 		r := runWithDom0(t, tc, bin, []string{strconv.Itoa(minRecords), strconv.Itoa(minName)}, []peerStep{{
 			on: `^RECOVERED \d+$`,
@@ -148,11 +149,14 @@ func TestDiskCrash(t *testing.T) {
 			t.Fatalf("round %d: no record acknowledged", round)
 		}
 		total += acked - minRecords
-		minRecords = acked
+		ran := time.Since(start)
 		out := dom0Sh(t, tc, "cp "+img+" "+img+".copy && e2fsck -y -E journal_only "+img+".copy >/dev/null 2>&1; e2fsck -fn "+img+".copy 2>&1; echo \"e2fsck exit $?\"")
 		if !strings.Contains(out, "e2fsck exit 0") {
 			t.Fatalf("round %d (destroyed %.2f s after mounting, %d records acknowledged): e2fsck after the journal's replay:\n%s", round, delay, acked, out)
 		}
+		t.Logf("round %d: destroyed %.1f s after mounting, records %d to %d acknowledged; guest %v, e2fsck %v",
+			round, delay, minRecords+1, acked, ran.Round(100*time.Millisecond), (time.Since(start) - ran).Round(100*time.Millisecond))
+		minRecords = acked
 	}
 	out, status := runGuest(t, tc, bin, []string{strconv.Itoa(minRecords), strconv.Itoa(minName), "final"},
 		[]string{diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data"})

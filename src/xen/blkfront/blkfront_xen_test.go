@@ -2,13 +2,15 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package blkfront
+package blkfront_test
 
 import (
 	"bytes"
 	"strings"
 	"sync"
 	"testing"
+
+	. "xen/blkfront"
 )
 
 // scratchMagic at the start of a disk marks it as one TestXenDisk may
@@ -49,7 +51,7 @@ func TestXenDisk(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			want := pattern(span, uint64(i))
+			want := scratchData(span, uint64(i))
 			off := int64(base + i*span)
 			if n, err := d.WriteAt(want, off); n != span || err != nil {
 				t.Errorf("WriteAt(%d) = %d, %v", off, n, err)
@@ -86,7 +88,16 @@ func TestXenDisk(t *testing.T) {
 	}
 	defer d.Close()
 	got := make([]byte, span)
-	if _, err := d.ReadAt(got, base+3*span); err != nil || !bytes.Equal(got, pattern(span, 3)) {
-		t.Errorf("after reopening: %v, data kept %v", err, bytes.Equal(got, pattern(span, 3)))
+	if _, err := d.ReadAt(got, base+3*span); err != nil || !bytes.Equal(got, scratchData(span, 3)) {
+		t.Errorf("after reopening: %v, data kept %v", err, bytes.Equal(got, scratchData(span, 3)))
 	}
+}
+
+// scratchData is n bytes that differ with seed.
+func scratchData(n int, seed uint64) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(uint64(i)*131 + seed*7919 + uint64(i>>9))
+	}
+	return b
 }
