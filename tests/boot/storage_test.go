@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -165,4 +166,26 @@ func TestDiskCrash(t *testing.T) {
 	}
 	fsckClean(t, tc, img, "after the last boot")
 	t.Logf("%d crashes; %d fsync'd records (%d acknowledged names) all found after them", rounds, total, minName/5)
+}
+
+// TestDiskOSPackages runs upstream's os and io/fs tests (-short) with
+// TMPDIR on an ext4 disk, so that their files live on xen/ext4 through
+// the mount layer, not in memory; then e2fsck finds the disk clean.
+// TestWriteStringAlloc is skipped: a write to a file on the disk
+// allocates (README, known limits).
+func TestDiskOSPackages(t *testing.T) {
+	tc := toolchain(t)
+	img := fmt.Sprintf("/tmp/diskos-%d.img", time.Now().UnixNano())
+	dom0Sh(t, tc, "truncate -s 256M "+img+" && mkfs.ext4 -q -F "+img)
+	defer dom0Sh(t, tc, "rm -f "+img)
+	cmd := exec.Command(tc.goBin, "test", "-count=1", "-short", "-p", "1", "-exec", tc.exec,
+		"-skip", "^TestWriteStringAlloc$", "os", "io/fs")
+	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GOFLAGS=", "GOROOT=", "XEN_EXEC_TIMEOUT=900",
+		diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data", "XEN_GUEST_ENV_TMPDIR=/data")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test os io/fs with TMPDIR on a disk: %v\n%s", err, out)
+	}
+	t.Log(strings.TrimSpace(string(out)))
+	fsckClean(t, tc, img, "after the os and io/fs tests")
 }
