@@ -9,8 +9,10 @@
 //	diskcrash MINRECORDS MINNAME [final]
 //
 // MINRECORDS records must be intact at the head of the log, and every
-// name up to MINNAME must exist. Then it cuts a torn tail off the log
-// and goes on writing until destroyed, or, with final, exits.
+// name up to MINNAME must exist. Then it makes the names due for the
+// records it found (a record can be durable though its fsync never
+// returned), cuts a torn tail off the log and goes on writing until
+// destroyed, or, with final, exits.
 package main
 
 import (
@@ -52,6 +54,15 @@ func main() {
 			fail("name %d, acknowledged, reads %q, %v", seq, b, err)
 		}
 	}
+	// A record can be on the disk though its fsync never returned, or
+	// the crash came between its fsync and its name: make the names
+	// still due, so that every name up to the log's end exists before
+	// a later ACKNAME says so.
+	for seq := minName + 5; seq <= n; seq += 5 {
+		if b, err := os.ReadFile(fmt.Sprintf("%s/%d", namesDir, seq)); err != nil || string(b) != name(seq) {
+			makeName(seq)
+		}
+	}
 	// A torn tail (written, never acknowledged) goes before appending.
 	must(log.Truncate(end), "truncate the torn tail")
 	must(log.Sync(), "fsync after truncate")
@@ -60,8 +71,6 @@ func main() {
 		fmt.Println("diskcrash final ok")
 		return
 	}
-	dir, err := os.Open(namesDir)
-	must(err, "open names")
 	for seq := n + 1; ; seq++ {
 		_, err := log.WriteAt(record(seq), end)
 		must(err, "append")
@@ -69,14 +78,22 @@ func main() {
 		end += int64(len(record(seq)))
 		fmt.Printf("ACK %d\n", seq)
 		if seq%5 == 0 {
-			must(os.WriteFile(fmt.Sprintf("%s/%d", namesDir, seq), []byte(name(seq)), 0o644), "write name")
-			f, err := os.Open(fmt.Sprintf("%s/%d", namesDir, seq))
-			must(err, "open name")
-			must(f.Sync(), "fsync name")
-			f.Close()
-			must(dir.Sync(), "fsync names")
+			makeName(seq)
 			fmt.Printf("ACKNAME %d\n", seq)
 		}
+	}
+}
+
+// makeName writes the file that names record seq and makes it durable:
+// the file, then its directory.
+func makeName(seq int) {
+	p := fmt.Sprintf("%s/%d", namesDir, seq)
+	must(os.WriteFile(p, []byte(name(seq)), 0o644), "write name")
+	for _, s := range []string{p, namesDir} {
+		f, err := os.Open(s)
+		must(err, "open "+s)
+		must(f.Sync(), "fsync "+s)
+		f.Close()
 	}
 }
 
