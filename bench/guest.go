@@ -63,10 +63,11 @@ func (b *bench) runGuest(t string, p *prog, args []string, mem int, timeout time
 
 // domU is the shape of a guest domain: its memory (MB), its vCPUs (`vcpus = N` in its
 // config; dom0's job runner pins a guest with one vCPU to one physical CPU and lets one with
-// more run on all of them) and an optional network interface.
+// more run on all of them), an optional network interface and an optional disk.
 type domU struct {
 	mem, vcpus int
 	net        *guestNet
+	disk       *guestDisk
 }
 
 // guestNet puts a domU on dom0's bridge with a fixed MAC and a static IPv4 address; onLine
@@ -79,6 +80,21 @@ type guestNet struct {
 // vifConfig is the xl vif line of the guest.
 func (n *guestNet) vifConfig() string {
 	return fmt.Sprintf("vif = ['mac=%s,bridge=xenbr0,script=/etc/harness/vif-bridge']", n.mac)
+}
+
+// guestDisk gives a domU the raw image file img in dom0 as its PV disk xvda (dom0's blkback
+// through a loop device, set up by the harness's block-loop script), which the guest mounts
+// as ext4 at dir before the program starts: xen through the command line's mount: token
+// (XEN_GUEST_MOUNT), Linux through bench/guestinit (benchdisk=).
+type guestDisk struct {
+	img, dir string
+}
+
+const guestDiskName = "xvda"
+
+// diskConfig is the xl disk line of the guest.
+func (d *guestDisk) diskConfig() string {
+	return fmt.Sprintf("disk = ['format=raw,vdev=%s,access=rw,script=/etc/harness/block-loop,target=%s']", guestDiskName, d.img)
 }
 
 // runDomU boots p as the domU d through scripts/go_xen_amd64_exec. The kernel (and ramdisk) are
@@ -107,10 +123,14 @@ func (b *bench) runDomU(t string, p *prog, args []string, d domU, timeout time.D
 				return nil, fmt.Errorf("argument %q cannot go on a Linux command line", a)
 			}
 		}
-		cmdline := "console=hvc0 loglevel=1 -- /" + p.name
+		cmdline := "console=hvc0 loglevel=1"
 		if n != nil {
-			cmdline = "console=hvc0 loglevel=1 benchnet=" + n.cidr + " -- /" + p.name
+			cmdline += " benchnet=" + n.cidr
 		}
+		if d.disk != nil {
+			cmdline += " benchdisk=" + guestDiskName + ":" + d.disk.dir
+		}
+		cmdline += " -- /" + p.name
 		if len(args) > 0 {
 			cmdline += " " + strings.Join(args, " ")
 		}
@@ -118,11 +138,17 @@ func (b *bench) runDomU(t string, p *prog, args []string, d domU, timeout time.D
 			"/tmp/bench/vmlinux", "/tmp/bench/"+p.name+".cpio", cmdline)
 		cmdArgs = nil
 	}
-	var netEnv []string
+	var guestEnv []string // the Linux guest's address and disk are on its command line
 	if n != nil {
 		extra += "\n" + n.vifConfig()
-		if t == tXen { // the Linux guest's address is on its command line (benchnet=)
-			netEnv = []string{"XEN_GUEST_NET=ip=" + n.cidr + " gw=10.88.0.1"}
+		if t == tXen {
+			guestEnv = append(guestEnv, "XEN_GUEST_NET=ip="+n.cidr+" gw=10.88.0.1")
+		}
+	}
+	if d.disk != nil {
+		extra += "\n" + d.disk.diskConfig()
+		if t == tXen {
+			guestEnv = append(guestEnv, "XEN_GUEST_MOUNT="+guestDiskName+"="+d.disk.dir)
 		}
 	}
 	timings := filepath.Join(b.work, "timings.txt")
@@ -139,7 +165,7 @@ func (b *bench) runDomU(t string, p *prog, args []string, d domU, timeout time.D
 		"XEN_GUEST_CONFIG="+extra,
 		"XEN_EXEC_TIMEOUT="+strconv.Itoa(int(timeout/time.Second)),
 		"XEN_EXEC_TIMINGS="+timings)
-	cmd.Env = append(cmd.Env, netEnv...)
+	cmd.Env = append(cmd.Env, guestEnv...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()

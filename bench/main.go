@@ -21,7 +21,7 @@ import (
 const guestMem = 256
 
 // defaultStages is every stage, in the order they run.
-const defaultStages = "programs,memory,suites,network,smp"
+const defaultStages = "programs,memory,suites,network,smp,storage"
 
 type bench struct {
 	repo, work string
@@ -42,6 +42,7 @@ type bench struct {
 	cpuKeys []string
 	net     map[string]map[string][]float64 // network metric -> target -> values
 	smp     smpResults
+	disk    map[string]map[string][]float64 // storage metric -> target -> values
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -154,7 +155,7 @@ func (b *bench) main(outPath string) error {
 		name string
 		run  func() error
 	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
-		{"smp", b.runSMP}}
+		{"smp", b.runSMP}, {"storage", b.runStorage}}
 	for _, s := range steps {
 		if b.stages[s.name] {
 			b.progress("stage %s", s.name)

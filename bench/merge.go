@@ -12,6 +12,7 @@ var stageSections = map[string][]string{
 	"suites":   {"CPU and runtime: standard library benchmarks"},
 	"network":  {"Network"},
 	"smp":      {smpHeading},
+	"storage":  {storageHeading},
 }
 
 // Sections a partial run always rewrites: its failures, and the usage (no measurements).

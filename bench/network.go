@@ -203,12 +203,14 @@ func parseNet(guestOut, load string) (map[string]float64, error) {
 	return m, nil
 }
 
-// crashLines is the lines of out that say why a Go program died, if any.
+// crashLines is the lines of out that say why a Go program or a Linux guest's kernel died, if
+// any.
 func crashLines(out string) string {
 	var w strings.Builder
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "fatal error:") ||
-			strings.HasPrefix(l, "runtime:") || strings.HasPrefix(l, "guestinit:") {
+			strings.HasPrefix(l, "runtime:") || strings.HasPrefix(l, "guestinit:") ||
+			strings.Contains(l, "] BUG: ") || strings.Contains(l, "] Kernel panic") {
 			w.WriteString(l + "\n")
 		}
 	}

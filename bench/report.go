@@ -68,6 +68,9 @@ func (b *bench) report() string {
 	if b.stages["smp"] {
 		b.reportSMP(p)
 	}
+	if b.stages["storage"] {
+		b.reportStorage(p)
+	}
 	p("## Failed runs")
 	p("")
 	if len(b.failures) == 0 {

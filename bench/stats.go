@@ -20,6 +20,17 @@ func median(xs []float64) float64 {
 	}
 }
 
+// percentile is the p-th percentile (0 < p <= 100) of xs by the nearest-rank method: the
+// smallest x such that at least p% of xs are at most x (NaN when empty).
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 || p <= 0 || p > 100 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[int(math.Ceil(p*float64(len(s))/100))-1] // p*n is exact for whole p and n
+}
+
 // geomean of the positive, finite xs (NaN when none).
 func geomean(xs []float64) float64 {
 	sum, n := 0.0, 0

@@ -4,7 +4,8 @@
 // arguments (the kernel command line after "--") with the console as standard output and
 // error, then writes the harness's exit marker ("\x00go-xen-exit:N\n", as the xen runtime does)
 // and powers the domain off, so go_xen_amd64_exec treats both kinds of guest alike. With
-// benchnet=ADDR/LEN on the kernel command line it first configures eth0 (net.go).
+// benchnet=ADDR/LEN on the kernel command line it first configures eth0 (net.go), with
+// benchdisk=DISK:DIR it mounts an ext4 disk at DIR and unmounts it after the program (disk.go).
 package main
 
 import (
@@ -29,7 +30,19 @@ func main() {
 	if err := netUp(); err != nil {
 		fmt.Fprintln(os.Stderr, "guestinit: eth0:", err)
 	}
-	status := run(os.Args[1:])
+	status := 125
+	dir, err := diskUp()
+	if err != nil {
+		// The program must not run on the initramfs in place of the disk.
+		fmt.Fprintln(os.Stderr, "guestinit: disk:", err)
+	} else {
+		status = run(os.Args[1:])
+	}
+	if dir != "" {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			fmt.Fprintf(os.Stderr, "guestinit: unmounting %s: %v\n", dir, err)
+		}
+	}
 	fmt.Printf("\x00go-xen-exit:%d\n", status)
 	syscall.Sync()
 	syscall.Reboot(syscall.LINUX_REBOOT_CMD_POWER_OFF)
