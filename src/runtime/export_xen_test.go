@@ -4,6 +4,8 @@
 
 package runtime
 
+import "internal/runtime/xenboot"
+
 // XenGuardPages returns the addresses of the stack guard pages (of at
 // most 8 vCPUs) and how many there are.
 func XenGuardPages() (pages [8*4 + 1]uintptr, n int) {
@@ -89,6 +91,45 @@ func XenReadRandomBroken() int {
 	n := xenReadRandom(b[:])
 	xenRandBroken = saved
 	return n
+}
+
+// XenRandRetries is how often xenReadRandom draws a word again before it
+// counts the generator as broken.
+const XenRandRetries = xenboot.RandRetries
+
+// XenHWRandWord draws one word from the CPU's generator (RDSEED, else
+// RDRAND).
+var XenHWRandWord = xenHWRandWord
+
+// XenReadRandom is the runtime's read of the generator (readRandom).
+func XenReadRandom(b []byte) int { return xenReadRandom(b) }
+
+// XenRandBroken reports whether the generator has failed its health
+// check.
+func XenRandBroken() bool { return xenRandBroken }
+
+// XenRandState is the health check's state, the sticky broken flag
+// included.
+type XenRandState struct {
+	check  xenboot.RandCheck
+	broken bool
+}
+
+// XenSetRandWord makes f (nil: the CPU's generator) the source of the
+// words xenReadRandom checks and uses, and returns the health check's
+// state as it was, for XenRestoreRand.
+func XenSetRandWord(f func() (uint64, bool)) XenRandState {
+	s := XenRandState{xenRandCheck, xenRandBroken}
+	xenRandWord = f
+	return s
+}
+
+// XenRestoreRand puts back the CPU's generator and the health check's
+// state s, clearing the broken flag if it was clear then: only tests
+// may clear it.
+func XenRestoreRand(s XenRandState) {
+	xenRandWord = nil
+	xenRandCheck, xenRandBroken = s.check, s.broken
 }
 
 // XenClockShared reports whether every vCPU reads vCPU 0's pvclock.

@@ -128,6 +128,30 @@ var (
 	xenRandBroken bool
 )
 
+// xenRandWord, if not nil, is where xenReadRandom takes its words
+// instead of xenHWRandWord. It is a fault-injection point for tests
+// only (export_xen_test.go, and the tests/boot guest randhealth through
+// go:linkname): QEMU's RDRAND cannot be made to fail, and the health
+// check and fail-closed path must still be seen working under Xen.
+// Nothing in the runtime sets it.
+var xenRandWord func() (uint64, bool)
+
+// xenHWRandWord draws one word from RDSEED, else RDRAND, and reports
+// whether the CPU delivered one.
+//
+//go:nosplit
+func xenHWRandWord() (uint64, bool) {
+	if xenHasRDSEED {
+		if v, ok := xenRDSEED(); ok {
+			return v, true
+		}
+	}
+	if xenHasRDRAND {
+		return xenRDRAND()
+	}
+	return 0, false
+}
+
 // xenReadRandom fills r from RDSEED (else RDRAND) and returns how many
 // bytes it filled: fewer than len(r) once the generator is broken.
 //
@@ -140,11 +164,10 @@ func xenReadRandom(r []byte) int {
 	for n < len(r) && !xenRandBroken {
 		v, ok := uint64(0), false
 		for try := 0; try < xenboot.RandRetries && !ok; try++ {
-			if xenHasRDSEED {
-				v, ok = xenRDSEED()
-			}
-			if !ok && xenHasRDRAND {
-				v, ok = xenRDRAND()
+			if xenRandWord != nil {
+				v, ok = xenRandWord()
+			} else {
+				v, ok = xenHWRandWord()
 			}
 			ok = ok && xenRandCheck.Accept(v)
 		}
