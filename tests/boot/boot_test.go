@@ -107,8 +107,22 @@ var cases = []bootCase{
 	// crypto/rand's reader, and the program, instead of feeding it zeros.
 	{name: "randfail", status: 2, want: []string{`read 32 bytes from the working source`,
 		`fatal error: crypto/rand: failed to read random data`}, absent: []string{`FAIL`}},
+	// Generators that go bad, caught by the runtime's health check
+	// (bad words come through its test-only injection point): crypto/rand
+	// gets EIO and ends the program.
+	{name: "randhealth", args: []string{"stuck"}, status: 2, want: randHealthFail("stuck"), absent: []string{`FAIL`}},
+	{name: "randhealth", args: []string{"zero"}, status: 2, want: randHealthFail("zero"), absent: []string{`FAIL`}},
+	{name: "randhealth", args: []string{"ones"}, status: 2, want: randHealthFail("ones"), absent: []string{`FAIL`}},
 	{name: "exitcode", args: []string{"3"}, status: 3, want: []string{`(?m)^to stdout$`, `(?m)^to stderr$`}},
 	{name: "exitcode", args: []string{"0"}, status: 0, want: []string{`(?m)^to stdout$`}},
+}
+
+// randHealthFail is what randhealth prints when the generator it makes
+// go bad stops crypto/rand.
+func randHealthFail(gen string) []string {
+	return []string{`read 32 bytes from the working generator`, `(?m)^generator ` + gen + `$`,
+		`fatal error: crypto/rand: failed to read random data \(see https://go.dev/issue/66821\): input/output error`,
+		`goroutine 1 \[running\]:`, `main\.main\(\)`}
 }
 
 // protectFault is linux/amd64's report of a write to read-only memory
