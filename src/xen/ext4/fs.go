@@ -60,6 +60,7 @@ type FS struct {
 
 	dirtyGroups map[uint32]bool
 	cache       map[uint64]*buf
+	icache      map[Ino]*inode // decoded inodes; see readInode
 	dirs        map[Ino]*dirIndex
 	overlay     map[uint64][]byte // replayed blocks of a read-only mount
 
@@ -101,9 +102,13 @@ func (fs *FS) meta(blk uint64) (*buf, error) {
 	return b, nil
 }
 
-// trimCache drops clean blocks when the cache has grown. It runs
-// only between operations, when no caller holds a *buf.
+// trimCache drops clean blocks when the cache has grown (it runs
+// only between operations, when no caller holds a *buf), and forgets
+// the decoded inodes when there are more than inodeCacheMax.
 func (fs *FS) trimCache() {
+	if len(fs.icache) > inodeCacheMax {
+		clear(fs.icache)
+	}
 	limit := fs.opt.CacheBlocks
 	if limit <= 0 {
 		limit = defaultCache
@@ -229,6 +234,7 @@ func Mount(dev Device, opt Options) (*FS, error) {
 		ro:          opt.ReadOnly,
 		dirtyGroups: make(map[uint32]bool),
 		cache:       make(map[uint64]*buf),
+		icache:      make(map[Ino]*inode),
 		dirs:        make(map[Ino]*dirIndex),
 		open:        make(map[Ino]int),
 	}

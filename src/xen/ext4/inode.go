@@ -76,7 +76,16 @@ func (fs *FS) inodeCsum(ino Ino, raw []byte) uint32 {
 	return c
 }
 
-// readInode decodes inode ino.
+// inodeCacheMax bounds the decoded inodes kept between operations.
+const inodeCacheMax = 1024
+
+// readInode returns inode ino, decoded. Decoded inodes are kept (see
+// FS.icache), so that a small write to an open file neither allocates
+// nor verifies the inode's checksum again. A kept inode is used only
+// while its raw bytes are those of its inode table block: any change
+// to the block (a write of another copy, journal replay, a block read
+// again) makes it stale without further bookkeeping. Its fields are
+// decoded again from raw, dropping what a failed operation changed.
 func (fs *FS) readInode(ino Ino) (*inode, error) {
 	blk, off, err := fs.inodeLoc(ino)
 	if err != nil {
@@ -86,9 +95,33 @@ func (fs *FS) readInode(ino Ino) (*inode, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw := make([]byte, fs.sb.inodeSize)
-	copy(raw, b.data[off:])
-	in := &inode{ino: ino, raw: raw}
+	disk := b.data[off : off+int(fs.sb.inodeSize)]
+	if in := fs.icache[ino]; in != nil && string(in.raw) == string(disk) {
+		fs.decodeInode(in) // checked when it was read or written
+		return in, nil
+	}
+	in := &inode{ino: ino, raw: make([]byte, len(disk))}
+	copy(in.raw, disk)
+	if err := fs.decodeInode(in); err != nil {
+		return nil, err
+	}
+	if fs.sb.csum() {
+		c := fs.inodeCsum(ino, in.raw)
+		ok := le16(in.raw, 0x7c) == uint16(c)
+		if len(in.raw) > goodOldInodeSize && goodOldInodeSize+int(in.extra) >= 0x84 {
+			ok = ok && le16(in.raw, 0x82) == uint16(c>>16)
+		}
+		if !ok {
+			return nil, corrupt("inode " + itoa(uint64(ino)) + " checksum")
+		}
+	}
+	fs.icache[ino] = in
+	return in, nil
+}
+
+// decodeInode sets in's fields from in.raw.
+func (fs *FS) decodeInode(in *inode) error {
+	raw := in.raw
 	in.mode = le16(raw, 0x0)
 	in.uid = uint32(le16(raw, 0x2)) | uint32(le16(raw, 0x78))<<16
 	in.gid = uint32(le16(raw, 0x18)) | uint32(le16(raw, 0x7a))<<16
@@ -103,23 +136,14 @@ func (fs *FS) readInode(ino Ino) (*inode, error) {
 			in.blocks *= uint64(fs.bs / 512)
 		}
 	}
+	in.extra = 0
 	if len(raw) > goodOldInodeSize {
 		in.extra = le16(raw, 0x80)
 		if int(in.extra)+goodOldInodeSize > len(raw) || in.extra%4 != 0 {
-			return nil, corrupt("inode extra size")
+			return corrupt("inode extra size")
 		}
 	}
-	if fs.sb.csum() {
-		c := fs.inodeCsum(ino, raw)
-		ok := le16(raw, 0x7c) == uint16(c)
-		if len(raw) > goodOldInodeSize && goodOldInodeSize+int(in.extra) >= 0x84 {
-			ok = ok && le16(raw, 0x82) == uint16(c>>16)
-		}
-		if !ok {
-			return nil, corrupt("inode " + itoa(uint64(ino)) + " checksum")
-		}
-	}
-	return in, nil
+	return nil
 }
 
 // writeInode encodes in into its inode table block, in the running
@@ -161,6 +185,7 @@ func (fs *FS) writeInode(in *inode) error {
 	}
 	copy(b.data[off:], r)
 	fs.dirty(b)
+	fs.icache[in.ino] = in // its raw is now the block's
 	return nil
 }
 
