@@ -56,7 +56,10 @@
 // is read or truncated, and before its blocks are freed; new blocks
 // are allocated contiguously after the file's previous block. A small
 // read that continues the previous one reads 512 KiB ahead into one
-// of four windows; a change to the file's data drops its window. Mount replays a dirty
+// of four windows; a change to the file's data drops its window.
+// Decoded inodes are kept while their bytes in the inode table are
+// unchanged, so that a small write inside an open file allocates
+// nothing. Mount replays a dirty
 // journal (in memory only for a read-only mount) and then frees the
 // orphans. Sync commits everything, not just one file, as ext4's
 // fsync mostly does; periodic commits are the caller's to schedule.

@@ -224,18 +224,44 @@ func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
 		in.flags |= flagExtents
 		fs.writeExtents(in, nil, nil)
 	}
-	list, nodes, err := fs.extents(in)
-	if err != nil {
-		return 0, err
-	}
 	bs := int64(fs.bs)
 	first := uint32(off / bs)
 	last := uint32((off + int64(len(p)) - 1) / bs)
+	var list []extent
+	var nodes []uint64
+	loaded := false
 	var fresh []extent
 	changed := false
 	var werr error
 	written := 0 // bytes of p placed, from the start
 	for l := first; l <= last; {
+		if !loaded {
+			// Initialized blocks are written in place with no
+			// change to the mapping, so the extent list is loaded
+			// only at the first hole or unwritten extent: a small
+			// write inside the file allocates nothing.
+			pb, n, unwritten, err := fs.mapBlock(in, l)
+			if err != nil {
+				return 0, err
+			}
+			if pb != 0 && !unwritten {
+				n = min(n, last-l+1)
+				if !fs.validBlock(pb, uint64(n)) {
+					return 0, corrupt("data block out of range")
+				}
+				if err := fs.writeSpan(in.ino, p, off, l, n, pb, false); err != nil {
+					werr = err
+					break
+				}
+				l += n
+				written = int(min(int64(l)*bs-off, int64(len(p))))
+				continue
+			}
+			if list, nodes, err = fs.extents(in); err != nil {
+				return 0, err
+			}
+			loaded = true
+		}
 		i := sortSearch(len(list), func(i int) bool { return list[i].lblk > l }) - 1
 		var pb uint64
 		var n uint32
@@ -256,6 +282,7 @@ func (fs *FS) writeChunk(in *inode, p []byte, off int64) (int, error) {
 				e := list[i]
 				goal = e.pblk + uint64(e.len) + uint64(l) - e.end()
 			}
+			var err error
 			pb, n, err = fs.allocBlocks(goal, hole, in)
 			if err != nil {
 				werr = err
@@ -308,11 +335,11 @@ func (fs *FS) writeSpan(ino Ino, p []byte, off int64, l, n uint32, pb uint64, is
 	end := start + int64(n)*bs
 	pend := off + int64(len(p))
 	edge := func(bstart int64, blk uint64) error {
-		b := make([]byte, bs)
-		if !isNew {
-			if err := fs.readDataBlock(b, blk); err != nil {
-				return err
-			}
+		b := fs.blockBuf()
+		if isNew {
+			clear(b)
+		} else if err := fs.readDataBlock(b, blk); err != nil {
+			return err
 		}
 		lo, hi := max(bstart, off), min(bstart+bs, pend)
 		copy(b[lo-bstart:], p[lo-off:hi-off])
@@ -340,6 +367,16 @@ func (fs *FS) writeSpan(ino Ino, p []byte, off int64, l, n uint32, pb uint64, is
 		return edge(start, pb)
 	}
 	return nil
+}
+
+// blockBuf returns a scratch block, for a partial block that writeSpan
+// merges: it is copied to the write-behind buffer or written before
+// writeSpan returns, so one per FS (under its lock) does.
+func (fs *FS) blockBuf() []byte {
+	if len(fs.scratch) != int(fs.bs) {
+		fs.scratch = make([]byte, fs.bs)
+	}
+	return fs.scratch
 }
 
 // Truncate sets a regular file's size, freeing the blocks past it or

@@ -72,6 +72,8 @@ type FS struct {
 	tx *txn
 	wb wbuf
 	ra readAhead
+	// scratch is writeSpan's partial block; see blockBuf.
+	scratch []byte
 	// broken is the error that stopped all changes; see guard.
 	broken error
 	jnl    *journal // nil without a journal
