@@ -171,15 +171,12 @@ func TestDiskCrash(t *testing.T) {
 // TestDiskOSPackages runs upstream's os and io/fs tests (-short) with
 // TMPDIR on an ext4 disk, so that their files live on xen/ext4 through
 // the mount layer, not in memory; then e2fsck finds the disk clean.
-// TestWriteStringAlloc is skipped: a write to a file on the disk
-// allocates (README, known limits).
 func TestDiskOSPackages(t *testing.T) {
 	tc := toolchain(t)
 	img := fmt.Sprintf("/tmp/diskos-%d.img", time.Now().UnixNano())
 	dom0Sh(t, tc, "truncate -s 256M "+img+" && mkfs.ext4 -q -F "+img)
 	defer dom0Sh(t, tc, "rm -f "+img)
-	cmd := exec.Command(tc.goBin, "test", "-count=1", "-short", "-p", "1", "-exec", tc.exec,
-		"-skip", "^TestWriteStringAlloc$", "os", "io/fs")
+	cmd := exec.Command(tc.goBin, "test", "-count=1", "-short", "-p", "1", "-exec", tc.exec, "os", "io/fs")
 	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GOFLAGS=", "GOROOT=", "XEN_EXEC_TIMEOUT=900",
 		diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data", "XEN_GUEST_ENV_TMPDIR=/data")
 	out, err := cmd.CombinedOutput()
