@@ -54,6 +54,17 @@ func xencall_mountSettings() []string {
 	return s
 }
 
+// xencall_fatalBeforeMain ends the domain as crashed, with msg on the
+// console, for a failure of the domain's configuration found by a
+// package's init (xen/mount): no goroutine traces, as for a bad
+// command line.
+//
+//go:linkname xencall_fatalBeforeMain xen/internal/xencall.fatalBeforeMain
+func xencall_fatalBeforeMain(msg string) {
+	print(msg, "\n")
+	xenShutdown(_SHUTDOWN_crash)
+}
+
 func xenParseCmdline() {
 	n := 0
 	if pa := uintptr(xenStartInfo.cmdlinePaddr); pa != 0 {

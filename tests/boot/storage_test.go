@@ -79,9 +79,9 @@ truncate -s 64M `+img+` && mkfs.ext4 -q -F -d $d `+img+`; rm -rf $d`)
 	}
 
 	out, status = runGuest(t, tc, bin, []string{"verify"}, []string{diskConfig(img, "ro"), "XEN_GUEST_MOUNT=xvda=/data"})
-	if status != 1 || !strings.Contains(out, "xen/mount: xvda: xvda is read-only: mount it with ,ro") ||
+	if status != 2 || !strings.Contains(out, "xen/mount: xvda: xvda is read-only: mount it with ,ro") ||
 		!strings.Contains(out, "mount:xvda=/data: read-only file system") || strings.Contains(out, "changes:") {
-		t.Errorf("a read-only disk mounted read-write: exit status %d, want 1 and a message before main:\n%s", status, out)
+		t.Errorf("a read-only disk mounted read-write: exit status %d, want 2 (crashed) and a message before main:\n%s", status, out)
 	}
 }
 

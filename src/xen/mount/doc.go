@@ -12,9 +12,10 @@
 //
 // The directory is created if missing. A disk is named as its vdev
 // (xvda to xvdz, xvdaa and on) or by its virtual-device number. If a
-// disk cannot be mounted, the program does not start: it prints why
-// on the console and exits with status 1, rather than run on an empty
-// in-memory directory in place of its data.
+// disk cannot be mounted, the program does not start: the reason goes
+// to the console and the domain ends as crashed, as with a bad command
+// line, rather than run on an empty in-memory directory in place of its
+// data.
 //
 // The package also registers the file system type "ext4" for
 // syscall.Mount, so a program may mount a disk itself (one hotplugged

@@ -18,9 +18,7 @@ func init() {
 	xenvfs.Register("ext4", mountExt4)
 	for _, s := range xencall.MountSettings() {
 		if err := mountSetting(s); err != nil {
-			msg := "mount:" + s + ": " + err.Error() + "\n"
-			syscall.Write(2, []byte(msg))
-			syscall.Exit(1)
+			xencall.FatalBeforeMain("mount:" + s + ": " + err.Error())
 		}
 	}
 }

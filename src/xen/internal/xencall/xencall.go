@@ -85,6 +85,14 @@ func mountSettings() []string
 // mount: tokens, without the prefix: DISK=DIR[,ro]), in order.
 func MountSettings() []string { return mountSettings() }
 
+func fatalBeforeMain(msg string)
+
+// FatalBeforeMain prints msg on the console and ends the domain as
+// crashed, as the runtime does with a bad command line: for what the
+// domain's configuration asks and cannot be done before main (a disk
+// that cannot be mounted).
+func FatalBeforeMain(msg string) { fatalBeforeMain(msg) }
+
 // Provided by package runtime (synctest_xen.go).
 func leaveBubble() unsafe.Pointer
 func enterBubble(b unsafe.Pointer)
