@@ -9,8 +9,8 @@ import (
 // nothing to send (stdin is /dev/null, closed or an empty file, as under
 // `go test`) tells the guest with the stdin:eof token. Piped input is
 // streamed to jobs/ID/stdin as it comes, and dom0 feeds that file to the
-// guest's console, the Ctrl-D that ends it last; the launch never waits
-// for it. A terminal leaves the console's input live, for `xl console`.
+// guest's console (in local mode the client writes it to the console
+// itself), the Ctrl-D that ends it last; the launch never waits for it. A terminal leaves the console's input live, for `xl console`.
 
 const ctrlD = 0x04 // end of input for the guest
 
@@ -45,15 +45,20 @@ func stdinModeOf(f *os.File) stdinMode {
 	return stdinStream
 }
 
-// streamStdin appends what f yields to the file at path, then a Ctrl-D.
-// Each chunk is written as soon as it is read, so that a guest reading
-// interactively from a pipe gets its input while it runs.
-func streamStdin(f io.Reader, path string) error {
+// streamStdinFile appends what f yields to the file at path (the harness's jobs/ID/stdin),
+// then a Ctrl-D.
+func streamStdinFile(f io.Reader, path string) error {
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return err
 	}
 	defer out.Close()
+	return streamStdin(f, out)
+}
+
+// streamStdin copies what f yields to out, then a Ctrl-D. Each chunk is written as soon as
+// it is read, so that a guest reading interactively from a pipe gets its input while it runs.
+func streamStdin(f io.Reader, out io.Writer) error {
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := f.Read(buf)

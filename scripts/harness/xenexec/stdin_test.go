@@ -61,7 +61,7 @@ func TestStreamStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := strings.Repeat("line of input\n", 10000)
-	if err := streamStdin(strings.NewReader(in), p); err != nil {
+	if err := streamStdinFile(strings.NewReader(in), p); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(p)
