@@ -145,12 +145,14 @@ func xenConsoleReportDropped(c *xenconsInterface) {
 }
 
 // xenConsoleFlush waits (boundedly) until the backend has consumed all
-// output, so that nothing is lost when the domain shuts down.
+// output, so that nothing is lost when the domain shuts down. It does not
+// wait for a backend that has stalled already: a domain failing before
+// main must end within about a second (xenConsStallNS) even then.
 //
 //go:nosplit
 func xenConsoleFlush() {
 	c := xenCons
-	if c == nil {
+	if c == nil || xenConsStalled {
 		return
 	}
 	deadline := nanotime() + 2e9
