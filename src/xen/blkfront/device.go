@@ -205,9 +205,13 @@ func (d *Device) Close() error {
 	}
 	d.closing = true
 	d.mu.Unlock()
-	limit := time.NewTimer(closeTimeout)
-	d.drain(limit.C)
-	limit.Stop()
+	// A closed channel, not time.NewTimer's chan time.Time: that would
+	// link time.Time's String method and time formatting into every
+	// program (mount closes a disk that does not mount).
+	limit := make(chan struct{})
+	t := time.AfterFunc(closeTimeout, func() { close(limit) })
+	d.drain(limit)
+	t.Stop()
 	d.die(ErrClosed)
 	d.mu.Lock()
 	d.stopped = true
@@ -222,7 +226,7 @@ func (d *Device) Close() error {
 
 // drain waits until no request is in flight, the device is dead, or
 // limit fires.
-func (d *Device) drain(limit <-chan time.Time) {
+func (d *Device) drain(limit <-chan struct{}) {
 	for {
 		d.mu.Lock()
 		idle, kick := d.q.inFlight == 0, d.kick

@@ -30,8 +30,12 @@ type Options struct {
 	// ReadOnly mounts without writing to the device. A dirty journal
 	// is then replayed in memory only.
 	ReadOnly bool
-	// Now gives timestamps; nil means time.Now.
-	Now func() time.Time
+	// Now gives timestamps as Unix seconds and nanoseconds; nil means
+	// time.Now. Not a func() time.Time: a function of that type kept
+	// in the FS that mount converts to an interface makes time.Time's
+	// String method reachable, which links time formatting and time
+	// zone loading into every program.
+	Now func() (sec int64, nsec int32)
 	// CacheBlocks bounds the clean metadata blocks kept in memory
 	// between operations; 0 means 4096.
 	CacheBlocks int
@@ -219,7 +223,8 @@ func (e *ioError) Unwrap() []error {
 
 func (fs *FS) now() time.Time {
 	if fs.opt.Now != nil {
-		return fs.opt.Now()
+		sec, nsec := fs.opt.Now()
+		return time.Unix(sec, int64(nsec))
 	}
 	return time.Now()
 }

@@ -44,15 +44,19 @@ func newExt4FS(fs *ext4.FS, closeDisk func() error, readOnly bool) *ext4FS {
 }
 
 // commitEvery commits the file system every d while it has changes.
+// It waits on a channel that time.AfterFunc closes, not on a
+// time.Ticker: the ticker's chan time.Time would link time.Time's String
+// method, time formatting and time zone loading into every program.
 func (x *ext4FS) commitEvery(d time.Duration) {
 	defer close(x.done)
-	t := time.NewTicker(d)
-	defer t.Stop()
 	for {
+		tick := make(chan struct{})
+		t := time.AfterFunc(d, func() { close(tick) })
 		select {
 		case <-x.stop:
+			t.Stop()
 			return
-		case <-t.C:
+		case <-tick:
 			if x.changed.Swap(false) {
 				if x.fs.SyncFS() != nil {
 					return // the file system refuses changes from now on

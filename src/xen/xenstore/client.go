@@ -223,7 +223,7 @@ var errExpired = errors.New("xenstore: deadline passed")
 // from different goroutines never interleave. If expired fires first, send
 // returns errExpired; a message it had begun is finished in the
 // background, since a partial one would garble every later request.
-func (c *Client) send(msg []byte, expired <-chan time.Time) error {
+func (c *Client) send(msg []byte, expired <-chan struct{}) error {
 	select {
 	case c.wsem <- struct{}{}:
 	case <-c.broken:
@@ -244,7 +244,7 @@ func (c *Client) send(msg []byte, expired <-chan time.Time) error {
 }
 
 // transmit is send's loop; it returns how many bytes of msg it wrote.
-func (c *Client) transmit(msg []byte, expired <-chan time.Time) (int, error) {
+func (c *Client) transmit(msg []byte, expired <-chan struct{}) (int, error) {
 	done := 0
 	for done < len(msg) {
 		// Take the wake-up channel before looking at the ring, so a wake
@@ -281,7 +281,7 @@ func (c *Client) transmit(msg []byte, expired <-chan time.Time) (int, error) {
 // limit is the deadline of one call of the API, which may take several
 // requests (a directory listing in parts).
 type limit struct {
-	expired <-chan time.Time // nil for no limit
+	expired <-chan struct{} // nil for no limit
 	d       time.Duration
 	timer   *time.Timer
 }
@@ -292,8 +292,17 @@ func (c *Client) startLimit() limit {
 	if d <= 0 {
 		return limit{}
 	}
-	t := time.NewTimer(d)
-	return limit{expired: t.C, d: d, timer: t}
+	expired, t := after(d)
+	return limit{expired: expired, d: d, timer: t}
+}
+
+// after returns a channel closed when d has passed, and the timer that
+// closes it. Not time.NewTimer: its chan time.Time makes time.Time's
+// String method, time formatting and time zone loading part of every
+// program (the disk layer on every program's path uses this package).
+func after(d time.Duration) (<-chan struct{}, *time.Timer) {
+	c := make(chan struct{})
+	return c, time.AfterFunc(d, func() { close(c) })
 }
 
 func (l limit) stop() {

@@ -56,8 +56,10 @@ func WaitBackend(s Store, backend string, timeout time.Duration, done, fail func
 		return 0, err
 	}
 	defer stop()
-	limit := time.NewTimer(timeout)
-	defer limit.Stop()
+	// Not time.NewTimer: its chan time.Time would link time.Time's
+	// String method and time formatting into every program.
+	expired := make(chan struct{})
+	defer time.AfterFunc(timeout, func() { close(expired) }).Stop()
 	for {
 		st := ReadState(s, backend+"/state")
 		if done(st) {
@@ -68,7 +70,7 @@ func WaitBackend(s Store, backend string, timeout time.Duration, done, fail func
 		}
 		select {
 		case <-changes:
-		case <-limit.C:
+		case <-expired:
 			return st, errors.New("backend " + backend + " still in state " + st.String() + " after " + timeout.String())
 		}
 	}
