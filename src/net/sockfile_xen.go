@@ -166,18 +166,49 @@ func newStackSocket(v6 bool, typ, proto int) (*netstack.Socket, string, error) {
 // errnoOf is err, from the stack or the in-process network, as the
 // errno a system call would return.
 func errnoOf(err error) error {
-	var errno syscall.Errno
+	if errno, ok := errnoIn(err); ok {
+		return errno
+	}
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &errno):
-		return errno
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, netstack.ErrDeadlineExceeded):
 		return syscall.EAGAIN // as SO_RCVTIMEO and SO_SNDTIMEO
 	case errors.Is(err, ErrClosed), errors.Is(err, netstack.ErrClosed):
 		return syscall.EBADF
 	}
 	return syscall.EINVAL
+}
+
+// errnoIn is errors.As(err, &e) for a syscall.Errno e, without the
+// reflection errors.As links into every network program (10 KB of code;
+// syscall's errnoIn is the same).
+func errnoIn(err error) (syscall.Errno, bool) {
+	for err != nil {
+		if e, ok := err.(syscall.Errno); ok {
+			return e, true
+		}
+		if x, ok := err.(interface{ As(any) bool }); ok {
+			var e syscall.Errno
+			if x.As(&e) {
+				return e, true
+			}
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, err := range x.Unwrap() {
+				if e, ok := errnoIn(err); ok {
+					return e, true
+				}
+			}
+			return 0, false
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 func (d *sockDesc) SockRecv(p []byte, flags int, nonblock bool) (int, syscall.Sockaddr, error) {

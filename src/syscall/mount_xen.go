@@ -12,7 +12,6 @@
 package syscall
 
 import (
-	"errors"
 	"internal/runtime/exithook"
 	"internal/xenvfs"
 )
@@ -173,11 +172,41 @@ func fsErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	var e Errno
-	if errors.As(err, &e) {
+	if e, ok := errnoIn(err); ok {
 		return e
 	}
 	return EIO
+}
+
+// errnoIn is errors.As(err, &e) for an Errno e, without the reflection
+// that errors.As would link into every program (syscall's file
+// operations call fsErr).
+func errnoIn(err error) (Errno, bool) {
+	for err != nil {
+		if e, ok := err.(Errno); ok {
+			return e, true
+		}
+		if x, ok := err.(interface{ As(any) bool }); ok {
+			var e Errno
+			if x.As(&e) {
+				return e, true
+			}
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, err := range x.Unwrap() {
+				if e, ok := errnoIn(err); ok {
+					return e, true
+				}
+			}
+			return 0, false
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // node returns a proxy for file fino of m, of type typ (S_IF* bits).
