@@ -200,7 +200,8 @@ var (
 // the marker does nothing else. gVisor's NIC decides per interface whether
 // received checksums were verified; netfront learns it per frame from the
 // backend, so the NIC keeps what the link endpoint set on the packet.
-// The vet edits (vetclean.go) keep std vet-clean.
+// The vet edits (vetclean.go) keep std vet-clean; the size edits
+// (sizeclean.go) keep unused code out of programs.
 func editVendored(vendor string) error {
 	// pkg/log's JSON emitters, which nothing in the stack uses, import
 	// encoding/json; encoding/json's tests import net, and net on xen
@@ -233,6 +234,9 @@ func editVendored(vendor string) error {
 		return err
 	}
 	if err := makeVetClean(vendor); err != nil {
+		return err
+	}
+	if err := applyEdits(vendor, sizeEdits, "size edit"); err != nil {
 		return err
 	}
 	return filepath.WalkDir(filepath.Join(vendor, "gvisor.dev"), func(path string, d os.DirEntry, err error) error {

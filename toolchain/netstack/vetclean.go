@@ -52,8 +52,12 @@ var vetEdits = []vetEdit{
 
 // makeVetClean applies vetEdits under vendor and formats the files it
 // changes.
-func makeVetClean(vendor string) error {
-	for _, e := range vetEdits {
+func makeVetClean(vendor string) error { return applyEdits(vendor, vetEdits, "vet edit") }
+
+// applyEdits applies edits under vendor and formats the files they change;
+// what names the edits in errors.
+func applyEdits(vendor string, edits []vetEdit, what string) error {
+	for _, e := range edits {
 		for _, f := range e.files {
 			name := filepath.Join(vendor, "gvisor.dev/gvisor/pkg", f)
 			data, err := os.ReadFile(name)
@@ -61,11 +65,11 @@ func makeVetClean(vendor string) error {
 				return err
 			}
 			if n := len(e.old.FindAllIndex(data, -1)); n != e.count {
-				return fmt.Errorf("%s changed upstream: %d matches of %q, not %d: the vet edit no longer applies", name, n, e.old, e.count)
+				return fmt.Errorf("%s changed upstream: %d matches of %q, not %d: the %s no longer applies", name, n, e.old, e.count, what)
 			}
 			data = e.old.ReplaceAll(data, []byte(e.new))
 			if data, err = format.Source(data); err != nil {
-				return fmt.Errorf("%s after the vet edit: %v", name, err)
+				return fmt.Errorf("%s after the %s: %v", name, what, err)
 			}
 			if err := os.WriteFile(name, data, 0o644); err != nil {
 				return err
