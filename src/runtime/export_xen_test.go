@@ -134,3 +134,11 @@ func XenRestoreRand(s XenRandState) {
 
 // XenClockShared reports whether every vCPU reads vCPU 0's pvclock.
 func XenClockShared() bool { return xenClockShared != nil }
+
+// XenMemAvail is the RAM the runtime's memory may take, and
+// XenDefaultMemoryLimit the soft memory limit that follows from it.
+func XenMemAvail() uintptr { return xenMemAvail() }
+
+var XenDefaultMemoryLimit = defaultMemoryLimit
+
+const XenStartingStackCap = startingStackCap

@@ -67,8 +67,9 @@ func init() {
 	// overflow", as on linux, rather than as out of memory. Runs after
 	// runtime.main has set the default limit. (Counted from xenMemBase,
 	// not the current break: in a small domain the first heap arenas
-	// may already have taken nearly all of it.)
-	if lim := (xenRAMEnd - xenMemBase) / 4; lim < maxstacksize {
+	// may already have taken nearly all of it; and with the ramdisk's
+	// memory, which the heap gets before main.)
+	if lim := xenMemAvail() / 4; lim < maxstacksize {
 		maxstacksize = lim
 		maxstackceiling = 2 * lim
 	}

@@ -31,6 +31,10 @@ var cases = []struct {
 	{name: "unsupported", status: 3},
 	{name: "signals", status: 128 + 15}, // ends on its own SIGTERM
 	{name: "netfake"},
+	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=48", "XEN_GUEST_ENV_MEMLIMIT_MB=48"}},
+	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=16", "XEN_GUEST_ENV_MEMLIMIT_MB=16"}},
+	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=48", "XEN_GUEST_ENV_MEMLIMIT_MB=48", "XEN_GUEST_ENV_GOMEMLIMIT=off"}},
+	{name: "memlimit", env: []string{"XEN_GUEST_MEMORY=48", "XEN_GUEST_ENV_MEMLIMIT_MB=48", "XEN_GUEST_ENV_GOMEMLIMIT=12MiB"}},
 }
 
 func TestStd(t *testing.T) {
