@@ -181,35 +181,11 @@ func errnoOf(err error) error {
 }
 
 // errnoIn is errors.As(err, &e) for a syscall.Errno e, without the
-// reflection errors.As links into every network program (10 KB of code;
-// syscall's errnoIn is the same).
-func errnoIn(err error) (syscall.Errno, bool) {
-	for err != nil {
-		if e, ok := err.(syscall.Errno); ok {
-			return e, true
-		}
-		if x, ok := err.(interface{ As(any) bool }); ok {
-			var e syscall.Errno
-			if x.As(&e) {
-				return e, true
-			}
-		}
-		switch x := err.(type) {
-		case interface{ Unwrap() error }:
-			err = x.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, err := range x.Unwrap() {
-				if e, ok := errnoIn(err); ok {
-					return e, true
-				}
-			}
-			return 0, false
-		default:
-			return 0, false
-		}
-	}
-	return 0, false
-}
+// reflection errors.As links into every network program (10 KB of
+// code): syscall's, which its file operations use for the same reason.
+//
+//go:linkname errnoIn syscall.errnoIn
+func errnoIn(err error) (syscall.Errno, bool)
 
 func (d *sockDesc) SockRecv(p []byte, flags int, nonblock bool) (int, syscall.Sockaddr, error) {
 	if flags&^syscall.MSG_DONTWAIT != 0 {

@@ -14,6 +14,7 @@ package syscall
 import (
 	"internal/runtime/exithook"
 	"internal/xenvfs"
+	_ "unsafe" // for go:linkname
 )
 
 const (
@@ -180,7 +181,9 @@ func fsErr(err error) error {
 
 // errnoIn is errors.As(err, &e) for an Errno e, without the reflection
 // that errors.As would link into every program (syscall's file
-// operations call fsErr).
+// operations call fsErr). net's sockets use it too.
+//
+//go:linkname errnoIn
 func errnoIn(err error) (Errno, bool) {
 	for err != nil {
 		if e, ok := err.(Errno); ok {
