@@ -136,17 +136,8 @@ func TestSizeEdits(t *testing.T) {
 		"tcpip/network/ipv6/ipv6.go": {"multicastForwading := !forwardingOff && e.MulticastForwarding()",
 			"func (e *endpoint) SetForwarding(forwarding bool) bool {\n\tif forwardingOff && forwarding {"},
 	}
-	for name, lines := range want {
-		data, err := os.ReadFile(filepath.Join(vendor, "gvisor.dev/gvisor/pkg", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range lines {
-			if !strings.Contains(string(data), l) {
-				t.Errorf("%s: no %q in:\n%s", name, l, data)
-			}
-		}
-		if strings.Contains(string(data), "binary.Read(") || strings.Contains(string(data), "var stackRegexp") {
+	for name, data := range checkVendored(t, vendor, want) {
+		if strings.Contains(data, "binary.Read(") || strings.Contains(data, "var stackRegexp") {
 			t.Errorf("%s: unedited code left:\n%s", name, data)
 		}
 	}

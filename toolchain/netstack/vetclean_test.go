@@ -78,6 +78,14 @@ func TestMakeVetClean(t *testing.T) {
 		"tcpip/transport/tcp/sack_scoreboard.go":        {"header.SACKBlock{Start: seq, End: seq.Add(1)}", "header.SACKBlock{Start: seq, End: sb.End}"},
 		"sync/locking/atomicptrmap_goroutine_unsafe.go": {"shift := indexLSB", "index := hash >> shift"},
 	}
+	checkVendored(t, vendor, want)
+}
+
+// checkVendored checks that each vendored gVisor file (a path under
+// pkg/) holds each of its lines, and returns the files' contents.
+func checkVendored(t *testing.T, vendor string, want map[string][]string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
 	for name, lines := range want {
 		data, err := os.ReadFile(filepath.Join(vendor, "gvisor.dev/gvisor/pkg", name))
 		if err != nil {
@@ -88,7 +96,9 @@ func TestMakeVetClean(t *testing.T) {
 				t.Errorf("%s: no %q in:\n%s", name, l, data)
 			}
 		}
+		files[name] = string(data)
 	}
+	return files
 }
 
 // TestMakeVetCleanChangedUpstream checks that code no longer in the
