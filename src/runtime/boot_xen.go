@@ -97,7 +97,7 @@ func xenMapSharedInfo() {
 	if rc := xenHypercall(_HYPERVISOR_memory_op, _XENMEM_add_to_physmap, uintptr(unsafe.Pointer(&xatp)), 0, 0, 0); rc != 0 {
 		xenFatalEarly("xen: cannot map shared_info", "")
 	}
-	xenShared = (*sharedInfo)(unsafe.Pointer(page))
+	xenStoreNoWB(unsafe.Pointer(&xenShared), page)
 }
 
 // xenGetParam reads an HVM parameter of this domain.

@@ -26,7 +26,7 @@ func xenConsoleInit() {
 		return // no PV console (e.g. dom0): keep using the debug port
 	}
 	xenConsPort = uint32(port)
-	xenCons = (*xenconsInterface)(unsafe.Pointer(uintptr(pfn << 12)))
+	xenStoreNoWB(unsafe.Pointer(&xenCons), uintptr(pfn<<12))
 }
 
 // xenDebugWrite writes to Xen's own console through the HVM debug port

@@ -277,5 +277,5 @@ func xenRegisterVCPUInfo(c *xenCPU) {
 	if xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_register_vcpu_info, uintptr(c.id), uintptr(unsafe.Pointer(&r)), 0, 0) != 0 {
 		xenFatalEarly("xen: VCPUOP_register_vcpu_info failed", "")
 	}
-	c.info = (*vcpuInfo)(unsafe.Pointer(a))
+	xenStoreNoWB(unsafe.Pointer(&c.info), a)
 }

@@ -22,6 +22,7 @@ const (
 	_SCHEDOP_poll                = 3
 	_SHUTDOWN_poweroff           = 0
 	_SHUTDOWN_reboot             = 1
+	_SHUTDOWN_suspend            = 2
 	_SHUTDOWN_crash              = 3
 	_EVTCHNOP_bind_virq          = 1
 	_EVTCHNOP_send               = 4

@@ -48,6 +48,12 @@ func xenCPUEventsInit(c *xenCPU) {
 	if c.id != 0 {
 		xenRegisterVCPUInfo(c) // vCPU 0 did so at boot
 	}
+	xenBindCPUEvents(c)
+}
+
+// xenBindCPUEvents binds vCPU c's timer and IPI ports, at boot and in a
+// new domain after a suspend.
+func xenBindCPUEvents(c *xenCPU) {
 	bind := evtchnBindVirq{virq: _VIRQ_TIMER, vcpu: c.id}
 	if xenHypercall(_HYPERVISOR_event_channel_op, _EVTCHNOP_bind_virq, uintptr(unsafe.Pointer(&bind)), 0, 0, 0) != 0 {
 		xenFatalEarly("xen: cannot bind VIRQ_TIMER", "")

@@ -4,7 +4,10 @@
 
 package runtime
 
-import "internal/runtime/atomic"
+import (
+	"internal/runtime/atomic"
+	"unsafe"
+)
 
 // Time comes from Xen's pvclock in vcpu_info: system time (ns since the
 // domain's clock base) at the last update, and how to scale TSC ticks
@@ -24,9 +27,11 @@ var (
 // xenInitClock decides how nanotime reads the pvclock, once vCPU 0's
 // vcpu_info is where it stays.
 func xenInitClock() {
+	shared := uintptr(0)
 	if xenNumCPU == 1 || xenCPU0.info.time.flags&_XEN_PVCLOCK_TSC_STABLE_BIT != 0 {
-		xenClockShared = xenCPU0.info
+		shared = uintptr(unsafe.Pointer(xenCPU0.info))
 	}
+	xenStoreNoWB(unsafe.Pointer(&xenClockShared), shared)
 }
 
 // xenNanotime implements nanotime1.
@@ -34,9 +39,17 @@ func xenInitClock() {
 //go:nosplit
 func xenNanotime() int64 {
 	if info := xenClockShared; info != nil {
-		return xenPvclock(&info.time)
+		return xenPvclock(&info.time) + xenClockOffset.Load()
 	}
-	return xenMonotonic(xenPvclock(&xenThisCPU().info.time))
+	return xenMonotonic(xenPvclock(&xenThisCPU().info.time) + xenClockOffset.Load())
+}
+
+// xenSystemTime returns Xen's system time, which is nanotime without
+// the time the domain spent suspended (suspend_xen.go).
+//
+//go:nosplit
+func xenSystemTime() int64 {
+	return xenNanotime() - xenClockOffset.Load()
 }
 
 // xenMonotonic returns t, or the latest time nanotime returned if that
@@ -106,13 +119,14 @@ func xenWalltime() (sec int64, nsec int32) {
 		if atomic.Load(&s.wcVersion) != v {
 			continue
 		}
-		t := wsec*1e9 + wnsec + uint64(xenNanotime())
+		t := wsec*1e9 + wnsec + uint64(xenSystemTime())
 		return int64(t / 1e9), int32(t % 1e9)
 	}
 }
 
-// xenSetTimer asks Xen for a VIRQ_TIMER event at system time deadline
-// (0 cancels). Xen takes a deadline already past for a wrapped one and
+// xenSetTimer asks Xen for a VIRQ_TIMER event at nanotime deadline
+// (0 cancels). Interrupts are disabled: a suspend in between would change
+// the offset to Xen's system time. Xen takes a deadline already past for a wrapped one and
 // fires it 100 ms later, so a deadline is never set in the past.
 //
 //go:nosplit
@@ -121,6 +135,9 @@ func xenSetTimer(deadline int64) {
 		if soon := nanotime() + 20_000; deadline < soon {
 			deadline = soon
 		}
+	}
+	if deadline != 0 {
+		deadline -= xenClockOffset.Load()
 	}
 	xenHypercall(_HYPERVISOR_set_timer_op, uintptr(deadline), 0, 0, 0, 0)
 }

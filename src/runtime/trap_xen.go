@@ -89,6 +89,7 @@ func xenTrap(tf *xenTrapFrame) {
 	if tf.vector == _xenUpcallVector {
 		xenSkipHalt(tf)
 		xenUpcall(c)
+		xenParkIfAsked(c)
 		xenMaybePreempt(tf, c)
 		c.inTrap--
 		return

@@ -10,10 +10,15 @@
 // a reboot request the domain ends with reason reboot, however the
 // program exits (unless it crashes), and the toolstack starts it again.
 //
+// "suspend" (xl save, xl migrate, xl save -c) suspends the domain, with
+// the parts of the program that registered with xen/internal/lifecycle
+// (the xenstore connection; devices that cannot follow refuse it, and
+// the domain carries on). The program is not told: it goes on where it
+// was, in the same domain or a new one, its timers counting only the
+// time it ran.
+//
 // The service starts with the first signal a program asks os/signal for,
-// and with the network (xen/netstack). Suspending (xl save, xl migrate)
-// is not supported: the domain does not offer it, and a request for it is
-// reported on the console and otherwise ignored.
+// and with the network (xen/netstack).
 package control
 
 import (
@@ -21,6 +26,7 @@ import (
 	"os"
 	"sync"
 
+	"xen/internal/lifecycle"
 	"xen/internal/xencall"
 	"xen/xenstore"
 )
@@ -31,7 +37,7 @@ const (
 )
 
 // The features the domain offers the toolstack.
-var features = []string{"control/feature-poweroff", "control/feature-reboot"}
+var features = []string{"control/feature-poweroff", "control/feature-reboot", "control/feature-suspend"}
 
 func init() {
 	xencall.SetControlStarter(func() { Start() })
@@ -110,7 +116,9 @@ func carryOut(req string) {
 		xencall.AskReboot()
 		xencall.Raise(sigterm)
 	case "suspend":
-		os.Stderr.WriteString("xen/control: the toolstack asked to suspend the domain, which is not supported; it keeps running\n")
+		if _, err := lifecycle.Suspend(xencall.Suspend); err != nil {
+			os.Stderr.WriteString("xen/control: the domain did not suspend: " + err.Error() + "\n")
+		}
 	default:
 		os.Stderr.WriteString("xen/control: ignoring the unknown request " + req + "\n")
 	}

@@ -10,9 +10,13 @@
 package evtchn
 
 import (
+	"errors"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"xen/hypercall"
+	"xen/internal/lifecycle"
 	"xen/internal/xencall"
 )
 
@@ -24,12 +28,38 @@ func op(cmd hypercall.EvtchnOp, arg unsafe.Pointer) error {
 	return err
 }
 
+// Ports bound here are gone in a new domain after a suspend, and their
+// users do not yet bind them again: while any is open, the domain
+// refuses to suspend.
+var (
+	openPorts    atomic.Int64
+	registerOnce sync.Once
+)
+
+type refuseSuspend struct{}
+
+func (refuseSuspend) Suspend() error {
+	if openPorts.Load() > 0 {
+		return errors.New("event channels bound by the program cannot follow a suspend yet")
+	}
+	return nil
+}
+
+func (refuseSuspend) Resume(bool) {}
+
+// bound counts a newly bound port.
+func bound() {
+	registerOnce.Do(func() { lifecycle.Register("evtchn", refuseSuspend{}) })
+	openPorts.Add(1)
+}
+
 // AllocUnbound allocates a port that domain remote may bind to.
 func AllocUnbound(remote hypercall.DomID) (Port, error) {
 	a := hypercall.EvtchnAllocUnbound{Dom: hypercall.DomIDSelf, RemoteDom: remote}
 	if err := op(hypercall.EvtchnOpAllocUnbound, unsafe.Pointer(&a)); err != nil {
 		return 0, err
 	}
+	bound()
 	return a.Port, unmask(a.Port)
 }
 
@@ -39,6 +69,7 @@ func BindInterdomain(remote hypercall.DomID, remotePort Port) (Port, error) {
 	if err := op(hypercall.EvtchnOpBindInterdomain, unsafe.Pointer(&b)); err != nil {
 		return 0, err
 	}
+	bound()
 	return b.LocalPort, unmask(b.LocalPort)
 }
 
@@ -48,6 +79,7 @@ func BindVIRQ(v hypercall.VIRQ) (Port, error) {
 	if err := op(hypercall.EvtchnOpBindVirq, unsafe.Pointer(&b)); err != nil {
 		return 0, err
 	}
+	bound()
 	return b.Port, unmask(b.Port)
 }
 
@@ -74,6 +106,7 @@ func Close(p Port) error {
 	if err := op(hypercall.EvtchnOpClose, unsafe.Pointer(&c)); err != nil {
 		return err
 	}
+	openPorts.Add(-1)
 	xencall.PortClosed(uint32(p))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"xen/hypercall"
+	"xen/internal/lifecycle"
 	"xen/internal/xencall"
 )
 
@@ -64,9 +65,22 @@ func initTable() error {
 			}
 		}
 		table = NewTable(frames[:nframes*EntriesPerFrame], growTable)
+		lifecycle.Register("gnttab", refuseSuspend{})
 	})
 	return setupErr
 }
+
+// refuseSuspend keeps a domain with a grant table from suspending: in a
+// new domain the table's frames are unmapped and every grant gone, and
+// the devices that use them (netfront, blkfront, vchan) do not yet
+// reconnect.
+type refuseSuspend struct{}
+
+func (refuseSuspend) Suspend() error {
+	return errors.New("the domain shares memory with other domains (netfront, blkfront, vchan), which cannot follow a suspend yet")
+}
+
+func (refuseSuspend) Resume(bool) {}
 
 // mapFrame maps table frame nframes at its place in the hole; Xen grows
 // the table when the frame is new.

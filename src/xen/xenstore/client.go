@@ -66,6 +66,7 @@ type Client struct {
 	broken  chan struct{} // closed when err is set
 
 	readerDone chan struct{}
+	gate       gate // closed while the domain suspends (suspend.go)
 	dropped    atomic.Uint64
 	timeout    atomic.Int64 // per call, in nanoseconds; <= 0 for none
 }
@@ -322,7 +323,22 @@ func (c *Client) call(op, path string, typ hypercall.XSMsgType, tx uint32, parts
 // payload, an *Error for an XS_ERROR reply, an ErrProtocol error for a
 // reply of the wrong type, or an os.ErrDeadlineExceeded error when l
 // expires first.
+//
+// A request outside a transaction waits while the domain suspends
+// (Suspend); one in a transaction belongs to it, which holds the
+// suspend off until it ends.
 func (c *Client) request(l limit, op, path string, typ hypercall.XSMsgType, tx uint32, parts ...[]byte) ([]byte, error) {
+	if tx == 0 && typ != hypercall.XSTransactionStart {
+		if err := c.gate.enter(l.expired, c.broken); err != nil {
+			return nil, c.gateError(err, op, path, l.d)
+		}
+		defer c.gate.leave()
+	}
+	return c.exchange(l, op, path, typ, tx, parts...)
+}
+
+// exchange is request without the suspend gate.
+func (c *Client) exchange(l limit, op, path string, typ hypercall.XSMsgType, tx uint32, parts ...[]byte) ([]byte, error) {
 	ch := make(chan reply, 1)
 	c.mu.Lock()
 	if c.err != nil {

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"xen/evtchn"
 	"xen/hypercall"
+	"xen/internal/lifecycle"
 	"xen/internal/xencall"
 )
 
@@ -34,13 +36,25 @@ func Open() (*Client, error) {
 		if openErr == nil {
 			openClient, openErr = NewClient(t)
 		}
+		if openErr == nil {
+			lifecycle.Register("xenstore", guestSuspender{openClient})
+		}
 	})
 	return openClient, openErr
 }
 
+// guestSuspendWait bounds how long a suspend waits for the requests and
+// transactions under way.
+const guestSuspendWait = 10 * time.Second
+
+// guestSuspender takes the domain's connection through suspends.
+type guestSuspender struct{ c *Client }
+
+func (s guestSuspender) Suspend() error    { return s.c.Suspend(guestSuspendWait) }
+func (s guestSuspender) Resume(moved bool) { s.c.Resume(moved) }
+
 type guestTransport struct {
 	page   *DomainInterface
-	port   evtchn.Port
 	closed atomic.Bool
 }
 
@@ -49,10 +63,7 @@ func newGuestTransport() (*guestTransport, error) {
 	if err != nil {
 		return nil, errors.New("xenstore: no ring page: " + err.Error())
 	}
-	port, err := hvmParam(hypercall.HVMParamStoreEvtchn)
-	if err != nil {
-		return nil, errors.New("xenstore: no event channel: " + err.Error())
-	}
+	port := xencall.StorePort()
 	if pfn == 0 || port == 0 {
 		return nil, errors.New("xenstore: the toolstack gave this domain no xenstore ring")
 	}
@@ -60,16 +71,16 @@ func newGuestTransport() (*guestTransport, error) {
 	if pfn >= 1<<20 {
 		return nil, errors.New("xenstore: ring page above 4 GiB")
 	}
-	t := &guestTransport{
-		page: (*DomainInterface)(unsafe.Pointer(uintptr(pfn << 12))),
-		port: evtchn.Port(port),
-	}
-	if _, err := xencall.Call(hypercall.OpEventChannelOp, uintptr(hypercall.EvtchnOpUnmask),
-		uintptr(unsafe.Pointer(&hypercall.EvtchnUnmask{Port: t.port})), 0, 0, 0); err != nil {
+	t := &guestTransport{page: (*DomainInterface)(unsafe.Pointer(uintptr(pfn << 12)))}
+	if err := evtchn.Unmask(t.port()); err != nil {
 		return nil, errors.New("xenstore: unmasking its event channel: " + err.Error())
 	}
 	return t, nil
 }
+
+// port is the ring's event channel: the runtime keeps it, since a
+// domain restored or migrated has another.
+func (t *guestTransport) port() evtchn.Port { return evtchn.Port(xencall.StorePort()) }
 
 func hvmParam(index hypercall.HVMParam) (uint64, error) {
 	p := hypercall.XenHVMParam{Domid: hypercall.DomIDSelf, Index: index}
@@ -79,13 +90,13 @@ func hvmParam(index hypercall.HVMParam) (uint64, error) {
 
 func (t *guestTransport) Page() *DomainInterface { return t.page }
 
-func (t *guestTransport) Notify() error { return evtchn.Notify(t.port) }
+func (t *guestTransport) Notify() error { return evtchn.Notify(t.port()) }
 
 func (t *guestTransport) Wait() error {
 	if t.closed.Load() {
 		return errClosedTransport
 	}
-	evtchn.Wait(t.port)
+	evtchn.Wait(t.port())
 	if t.closed.Load() {
 		return errClosedTransport
 	}
@@ -96,7 +107,7 @@ func (t *guestTransport) Wait() error {
 // connection to xenstored, which Open's callers share.
 func (t *guestTransport) Close() error {
 	t.closed.Store(true)
-	evtchn.Interrupt(t.port)
+	evtchn.Interrupt(t.port())
 	return nil
 }
 

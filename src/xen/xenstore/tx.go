@@ -21,14 +21,22 @@ type Tx struct {
 	ended atomic.Bool
 }
 
-// Begin starts a transaction.
+// Begin starts a transaction. Until it ends, the domain cannot suspend
+// (xenstored forgets transactions when a domain moves): end every
+// transaction soon.
 func (c *Client) Begin() (*Tx, error) {
-	p, err := c.call("transaction_start", "", hypercall.XSTransactionStart, 0, cstr(""))
-	if err != nil {
-		return nil, err
+	l := c.startLimit()
+	defer l.stop()
+	if err := c.gate.enter(l.expired, c.broken); err != nil {
+		return nil, c.gateError(err, "transaction_start", "", l.d)
 	}
-	id, err := parseTxID(p)
+	p, err := c.request(l, "transaction_start", "", hypercall.XSTransactionStart, 0, cstr(""))
+	var id uint32
+	if err == nil {
+		id, err = parseTxID(p)
+	}
 	if err != nil {
+		c.gate.leave()
 		return nil, err
 	}
 	return &Tx{c: c, id: id}, nil
@@ -104,6 +112,7 @@ func (tx *Tx) end(commit bool) error {
 		arg = "T"
 	}
 	_, err := tx.c.call("transaction_end", "", hypercall.XSTransactionEnd, tx.id, cstr(arg))
+	tx.c.gate.leave()
 	return err
 }
 

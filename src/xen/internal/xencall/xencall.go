@@ -128,3 +128,19 @@ func setControlStarter(start func())
 // xen/control's service, which it calls when the program first asks
 // os/signal for a signal.
 func SetControlStarter(start func()) { setControlStarter(start) }
+
+func suspend() (moved, ok bool)
+
+// Suspend suspends the domain (SCHEDOP_shutdown, reason suspend) once
+// every other vCPU has parked, and returns when it runs again: moved
+// reports whether in a new domain (restored or migrated), where every
+// event channel but the console's and xenstore's must be bound again,
+// rather than in this one (the suspend cancelled). ok is false if it
+// did not suspend: a vCPU did not park.
+func Suspend() (moved, ok bool) { return suspend() }
+
+func storePort() uint32
+
+// StorePort returns the event channel of the domain's xenstore ring,
+// which is another one after a move.
+func StorePort() uint32 { return storePort() }
