@@ -103,3 +103,40 @@ func TestXLSaveCheckpoint(t *testing.T) {
 	// saved: no gap, and a timer due meanwhile fires late.
 	checkSuspendRun(t, r, 2, 0, 60)
 }
+
+// TestXLSaveRefused: a guest whose network device cannot follow a
+// suspend yet refuses it, says why on its console and carries on: xl
+// save fails (after libxl's 60 s wait for the suspend), and xl shutdown
+// still reaches the program.
+func TestXLSaveRefused(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "shutdown")
+	r := runWithDom0(t, tc, bin, []string{"net"}, []peerStep{{
+		on: `^READY shutdown (\S+)$`,
+		script: func(m []string) string {
+			return `n=` + m[1] + `
+timeout 100 xl save "$n" /tmp/img/$n.save >/dev/null 2>&1; echo "save status $?"
+rm -f /tmp/img/$n.save
+timeout 60 xl shutdown -w "$n"; echo "shutdown status $?"`
+		},
+	}}, withVif)
+	dom0 := r.dom0[0]
+	if strings.Contains(dom0, "save status 0") || !strings.Contains(dom0, "save status ") {
+		t.Errorf("xl save did not fail")
+	}
+	if !strings.Contains(dom0, "shutdown status 0") {
+		t.Errorf("xl shutdown failed")
+	}
+	// netfront's event channel refuses first (the last to register).
+	const refusal = "xen/control: the domain did not suspend: evtchn: event channels bound by the program cannot follow a suspend yet"
+	if !strings.Contains(r.out, refusal) {
+		t.Errorf("the guest did not say %q", refusal)
+	}
+	if r.status != 143 {
+		t.Errorf("status %d, want 143 (SIGTERM)", r.status)
+	}
+	if t.Failed() {
+		t.Logf("dom0:\n%s", dom0)
+		logRun(t, r)
+	}
+}
