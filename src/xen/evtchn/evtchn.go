@@ -12,7 +12,6 @@ package evtchn
 import (
 	"errors"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"xen/hypercall"
@@ -28,29 +27,44 @@ func op(cmd hypercall.EvtchnOp, arg unsafe.Pointer) error {
 	return err
 }
 
-// Ports bound here are gone in a new domain after a suspend, and their
-// users do not yet bind them again: while any is open, the domain
-// refuses to suspend.
+// Ports bound here are gone in a new domain after a suspend. While one
+// is open whose owner does not bind it again (see FollowsSuspend), the
+// domain refuses to suspend.
 var (
-	openPorts    atomic.Int64
+	portsMu      sync.Mutex
+	stayPorts    = map[Port]bool{} // open, and not followed
 	registerOnce sync.Once
 )
 
 type refuseSuspend struct{}
 
 func (refuseSuspend) Suspend() error {
-	if openPorts.Load() > 0 {
-		return errors.New("event channels bound by the program cannot follow a suspend yet")
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	if len(stayPorts) > 0 {
+		return errors.New("event channels bound by the program cannot follow a suspend")
 	}
 	return nil
 }
 
-func (refuseSuspend) Resume(bool) {}
+func (refuseSuspend) Resume(moved bool) {}
 
-// bound counts a newly bound port.
-func bound() {
+// bound records a newly bound port.
+func bound(p Port) {
 	registerOnce.Do(func() { lifecycle.Register("evtchn", refuseSuspend{}) })
-	openPorts.Add(1)
+	portsMu.Lock()
+	stayPorts[p] = true
+	portsMu.Unlock()
+}
+
+// FollowsSuspend tells that p's owner takes part in suspends
+// (xen/internal/lifecycle) and, after a move to a new domain, forgets p
+// (without closing it: its number may be another port's by then) and
+// binds another: p no longer stops the domain from suspending.
+func FollowsSuspend(p Port) {
+	portsMu.Lock()
+	delete(stayPorts, p)
+	portsMu.Unlock()
 }
 
 // AllocUnbound allocates a port that domain remote may bind to.
@@ -59,7 +73,7 @@ func AllocUnbound(remote hypercall.DomID) (Port, error) {
 	if err := op(hypercall.EvtchnOpAllocUnbound, unsafe.Pointer(&a)); err != nil {
 		return 0, err
 	}
-	bound()
+	bound(a.Port)
 	return a.Port, unmask(a.Port)
 }
 
@@ -69,7 +83,7 @@ func BindInterdomain(remote hypercall.DomID, remotePort Port) (Port, error) {
 	if err := op(hypercall.EvtchnOpBindInterdomain, unsafe.Pointer(&b)); err != nil {
 		return 0, err
 	}
-	bound()
+	bound(b.LocalPort)
 	return b.LocalPort, unmask(b.LocalPort)
 }
 
@@ -79,7 +93,7 @@ func BindVIRQ(v hypercall.VIRQ) (Port, error) {
 	if err := op(hypercall.EvtchnOpBindVirq, unsafe.Pointer(&b)); err != nil {
 		return 0, err
 	}
-	bound()
+	bound(b.Port)
 	return b.Port, unmask(b.Port)
 }
 
@@ -106,7 +120,9 @@ func Close(p Port) error {
 	if err := op(hypercall.EvtchnOpClose, unsafe.Pointer(&c)); err != nil {
 		return err
 	}
-	openPorts.Add(-1)
+	portsMu.Lock()
+	delete(stayPorts, p)
+	portsMu.Unlock()
 	xencall.PortClosed(uint32(p))
 	return nil
 }

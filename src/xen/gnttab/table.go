@@ -220,6 +220,23 @@ func (t *Table) retryReleases() {
 	}
 }
 
+// Forget drops every grant, for a domain that moved (a restore, a
+// migration): its new table holds none of them, so each reference
+// handed out before is void and must not be ended (ring.Grants.Forget).
+// The entries read as empty from now on.
+func (t *Table) Forget() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for r := hypercall.GnttabNrReservedEntries; r < len(t.entries); r++ {
+		atomic.StoreUint32(t.word(Ref(r)), 0)
+		t.entries[r].Frame = 0
+	}
+	entries := t.entries
+	t.entries, t.free = nil, t.free[:0]
+	t.pages, t.pending = map[Ref][]byte{}, map[Ref]bool{}
+	t.adopt(entries)
+}
+
 // Stats reports entries in use (granted or waiting for release),
 // waiting for release, and the table's current size.
 func (t *Table) Stats() (inUse, pendingRelease, size int) {

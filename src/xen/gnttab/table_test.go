@@ -234,3 +234,43 @@ func TestAllocPagesAligned(t *testing.T) {
 		}
 	}
 }
+
+// After a move, Forget leaves every entry but the toolstack's free and
+// empty, including one still mapped and one waiting for release, and the
+// table grants all of them again.
+func TestForget(t *testing.T) {
+	tab, entries := newTestTable(1, 2)
+	var refs []Ref
+	for range EntriesPerFrame + 3 { // into the second frame
+		r, err := tab.Grant(5, AllocPages(1), 1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	(*entries)[refs[0]].Flags |= hypercall.GTFWriting
+	if err := tab.Release(refs[0]); err != nil {
+		t.Fatal(err)
+	}
+	(*entries)[0] = hypercall.GrantEntryV1{Flags: hypercall.GTFPermitAccess, Frame: 77} // the toolstack's
+	tab.Forget()
+	for r, e := range *entries {
+		if r >= hypercall.GnttabNrReservedEntries && e != (hypercall.GrantEntryV1{}) {
+			t.Fatalf("entry %d = %+v after Forget", r, e)
+		}
+	}
+	if e := (*entries)[0]; e.Frame != 77 {
+		t.Errorf("Forget changed the toolstack's entry 0: %+v", e)
+	}
+	if inUse, pending, size := tab.Stats(); inUse != 0 || pending != 0 || size != 2*EntriesPerFrame {
+		t.Errorf("Stats = %d in use, %d pending, size %d; want 0, 0, %d", inUse, pending, size, 2*EntriesPerFrame)
+	}
+	for range 2*EntriesPerFrame - hypercall.GnttabNrReservedEntries {
+		if _, err := tab.Grant(6, AllocPages(1), 2, false); err != nil {
+			t.Fatalf("Grant after Forget: %v", err)
+		}
+	}
+	if _, err := tab.Grant(6, AllocPages(1), 2, false); err == nil {
+		t.Errorf("more grants than entries after Forget")
+	}
+}

@@ -65,22 +65,29 @@ func initTable() error {
 			}
 		}
 		table = NewTable(frames[:nframes*EntriesPerFrame], growTable)
-		lifecycle.Register("gnttab", refuseSuspend{})
+		lifecycle.Register("gnttab", suspender{})
 	})
 	return setupErr
 }
 
-// refuseSuspend keeps a domain with a grant table from suspending: in a
-// new domain the table's frames are unmapped and every grant gone, and
-// the devices that use them (netfront, blkfront, vchan) do not yet
-// reconnect.
-type refuseSuspend struct{}
+// suspender takes the table through suspends: in a new domain its
+// frames are mapped again and every grant is void; the devices that
+// follow a suspend grant their pages again, the others refuse it.
+type suspender struct{}
 
-func (refuseSuspend) Suspend() error {
-	return errors.New("the domain shares memory with other domains (netfront, blkfront, vchan), which cannot follow a suspend yet")
+func (suspender) Suspend() error { return nil }
+
+func (suspender) Resume(moved bool) {
+	if !moved {
+		return
+	}
+	for i := range nframes {
+		if err := addFrame(i); err != nil {
+			panic("gnttab: mapping the table again after a move: " + err.Error())
+		}
+	}
+	table.Forget()
 }
-
-func (refuseSuspend) Resume(bool) {}
 
 // mapFrame maps table frame nframes at its place in the hole; Xen grows
 // the table when the frame is new.
@@ -88,16 +95,24 @@ func mapFrame() error {
 	if nframes >= maxFrame {
 		return errors.New("gnttab: table at its maximum size")
 	}
+	if err := addFrame(nframes); err != nil {
+		return err
+	}
+	nframes++
+	return nil
+}
+
+// addFrame maps table frame i at its place in the hole.
+func addFrame(i int) error {
 	a := hypercall.XenAddToPhysmap{
 		Domid: hypercall.DomIDSelf,
 		Space: hypercall.MapSpaceGrantTable,
-		Idx:   uint64(nframes),
-		GPFN:  uint64(uintptr(unsafe.Pointer(&frames[nframes*EntriesPerFrame])) / PageSize),
+		Idx:   uint64(i),
+		GPFN:  uint64(uintptr(unsafe.Pointer(&frames[i*EntriesPerFrame])) / PageSize),
 	}
 	if _, err := xencall.Call(hypercall.OpMemoryOp, uintptr(hypercall.MemOpAddToPhysmap), uintptr(unsafe.Pointer(&a)), 0, 0, 0); err != nil {
 		return &opError{"map table frame", err}
 	}
-	nframes++
 	return nil
 }
 

@@ -44,6 +44,10 @@ type Config struct {
 	// every checksum and cannot skip it frame by frame. It implies
 	// NoRxGSO.
 	NoRxChecksumOffload bool
+	// Moved, if set, is called once the device has reconnected after a
+	// move of the domain (xl restore, xl migrate): on another host, the
+	// network must learn where the MAC address is now.
+	Moved func()
 	// NoRxGSO asks the backend for frames no longer than the MTU allows:
 	// otherwise it may pass on TCP packets as large as the sender (dom0,
 	// or a peer through GRO) made them (feature-gso-tcpv4, -tcpv6).
@@ -85,12 +89,14 @@ type Device struct {
 	tx      *txQueue
 	c       counters
 	offered Features // set before the Device is handed out
+	cfg     Config
 
 	txMu sync.Mutex // serialises Sends and tx reaping
 
 	mu       sync.Mutex
 	kick     chan struct{} // closed and replaced when tx pages may have come free
 	closed   bool
+	moving   bool          // the loops end for a new connection (restart)
 	down     error         // set once the backend has gone
 	gone     chan struct{} // closed when down is set
 	rxKick   chan struct{} // wakes rxLoop; closed when eventLoop ends
@@ -111,20 +117,45 @@ type rings struct {
 // newDevice starts a device on r: it posts the receive pages and starts
 // the receive goroutine.
 func newDevice(mac [6]byte, mtu int, r rings, ev ring.Events, cfg Config) *Device {
-	d := &Device{mac: mac, mtu: mtu, ev: ev, deliver: cfg.Deliver,
-		kick: make(chan struct{}), rxKick: make(chan struct{}, 1), loopDone: make(chan struct{}), gone: make(chan struct{})}
+	d := &Device{mac: mac, mtu: mtu, deliver: cfg.Deliver, cfg: cfg, kick: make(chan struct{}), gone: make(chan struct{})}
 	if d.deliver == nil {
 		d.deliver = func([]byte, bool) {}
 	}
+	d.start(r, ev)
+	return d
+}
+
+// start runs the device on rings r (zeroed) and event channel ev: it
+// posts the receive pages and starts the goroutines.
+func (d *Device) start(r rings, ev ring.Events) {
+	d.ev = ev
+	d.rxKick, d.loopDone = make(chan struct{}, 1), make(chan struct{})
 	d.rx = newRxQueue(ring.NewFront(r.rxRing, rxEntrySize), r.rxPages, r.rxGrefs, &d.c)
-	d.rx.gso = cfg.rxGSO()
+	d.rx.gso = d.cfg.rxGSO()
 	d.tx = newTxQueue(ring.NewFront(r.txRing, txEntrySize), r.txPages, r.txGrefs, &d.c)
 	if d.rx.post() {
 		d.notify()
 	}
 	go d.eventLoop()
 	go d.rxLoop()
-	return d
+}
+
+// restart moves the device to rings r and event channel ev, as after a
+// move to a new domain, where the old ones are gone: it ends the
+// goroutines, drops the frames in flight (TCP sends them again) and
+// starts over. txMu is held.
+func (d *Device) restart(r rings, ev ring.Events) {
+	d.mu.Lock()
+	d.moving = true
+	d.mu.Unlock()
+	d.ev.Interrupt()
+	<-d.loopDone
+	d.mu.Lock()
+	d.moving = false
+	d.mu.Unlock()
+	clear(r.txRing)
+	clear(r.rxRing)
+	d.start(r, ev)
 }
 
 // MAC is the device's Ethernet address.
@@ -153,7 +184,7 @@ func (d *Device) eventLoop() {
 	for {
 		d.ev.Wait()
 		d.mu.Lock()
-		closed := d.closed
+		closed := d.closed || d.moving
 		d.mu.Unlock()
 		if closed {
 			return

@@ -11,6 +11,7 @@ import (
 	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
+	"xen/internal/lifecycle"
 	"xen/internal/ring"
 	"xen/internal/xenbus"
 )
@@ -72,7 +73,9 @@ func WatchOffered(stop <-chan struct{}) (<-chan []int, error) {
 // Open performs the xenbus handshake with the backend of vif index: it
 // reads the MAC address (and MTU, if set), shares the rings and receive
 // pages, binds an event channel, and returns once the backend is
-// Connected.
+// Connected. The device follows the domain through suspends: after a
+// move to a new domain it connects to the new backend on the same pages
+// (frames in flight are lost; TCP sends them again).
 func Open(index int, cfg Config) (*Device, error) {
 	s, err := xenbus.Open()
 	if err != nil {
@@ -82,67 +85,194 @@ func Open(index int, cfg Config) (*Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	grants := ring.GrantsTo(v.backendID)
-	var p evtchn.Port
-	release := func() error {
-		err := grants.Release()
-		if p != 0 {
-			err = errors.Join(err, evtchn.Close(p))
-		}
-		return err
-	}
-	fail := func(e error) (*Device, error) {
-		release()
-		return nil, errors.Join(errors.New("netfront: open "+v.front), e)
-	}
 	r := rings{
 		txRing:  gnttab.AllocPages(1),
 		rxRing:  gnttab.AllocPages(1),
 		txPages: gnttab.AllocPages(ringSize),
 		rxPages: gnttab.AllocPages(cfg.rxBuffers()),
 	}
-	var txRef, rxRef []uint32
-	if txRef, err = grants.Pages(r.txRing, false); err != nil {
+	c, err := share(v, &r)
+	if err != nil {
+		return nil, errors.Join(errors.New("netfront: open "+v.front), err)
+	}
+	d := newDevice(v.mac, v.mtu, r, ring.Port(c.port), cfg)
+	if err := c.connect(d, s); err != nil {
+		d.stop()
+		c.release()
+		return nil, errors.Join(errors.New("netfront: open "+v.front), err)
+	}
+	f := &follower{d: d, s: s, index: index, r: r, c: c}
+	f.setTeardown()
+	f.unregister = lifecycle.Register("netfront "+v.front, f)
+	return d, nil
+}
+
+// conn is a device's connection to its backend: the grants of its
+// pages, its event channel, and the watch on the backend's state.
+type conn struct {
+	v      vifInfo
+	grants *ring.Grants
+	port   evtchn.Port
+	refs   [2]uint32     // the tx and rx rings' grants
+	stop   chan struct{} // ends the watch on the backend
+}
+
+// share grants r's pages to v's backend and binds an event channel,
+// filling in r's grant references.
+func share(v vifInfo, r *rings) (*conn, error) {
+	c := &conn{v: v, grants: ring.GrantsTo(v.backendID)}
+	fail := func(err error) (*conn, error) {
+		c.release()
+		return nil, err
+	}
+	txRef, err := c.grants.Pages(r.txRing, false)
+	if err != nil {
 		return fail(err)
 	}
-	if rxRef, err = grants.Pages(r.rxRing, false); err != nil {
+	rxRef, err := c.grants.Pages(r.rxRing, false)
+	if err != nil {
 		return fail(err)
 	}
+	c.refs = [2]uint32{txRef[0], rxRef[0]}
 	// The backend only copies from transmit pages, and into receive ones.
-	if r.txGrefs, err = grants.Pages(r.txPages, true); err != nil {
+	if r.txGrefs, err = c.grants.Pages(r.txPages, true); err != nil {
 		return fail(err)
 	}
-	if r.rxGrefs, err = grants.Pages(r.rxPages, false); err != nil {
+	if r.rxGrefs, err = c.grants.Pages(r.rxPages, false); err != nil {
 		return fail(err)
 	}
-	if p, err = evtchn.AllocUnbound(v.backendID); err != nil {
+	if c.port, err = evtchn.AllocUnbound(v.backendID); err != nil {
 		return fail(err)
 	}
-	d := newDevice(v.mac, v.mtu, r, ring.Port(p), cfg)
-	d.offered, err = connect(s, v, func() [][2]string {
+	evtchn.FollowsSuspend(c.port)
+	return c, nil
+}
+
+// release ends the grants and closes the event channel.
+func (c *conn) release() error {
+	err := c.grants.Release()
+	if c.port != 0 {
+		err = errors.Join(err, evtchn.Close(c.port))
+	}
+	return err
+}
+
+// connect runs the handshake for device d, running on c, and watches
+// the backend until c.stop closes.
+func (c *conn) connect(d *Device, s xenbus.Store) error {
+	var err error
+	d.offered, err = connect(s, c.v, func() [][2]string {
 		return append([][2]string{
-			{"tx-ring-ref", strconv.FormatUint(uint64(txRef[0]), 10)},
-			{"rx-ring-ref", strconv.FormatUint(uint64(rxRef[0]), 10)},
-			{"event-channel", strconv.FormatUint(uint64(p), 10)},
-		}, cfg.rxFeatures()...)
+			{"tx-ring-ref", strconv.FormatUint(uint64(c.refs[0]), 10)},
+			{"rx-ring-ref", strconv.FormatUint(uint64(c.refs[1]), 10)},
+			{"event-channel", strconv.FormatUint(uint64(c.port), 10)},
+		}, d.cfg.rxFeatures()...)
 	})
 	if err != nil {
-		d.stop()
-		return fail(errors.Join(err, disconnect(s, v)))
+		return errors.Join(err, disconnect(s, c.v))
 	}
-	stop := make(chan struct{})
-	err = xenbus.FollowBackend(s, v.front, v.backend, stop, func(st hypercall.XenbusState) {
-		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+v.backend+" is "+st.String())))
+	if err := c.follow(d, s); err != nil {
+		return errors.Join(err, disconnect(s, c.v))
+	}
+	return nil
+}
+
+// follow watches the backend's state until c.stop closes: once it
+// leaves Connected, the device is dead.
+func (c *conn) follow(d *Device, s xenbus.Store) error {
+	c.stop = make(chan struct{})
+	stop := c.stop
+	return xenbus.FollowBackend(s, c.v.front, c.v.backend, stop, func(st hypercall.XenbusState) {
+		select {
+		case <-stop: // a suspend ended the watch: not the backend's doing
+			return
+		default:
+		}
+		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+c.v.backend+" is "+st.String())))
 	})
-	if err != nil {
-		d.stop()
-		return fail(errors.Join(err, disconnect(s, v)))
-	}
-	d.teardown = func() error {
-		close(stop)
+}
+
+// A follower takes an open device through the domain's suspends.
+type follower struct {
+	d          *Device
+	s          xenbus.Store
+	index      int
+	r          rings
+	c          *conn
+	unregister func()
+	suspended  bool
+}
+
+// setTeardown makes the device's Close end its current connection.
+func (f *follower) setTeardown() {
+	c := f.c
+	f.d.teardown = func() error {
+		f.unregister()
+		if c.stop != nil {
+			close(c.stop)
+		}
 		// Grants end once the backend has unmapped the rings (Release
 		// waits for that in the background).
-		return errors.Join(disconnect(s, v), release())
+		return errors.Join(disconnect(f.s, c.v), c.release())
 	}
-	return d, nil
+}
+
+// Suspend holds Sends back and stops watching the backend, which a
+// suspend must not read as the backend going.
+func (f *follower) Suspend() error {
+	f.d.txMu.Lock()
+	if f.d.closed {
+		f.d.txMu.Unlock()
+		return nil
+	}
+	f.suspended = true
+	close(f.c.stop)
+	f.c.stop = nil
+	return nil
+}
+
+// Resume connects to the backend again, to a new one after a move.
+func (f *follower) Resume(moved bool) {
+	if !f.suspended {
+		return
+	}
+	f.suspended = false
+	if !moved {
+		err := f.c.follow(f.d, f.s)
+		f.d.txMu.Unlock()
+		if err != nil {
+			f.d.backendGone(err)
+		}
+		return
+	}
+	// The grants and the event channel went with the old domain.
+	f.c.grants.Forget()
+	f.c.port = 0
+	err := f.reconnect()
+	f.setTeardown()
+	f.d.txMu.Unlock() // before Moved, which sends
+	if err != nil {
+		f.d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: reconnecting after a move"), err))
+	} else if f.d.cfg.Moved != nil {
+		f.d.cfg.Moved()
+	}
+}
+
+// reconnect shares the device's pages with the vif's backend in the new
+// domain and connects.
+func (f *follower) reconnect() error {
+	v, err := readVif(f.s, f.index)
+	if err != nil {
+		return err
+	}
+	if v.mac != f.d.mac {
+		return errors.New("netfront: the vif's MAC address changed to " + formatMAC(v.mac))
+	}
+	c, err := share(v, &f.r)
+	if err != nil {
+		return err
+	}
+	f.c = c
+	f.d.restart(f.r, ring.Port(c.port))
+	return c.connect(f.d, f.s)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"gvisor.dev/gvisor/pkg/tcpip"
 
@@ -121,10 +122,15 @@ func (v *vifs) forget(n int) {
 
 func attachVif(st *Stack, n int, name string, c Config) (tcpip.NICID, *netfront.Device, error) {
 	link := new(frameLink)
+	var nic atomic.Int32 // the interface's id, once it has one
 	// Receive checksum offload stays on: frames netback vouches for skip
 	// verification (dom0's own traffic arrives with blank checksums),
 	// the others are verified by the stack (link.go).
-	dev, err := netfront.Open(n, netfront.Config{Deliver: link.deliver})
+	dev, err := netfront.Open(n, netfront.Config{Deliver: link.deliver, Moved: func() {
+		if id := nic.Load(); id != 0 {
+			st.announce(tcpip.NICID(id), link.dev)
+		}
+	}})
 	if err != nil {
 		return 0, nil, errors.New("vif " + strconv.Itoa(n) + ": " + err.Error())
 	}
@@ -145,6 +151,7 @@ func attachVif(st *Stack, n int, name string, c Config) (tcpip.NICID, *netfront.
 		dev.Close()
 		return 0, nil, err
 	}
+	nic.Store(int32(id))
 	if err != nil {
 		// The interface is up, without part of its configuration.
 		os.Stderr.WriteString("netstack: " + err.Error() + "\n")

@@ -40,6 +40,11 @@ func (g *Grants) Pages(pages []byte, readOnly bool) ([]uint32, error) {
 // Len is how many grants are on the list.
 func (g *Grants) Len() int { return len(g.refs) }
 
+// Forget empties the list without ending its grants: after a move to a
+// new domain they are void, and their references may belong to another
+// grant already.
+func (g *Grants) Forget() { g.refs = nil }
+
 // Release ends every grant on the list (as soon as the backend lets
 // go of each page) and empties it.
 func (g *Grants) Release() error {

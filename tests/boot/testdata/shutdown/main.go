@@ -2,7 +2,8 @@
 // With "notify" it asks os/signal for SIGTERM, and exits 0 once it has
 // it; "sleepmax" does the same beside a goroutine in
 // time.Sleep(math.MaxInt64); with "net" it is a network program that asks for no signal, which
-// the request ends.
+// the request ends; "evtchn" is "notify" holding an event channel of its
+// own, which cannot follow a suspend.
 package main
 
 import (
@@ -13,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"xen/evtchn"
 )
 
 func main() {
@@ -23,6 +26,15 @@ func main() {
 	}
 	switch mode := os.Args[1]; mode {
 	case "notify":
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGTERM)
+		fmt.Println("READY shutdown", name)
+		fmt.Println("got", <-c, "and finished")
+	case "evtchn":
+		if _, err := evtchn.AllocUnbound(0); err != nil {
+			fmt.Println("FAIL AllocUnbound:", err)
+			os.Exit(1)
+		}
 		c := make(chan os.Signal, 1)
 		signal.Notify(c, syscall.SIGTERM)
 		fmt.Println("READY shutdown", name)
