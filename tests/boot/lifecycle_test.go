@@ -138,45 +138,70 @@ timeout 60 xl shutdown -w "$n"; echo "shutdown status $?"`
 	}
 }
 
-// TestXLSaveRestoreNet: xl save and xl restore of a net/http server while
-// dom0 keeps requesting. The vif reconnects to the new domain's backend
-// on the same pages; a keep-alive connection opened before the save
-// answers after the restore, requests sent meanwhile wait out the gap
-// (TCP retries them), and none fails.
-func TestXLSaveRestoreNet(t *testing.T) {
+// TestXLMoveNet: xl save then xl restore, and xl migrate to this host,
+// of a net/http server while dom0 keeps requesting. The vif reconnects
+// to the new domain's backend on the same pages; a keep-alive
+// connection opened before the move answers after it, requests sent
+// meanwhile wait out the pause (TCP retries them), and none fails. The
+// longest request bounds the pause: the whole save and restore, or a
+// live migration's last copy.
+func TestXLMoveNet(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "nethttp")
-	r := runWithDom0(t, tc, bin, []string{"", "1000000"}, []peerStep{{
-		on: `^READY http`,
-		script: func([]string) string {
-			return `n=$(for d in $(xl list | awk 'NR>2 {print $1}'); do xl network-list $d 2>/dev/null | grep -q 00:16:3e:00:00:02 && echo $d; done)
-f=/tmp/img/$n.save; u=http://10.88.0.2:8080; rm -f /tmp/stopreq
+	for _, c := range []struct {
+		name, move string
+		maxPause   float64 // seconds
+	}{
+		{"save-restore", `timeout 100 xl save "$n" "$f" >/dev/null 2>&1 && timeout 100 xl restore -e "$f" >/dev/null 2>&1`, 60},
+		{"migrate", `timeout 200 xl migrate -s '' "$n" 'xl migrate-receive -e' >/dev/null 2>&1`, 10},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runWithDom0(t, tc, bin, []string{"", "1000000"}, []peerStep{{
+				on:     `^READY http`,
+				script: func([]string) string { return moveNetScript(c.move) },
+			}}, withStaticNet)
+			dom0 := r.dom0[0]
+			for _, want := range []string{"before: hello from 10.88.0.2:8080", "move status 0",
+				", 0 failed", "held connection: 2 answers", "after: hello from 10.88.0.2:8080"} {
+				if !strings.Contains(dom0, want) {
+					t.Errorf("dom0 did not see %q", want)
+				}
+			}
+			if longest, err := strconv.ParseFloat(field(dom0, `longest (\S+) s`), 64); err != nil || longest > c.maxPause {
+				t.Errorf("the longest request took %v s (%v), want at most %v s", longest, err, c.maxPause)
+			} else {
+				t.Logf("longest request during the move: %.2f s", longest)
+			}
+			checkRun(t, r, `(?m)^served \d+ requests$`)
+			if t.Failed() || testing.Verbose() {
+				t.Logf("dom0:\n%s", dom0)
+			}
+		})
+	}
+}
+
+// moveNetScript is the dom0 side of TestXLMoveNet: a keep-alive
+// connection held across the move, a loop of requests through it, and
+// the move itself.
+func moveNetScript(move string) string {
+	return `n=$(for d in $(xl list | awk 'NR>2 {print $1}'); do xl network-list $d 2>/dev/null | grep -q 00:16:3e:00:00:02 && echo $d; done)
+f=/tmp/img/$n.save; u=http://10.88.0.2:8080; w=/tmp/$n; mkdir -p $w
 echo "before: $(curl -s -m 10 $u/before)"
 (printf 'GET /held1 HTTP/1.1\r\nHost: held\r\n\r\n'; sleep 30; printf 'GET /held2 HTTP/1.1\r\nHost: held\r\n\r\n'; sleep 3) |
-	nc -w 5 10.88.0.2 8080 >/tmp/held.out 2>&1 &
+	nc -w 5 10.88.0.2 8080 >$w/held.out 2>&1 &
 held=$!
-(ok=0 bad=0; while [ ! -e /tmp/stopreq ]; do
-	if [ "$(curl -s -m 40 $u/during)" = "hello from 10.88.0.2:8080" ]; then ok=$((ok+1)); else bad=$((bad+1)); fi
-done; echo "during: $ok answered, $bad failed") >/tmp/during.out &
+(ok=0 bad=0 longest=0; while [ ! -e $w/stop ]; do
+	out=$(curl -s -m 60 -w ' %{time_total}' $u/during)
+	case $out in "hello from 10.88.0.2:8080"*) ok=$((ok+1)) ;; *) bad=$((bad+1)) ;; esac
+	longest=$(echo "$longest ${out##* }" | awk '{print ($2 > $1) ? $2 : $1}')
+done; echo "during: $ok answered, $bad failed, longest $longest s") >$w/during.out &
 loop=$!
 sleep 2
-xl save "$n" "$f" >/dev/null 2>&1 && xl restore -e "$f" >/dev/null 2>&1; echo "save and restore status $?"
+` + move + `; echo "move status $?"
 rm -f "$f"
-sleep 3; : >/tmp/stopreq; wait $loop; cat /tmp/during.out
-wait $held; echo "held connection: $(grep -c 'hello from held' /tmp/held.out) answers"
+sleep 3; : >$w/stop; wait $loop; cat $w/during.out
+wait $held; echo "held connection: $(grep -c 'hello from held' $w/held.out) answers"
 echo "after: $(curl -s -m 10 $u/after)"
-curl -s -m 10 -o /dev/null $u/stop`
-		},
-	}}, withStaticNet)
-	dom0 := r.dom0[0]
-	for _, want := range []string{"before: hello from 10.88.0.2:8080", "save and restore status 0",
-		", 0 failed", "held connection: 2 answers", "after: hello from 10.88.0.2:8080"} {
-		if !strings.Contains(dom0, want) {
-			t.Errorf("dom0 did not see %q", want)
-		}
-	}
-	checkRun(t, r, `(?m)^served \d+ requests$`)
-	if t.Failed() || testing.Verbose() {
-		t.Logf("dom0:\n%s", dom0)
-	}
+curl -s -m 10 -o /dev/null $u/stop
+rm -rf $w`
 }

@@ -12,10 +12,10 @@
 //
 // "suspend" (xl save, xl migrate, xl save -c) suspends the domain, with
 // the parts of the program that registered with xen/internal/lifecycle
-// (the xenstore connection; devices that cannot follow refuse it, and
-// the domain carries on). The program is not told: it goes on where it
-// was, in the same domain or a new one, its timers counting only the
-// time it ran.
+// (the xenstore connection, the grant table, network devices; disks,
+// vchans and a program's own event channels refuse it, and the domain
+// carries on). The program is not told: it goes on where it was, in the
+// same domain or a new one, its timers counting only the time it ran.
 //
 // The service starts with the first signal a program asks os/signal for,
 // and with the network (xen/netstack).
