@@ -21,7 +21,7 @@ import (
 const guestMem = 256
 
 // defaultStages is every stage, in the order they run.
-const defaultStages = "programs,memory,suites,network,smp,storage"
+const defaultStages = "programs,memory,suites,network,smp,storage,lifecycle"
 
 type bench struct {
 	repo, work string
@@ -43,6 +43,7 @@ type bench struct {
 	net     map[string]map[string][]float64 // network metric -> target -> values
 	smp     smpResults
 	disk    map[string]map[string][]float64 // storage metric -> target -> values
+	lc      map[string]map[string][]float64 // lifecycle metric -> target -> values
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -155,7 +156,7 @@ func (b *bench) main(outPath string) error {
 		name string
 		run  func() error
 	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
-		{"smp", b.runSMP}, {"storage", b.runStorage}}
+		{"smp", b.runSMP}, {"storage", b.runStorage}, {"lifecycle", b.runLifecycle}}
 	for _, s := range steps {
 		if b.stages[s.name] {
 			b.progress("stage %s", s.name)

@@ -7,12 +7,13 @@ import "strings"
 
 // stageSections are the "## " headings of the report that each stage's measurements fill.
 var stageSections = map[string][]string{
-	"programs": {"Boot: hello world", "Whole programs"},
-	"memory":   {"Smallest domain memory"},
-	"suites":   {"CPU and runtime: standard library benchmarks"},
-	"network":  {"Network"},
-	"smp":      {smpHeading},
-	"storage":  {storageHeading},
+	"programs":  {"Boot: hello world", "Whole programs"},
+	"memory":    {"Smallest domain memory"},
+	"suites":    {"CPU and runtime: standard library benchmarks"},
+	"network":   {"Network"},
+	"smp":       {smpHeading},
+	"storage":   {storageHeading},
+	"lifecycle": {lifecycleHeading},
 }
 
 // Sections a partial run always rewrites: its failures, and the usage (no measurements).

@@ -71,6 +71,9 @@ func (b *bench) report() string {
 	if b.stages["storage"] {
 		b.reportStorage(p)
 	}
+	if b.stages["lifecycle"] {
+		b.reportLifecycle(p)
+	}
 	p("## Failed runs")
 	p("")
 	if len(b.failures) == 0 {
