@@ -22,6 +22,7 @@ type fakeBackend struct {
 	grants *ringtest.Grants // our view of the frontend's grants
 	tx, rx *ringtest.Back
 	port   *ringtest.Port
+	r      rings // the frontend's pages
 
 	mu   sync.Mutex
 	sent []sentFrame // frames the frontend transmitted, in order
@@ -50,7 +51,7 @@ func newFake(t testing.TB, mtu, nrx int, serve bool, deliver func([]byte, bool))
 	}
 	r.txGrefs, r.rxGrefs = grant(r.txPages), grant(r.rxPages)
 	fp, bp := ringtest.NewPortPair()
-	b := &fakeBackend{t: t, grants: grants, port: bp,
+	b := &fakeBackend{t: t, grants: grants, port: bp, r: r,
 		tx:  ringtest.NewBack(r.txRing, txEntrySize),
 		rx:  ringtest.NewBack(r.rxRing, rxEntrySize),
 		got: make(chan struct{}, 1), stopServing: func() {}}

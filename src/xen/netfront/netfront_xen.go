@@ -221,7 +221,10 @@ func (f *follower) setTeardown() {
 // suspend must not read as the backend going.
 func (f *follower) Suspend() error {
 	f.d.txMu.Lock()
-	if f.d.closed {
+	f.d.mu.Lock()
+	closed := f.d.closed
+	f.d.mu.Unlock()
+	if closed {
 		f.d.txMu.Unlock()
 		return nil
 	}
