@@ -148,18 +148,22 @@ timeout 60 xl shutdown -w "$n"; echo "shutdown status $?"`
 func TestXLMoveNet(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "nethttp")
+	const saveRestore = `timeout 100 xl save "$n" "$f" >/dev/null 2>&1 && timeout 100 xl restore -e "$f" >/dev/null 2>&1`
 	for _, c := range []struct {
 		name, move string
+		vcpus      int
 		maxPause   float64 // seconds
 	}{
-		{"save-restore", `timeout 100 xl save "$n" "$f" >/dev/null 2>&1 && timeout 100 xl restore -e "$f" >/dev/null 2>&1`, 60},
-		{"migrate", `timeout 200 xl migrate -s '' "$n" 'xl migrate-receive -e' >/dev/null 2>&1`, 10},
+		{"save-restore", saveRestore, 1, 60},
+		{"migrate", `timeout 200 xl migrate -s '' "$n" 'xl migrate-receive -e' >/dev/null 2>&1`, 1, 10},
+		{"save-restore-2vcpus", saveRestore, 2, 60},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			vcpus := func(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_GUEST_VCPUS="+strconv.Itoa(c.vcpus)) }
 			r := runWithDom0(t, tc, bin, []string{"", "1000000"}, []peerStep{{
 				on:     `^READY http`,
 				script: func([]string) string { return moveNetScript(c.move) },
-			}}, withStaticNet)
+			}}, withStaticNet, vcpus)
 			dom0 := r.dom0[0]
 			for _, want := range []string{"before: hello from 10.88.0.2:8080", "move status 0",
 				", 0 failed", "held connection: 2 answers", "after: hello from 10.88.0.2:8080"} {
