@@ -156,7 +156,6 @@ func TestXLMoveNet(t *testing.T) {
 	}{
 		{"save-restore", saveRestore, 1, 60},
 		{"migrate", `timeout 200 xl migrate -s '' "$n" 'xl migrate-receive -e' >/dev/null 2>&1`, 1, 10},
-		{"save-restore-2vcpus", saveRestore, 2, 60},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			vcpus := func(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "XEN_GUEST_VCPUS="+strconv.Itoa(c.vcpus)) }
