@@ -21,7 +21,11 @@ import (
 const guestMem = 256
 
 // defaultStages is every stage, in the order they run.
-const defaultStages = "programs,memory,suites,network,smp,storage,lifecycle"
+const defaultStages = "programs,memory,suites,network,smp,storage"
+
+// extraStages run only when named in -stages: lifecycle's first run (2026-12-05) left dom0
+// unanswering before its first result, and is not trusted yet.
+const extraStages = "lifecycle"
 
 type bench struct {
 	repo, work string
