@@ -97,34 +97,7 @@ func (b *bench) addLC(metric, t string, v float64) {
 // lifecycleGuest boots netserve on target t and runs lifecycleScript once it listens.
 func (b *bench) lifecycleGuest(t string, p *prog) (out, load string, err error) {
 	a := netAddr[t]
-	done := make(chan struct{})
-	started := false
-	var loadErr error
-	n := &guestNet{mac: a.mac, cidr: a.ip + "/24", onLine: func(line string) {
-		if started || !strings.Contains(line, "netserve ready") {
-			return
-		}
-		started = true
-		go func() {
-			defer close(done)
-			load, loadErr = b.h.dom0(lifecycleScript(a.ip, a.mac), 10*time.Minute)
-		}()
-	}}
-	r, err := b.runDomU(t, p, []string{netFetch}, domU{mem: guestMem, vcpus: 1, net: n}, 12*time.Minute, "")
-	if err != nil {
-		return "", "", err
-	}
-	if !started {
-		return r.out + r.stderr, "", fmt.Errorf("the server never got ready (status %d)", r.status)
-	}
-	<-done
-	if loadErr != nil {
-		return r.out, load, loadErr
-	}
-	if !r.ok("netserve ok") {
-		return r.out + r.stderr, load, fmt.Errorf("status %d", r.status)
-	}
-	return r.out, load, nil
+	return b.serveGuest(t, p, 1, lifecycleScript(a.ip, a.mac), 10*time.Minute, 12*time.Minute)
 }
 
 // parseLifecycle reads dom0's BENCH-LC lines.

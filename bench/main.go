@@ -20,12 +20,10 @@ import (
 // in the smp stage.
 const guestMem = 256
 
-// defaultStages is every stage, in the order they run.
+// defaultStages is every stage but lifecycle, in the order they run. lifecycle runs only when
+// named in -stages: its first run (2026-12-05) left dom0 unanswering before its first result,
+// and is not trusted yet.
 const defaultStages = "programs,memory,suites,network,smp,storage"
-
-// extraStages run only when named in -stages: lifecycle's first run (2026-12-05) left dom0
-// unanswering before its first result, and is not trusted yet.
-const extraStages = "lifecycle"
 
 type bench struct {
 	repo, work string
