@@ -36,6 +36,8 @@ const (
 	_HVM_PARAM_CONSOLE_PFN       = 17
 	_HVM_PARAM_CONSOLE_EVTCHN    = 18
 	_XENMEM_add_to_physmap       = 7
+	_XENMEM_decrease_reservation = 1
+	_XENMEM_populate_physmap     = 6
 	_XENMAPSPACE_shared_info     = 0
 	_VCPUOP_stop_periodic_timer  = 7
 	_VCPUOP_initialise           = 0
@@ -179,6 +181,14 @@ type xenAddToPhysmap struct {
 	space uint32
 	idx   uint64
 	gpfn  uint64
+}
+
+type xenMemoryReservation struct {
+	extentStart uintptr // a guest handle: the frame list
+	nrExtents   uint64
+	extentOrder uint32
+	memFlags    uint32
+	domid       uint16
 }
 
 type evtchnBindVirq struct {

@@ -23,6 +23,7 @@ const xenIdentityMapped = 4 << 30 // what the boot page tables map
 
 func xenMemInit() {
 	entries := xenMemmap()
+	ramPages := uintptr(xenboot.RAMPages(entries)) // read before the allocations below reuse the map's memory
 	end := uintptr(xenboot.RAMEnd(entries, uint64(bloc), xenIdentityMapped))
 	if end <= bloc {
 		xenFatalEarly("xen: no RAM after the image in the memory map", "")
@@ -32,6 +33,7 @@ func xenMemInit() {
 	xenFindHole(entries)
 	xenAllocCPUs()
 	xenInitPaging()
+	xenBalloonInit(ramPages)
 	xenMemBase = bloc
 }
 
@@ -41,6 +43,10 @@ func sbrk(n uintptr) unsafe.Pointer {
 	n = memRound(n)
 	if bl+n > blocMax {
 		if bl+n > xenRAMEnd || bl+n < bl {
+			return nil
+		}
+		// Pages handed back to Xen come back first (balloon_xen.go).
+		if !xenBalloonTake(blocMax, bl+n-blocMax) {
 			return nil
 		}
 		// Xen does not promise zeroed pages; the heap needs them.

@@ -48,10 +48,13 @@ func xenMemAvail() uintptr {
 //     list for later metadata; free heap pages can be too scattered for
 //     a large span, which then grows the heap. And a soft limit can be
 //     overshot. The sixteenth is for these in large domains.
+//
+// Under a memory target lower than the domain's RAM (xl mem-set,
+// balloon_xen.go), the RAM it leaves out is not available.
 func defaultMemoryLimit() int64 {
-	avail := xenMemAvail()
-	headroom := min(max(avail/16, heapArenaBytes), avail/2)
-	return int64(avail - headroom)
+	avail, headroom := xenBalloonShrink(xenMemAvail())
+	xenBalloon.limit = int64(avail - headroom)
+	return xenBalloon.limit
 }
 
 // startingStackCap bounds the stack a new goroutine starts with

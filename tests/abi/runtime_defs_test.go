@@ -67,6 +67,7 @@ var cStruct = map[string]struct {
 	"schedPoll":               {"struct sched_poll", []string{"ports", "nr_ports", "", "timeout"}},
 	"xenHVMParam":             {"struct xen_hvm_param", []string{"domid", "", "index", "value"}},
 	"xenAddToPhysmap":         {"struct xen_add_to_physmap", []string{"domid", "size", "space", "idx", "gpfn"}},
+	"xenMemoryReservation":    {"struct xen_memory_reservation", []string{"extent_start", "nr_extents", "extent_order", "mem_flags", "domid"}},
 	"evtchnBindVirq":          {"struct evtchn_bind_virq", []string{"virq", "vcpu", "port"}},
 	"evtchnBindIPI":           {"struct evtchn_bind_ipi", []string{"vcpu", "port"}},
 	"vcpuRegisterVCPUInfo":    {"struct vcpu_register_vcpu_info", []string{"mfn", "offset", "rsvd"}},

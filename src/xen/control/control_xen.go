@@ -17,6 +17,10 @@
 // carries on). The program is not told: it goes on where it was, in the
 // same domain or a new one, its timers counting only the time it ran.
 //
+// The domain also follows its memory target, memory/target (xl mem-set):
+// the runtime hands free RAM back to Xen down to a lower target, and
+// takes it again up to a higher one (see balloon_xen.go).
+//
 // The service starts with the first signal a program asks os/signal for,
 // and with the network (xen/netstack).
 package control
@@ -67,6 +71,9 @@ func Start() error {
 			if err := xs.Write(f, []byte("1")); err != nil {
 				startErr = err
 			}
+		}
+		if err := followTarget(xs); err != nil {
+			startErr = err
 		}
 		go serve(xs, w.C)
 	})

@@ -104,3 +104,24 @@ func RamdiskPlace(src, n, bloc, ramEnd, minFree uint64) (dst uint64, err string)
 	}
 	return dst, ""
 }
+
+// RAMPages returns the number of whole 4 KiB pages in the map's RAM
+// entries: the domain's memory as the toolstack counts it in
+// memory/target, which ballooning compares with.
+func RAMPages(entries []MemmapEntry) uint64 {
+	n := uint64(0)
+	for i := range entries {
+		e := &entries[i]
+		if e.Type != MemmapRAM {
+			continue
+		}
+		lo, ok := alignUp(e.Addr, page4K)
+		if !ok {
+			continue
+		}
+		if hi := e.end() &^ (page4K - 1); hi > lo {
+			n += (hi - lo) / page4K
+		}
+	}
+	return n
+}

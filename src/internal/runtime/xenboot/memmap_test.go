@@ -128,3 +128,22 @@ func FuzzRamdiskPlace(f *testing.F) {
 		}
 	})
 }
+
+func TestRAMPages(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    []MemmapEntry
+		want uint64
+	}{
+		{"none", nil, 0},
+		{"one", []MemmapEntry{ram(0, 64*mib)}, 64 * mib / 4096},
+		{"reserved left out", []MemmapEntry{ram(0, 0xa0000), rsv(0xa0000, 0x60000), ram(mib, 63*mib)}, (0xa0000 + 63*mib) / 4096},
+		{"partial pages", []MemmapEntry{ram(100, 8192)}, 1},
+		{"to the top", []MemmapEntry{ram(top-8191, 8191)}, 1},
+		{"wraps", []MemmapEntry{ram(top-4095, 1<<20)}, 0},
+	} {
+		if got := RAMPages(tc.m); got != tc.want {
+			t.Errorf("%s: RAMPages = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}

@@ -144,3 +144,17 @@ func storePort() uint32
 // StorePort returns the event channel of the domain's xenstore ring,
 // which is another one after a move.
 func StorePort() uint32 { return storePort() }
+
+func balloonTarget(kib uint64) (excessKiB uint64)
+
+// BalloonTarget sets the domain's memory target in KiB (memory/target)
+// and follows it as far as it can now. It returns how many KiB the
+// domain holds above the target: memory in use that it cannot hand back
+// yet.
+func BalloonTarget(kib uint64) (excessKiB uint64) { return balloonTarget(kib) }
+
+func balloonStats() (ram, held, target uint64)
+
+// BalloonStats reports, in KiB, the domain's RAM, the part of it the
+// domain holds now, and its memory target.
+func BalloonStats() (ram, held, target uint64) { return balloonStats() }
