@@ -27,8 +27,12 @@ force=0
 install_stage() {
 	rm -rf "$goroot"
 	mv "$stage" "$goroot"
+	record_harness
 	step "installed $goroot: $("$goroot/bin/go" version)"
 }
+# record_harness tells go tool xen where this checkout's harness is (as overlay.sh does): a
+# build copied from the cache, or kept, may come from another checkout.
+record_harness() { mkdir -p "$goroot/misc/xen" && echo "$repo/scripts/harness" >"$goroot/misc/xen/harness"; }
 step() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'toolchain: error: %s\n' "$*" >&2; exit 1; }
 
@@ -43,6 +47,7 @@ revision=$(sed -n 2p "$repo/VERSION")
 
 hash=$("$repo/toolchain/inputs-hash.sh" "$bootstrap")
 if [[ $force == 0 && -f $goroot/.xen-inputs && $(cat "$goroot/.xen-inputs") == "$hash" && -x $goroot/bin/go ]]; then
+	record_harness
 	step "up to date: $goroot ($upstream-$revision, inputs $hash)"
 	exit 0
 fi

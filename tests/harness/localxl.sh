@@ -1,6 +1,6 @@
 # Sourced by tests/harness/run: the case local_xl, the exec client's local mode (README.md,
-# "On a real Xen host"). dom0 is a real dom0 with xl, so the client, built for linux/amd64
-# (static), runs there as it would on a Xen host: it boots a GOOS=xen guest (localguest/)
+# "On a real Xen host"). dom0 is a real dom0 with xl, so the client (cmd/xen, go tool xen exec),
+# built for linux/amd64 (static), runs there as it would on a Xen host: it boots a GOOS=xen guest (localguest/)
 # and the C test guest with dom0's own xl, not through the spool's job runner. One dom0-sh
 # call runs every case (forks are dear in dom0); the host checks the outputs. Each check is
 # a PASS/FAIL line of its own.
@@ -17,11 +17,11 @@ lx() { # lx NAME [VAR=VALUE...] -- ARGS: run the client, stdin from /dev/null
 	while [ "$1" != -- ]; do envs="$envs $1"; shift; done
 	shift
 	now; t0=$NOW
-	env $envs ./xenexec "$@" </dev/null >"$name.out" 2>"$name.err"
+	env $envs ./xen exec "$@" </dev/null >"$name.out" 2>"$name.err"
 	echo $? >"$name.status"
 	now; echo $((NOW - t0)) >"$name.ms"
 }
-./xenexec --print-mode >mode.out 2>&1
+./xen exec --print-mode >mode.out 2>&1
 echo $? >mode.status
 lx hello -- ./localguest hello "a b" ""
 lx exit XEN_EXEC_MODE=local -- ./localguest exit 3
@@ -31,13 +31,13 @@ lx triple -- ./crashguest reboot
 echo "data for the guest" >data.txt
 lx files XEN_EXEC_FILES=data.txt -- ./localguest cat data.txt
 now; t0=$NOW
-printf "piped input" | ./xenexec ./localguest stdin >stdin.out 2>stdin.err
+printf "piped input" | ./xen exec ./localguest stdin >stdin.out 2>stdin.err
 echo $? >stdin.status
 now; echo $((NOW - t0)) >stdin.ms
 lx timeout XEN_EXEC_TIMEOUT=3 -- ./localguest sleep 60
 lx badimage -- ./notanimage
 now; t0=$NOW
-./xenexec ./localguest sleep 60 </dev/null >signal.out 2>signal.err &
+./xen exec ./localguest sleep 60 </dev/null >signal.out 2>signal.err &
 pid=$! i=0 l=
 while [ "$l" != sleeping ] && [ $i -lt 300 ]; do nap 0.1; read -r l <signal.out; i=$((i + 1)); done
 kill -TERM $pid
@@ -57,13 +57,14 @@ t_local_xl() {
 	local id=localxl-$$ go=$repo/build/go/bin/go l=$work/local_xl
 	local dir=$SPOOL/$id
 	mkdir -p "$l"
-	# The client as go_xen_amd64_exec builds it; the guest with this repository's toolchain.
+	# The client, the toolchain's go tool xen (cmd/xen) built static; the guest with this
+	# repository's toolchain.
 	if [ ! -x "$go" ]; then
 		fail local_xl "no toolchain at build/go (toolchain/build.sh)"
 		return
 	fi
-	if ! (cd "$repo/scripts/harness/xenexec" && env -u GOFLAGS GOOS=linux GOARCH=amd64 CGO_ENABLED=0 GOWORK=off \
-		GOTOOLCHAIN=local GOFLAGS=-mod=mod "$go" build -o "$l/xenexec" .) >"$work/local_xl.err" 2>&1 ||
+	if ! env -u GOFLAGS GOROOT= GOOS=linux GOARCH=amd64 CGO_ENABLED=0 GOWORK=off GOTOOLCHAIN=local \
+		"$go" build -o "$l/xen" cmd/xen >"$work/local_xl.err" 2>&1 ||
 		! (cd "$here/localguest" && GOROOT= GOOS=xen GOARCH=amd64 GO111MODULE=off "$go" build -o "$l/localguest" .) \
 			>>"$work/local_xl.err" 2>&1; then
 		fail local_xl "building the client or the guest failed"
@@ -77,11 +78,11 @@ t_local_xl() {
 
 	# dom0 runs the programs from its tmpfs: executing from 9p faults in a page at a time.
 	mkdir -p "$dir/out"
-	cp "$l/xenexec" "$l/localguest" "$dir/"
+	cp "$l/xen" "$l/localguest" "$dir/"
 	cp "$GUEST" "$dir/crashguest"
 	echo "not an ELF file" >"$dir/notanimage"
 	DOM0_SH_TIMEOUT=240 "$repo/scripts/harness/dom0-sh" "d=/tmp/$id; mkdir -p \$d
-		for f in xenexec localguest crashguest notanimage; do dd if=/spool/$id/\$f of=\$d/\$f bs=1M 2>/dev/null; done
+		for f in xen localguest crashguest notanimage; do dd if=/spool/$id/\$f of=\$d/\$f bs=1M 2>/dev/null; done
 		chmod +x \$d/*
 		set -- \$d $id/out
 		$LOCALXL_DOM0

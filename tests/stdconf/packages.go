@@ -105,7 +105,7 @@ var extraFiles = map[string][]string{
 
 // readsItself lists packages whose tests open their own binary
 // (os.Args[0]); the guest gets it too, at its host path, which then is
-// its os.Args[0] (scripts/harness/xenexec).
+// its os.Args[0] (src/cmd/xen, job.go).
 var readsItself = map[string]bool{
 	"debug/elf": true, // TestNoSectionOverlaps
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // The guest's command line carries its program name, environment and arguments (see
-// ../README.md):
+// scripts/harness/README.md, "Command-line protocol"):
 //   argv0:NAME env:K1=V1 env:K2=V2 [ip=... gw=... dns=...] [mount:DISK=DIR[,ro]] [cwd:DIR]
 //   [stdin:eof] -- ARG1 ARG2
 // each entry percent-encoded: bytes outside [A-Za-z0-9._~/:=,+@-] become %XX, and the empty

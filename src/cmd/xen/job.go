@@ -22,6 +22,9 @@ type job struct {
 	pidfile, console     string
 	// Where xl finds the image and the files: dom0's copies (harness) or dir's (local).
 	kernel, ramdisk string
+	// What xl does when the domain ends: "preserve" for a run (the runner records how it
+	// ended, lets the console drain, then destroys it), "destroy" for a config of one's own.
+	onEnd string
 }
 
 func (j *job) config() string {
@@ -36,24 +39,37 @@ func (j *job) config() string {
 	if o.files != nil || o.ramdisk != "" {
 		fmt.Fprintf(&b, "ramdisk = %q\n", j.ramdisk)
 	}
-	// Preserve the domain at its end: the runner records how it ended, lets the console
-	// drain, then destroys it. A guest never restarts.
-	b.WriteString("on_poweroff = \"preserve\"\non_reboot = \"preserve\"\non_crash = \"preserve\"\n")
+	writeList(&b, "vif", o.vifs)
+	writeList(&b, "disk", o.disks)
+	// A guest never restarts: Go programs end, and a triple fault shows up as a reboot.
+	fmt.Fprintf(&b, "on_poweroff = %[1]q\non_reboot = %[1]q\non_crash = %[1]q\n", j.onEnd)
 	if o.extraConfig != "" {
 		b.WriteString(o.extraConfig + "\n")
 	}
 	return b.String()
 }
 
+// writeList writes an xl list setting, unless it is empty.
+func writeList(b *strings.Builder, key string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = strconv.Quote(s)
+	}
+	fmt.Fprintf(b, "%s = [%s]\n", key, strings.Join(q, ", "))
+}
+
 // cmdline is the guest's command line; it starts in the host's working directory when files
 // are shipped.
 func (j *job) cmdline() string {
 	o := j.opt
-	cwd := ""
-	if o.files != nil {
+	cwd := o.guestCwd
+	if cwd == "" && o.files != nil {
 		cwd = o.cwd
 	}
-	return encodeCmdline(argv0(o.binary, o.cwd, o.files), o.env, o.net, cwd, o.args, o.stdin == stdinEOF)
+	return encodeCmdline(argv0(o.binary, o.cwd, o.files), o.env, slices.Concat(o.net, o.mounts), cwd, o.args, o.stdin == stdinEOF)
 }
 
 // argv0 is the program's name in the guest: its base name, or, when the
@@ -71,12 +87,20 @@ func argv0(binary, cwd string, files []string) string {
 	return filepath.Base(binary)
 }
 
+// checkCmdline refuses a command line that Xen would cut.
+func (j *job) checkCmdline() error {
+	if cmd := j.cmdline(); j.opt.guestType == "pv" && len(cmd) > 1023 {
+		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
+	}
+	return nil
+}
+
 // prepare writes the job's directory: a copy of the image, the files archive (or the given
 // ramdisk) and the xl config.
 func (j *job) prepare() error {
 	o := j.opt
-	if cmd := j.cmdline(); o.guestType == "pv" && len(cmd) > 1023 {
-		return fmt.Errorf("command line of %d bytes is too long for a PV guest (1023 at most)", len(cmd))
+	if err := j.checkCmdline(); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return err

@@ -13,7 +13,7 @@ func TestConfig(t *testing.T) {
 	}
 	o.files = []string{"/tmp/x/data"}
 	o.cwd = "/tmp/x"
-	j := &job{opt: o, name: "go-hello-1", kernel: "/tmp/go-xen-1/image", ramdisk: "/tmp/go-xen-1/files"}
+	j := &job{opt: o, name: "go-hello-1", kernel: "/tmp/go-xen-1/image", ramdisk: "/tmp/go-xen-1/files", onEnd: "preserve"}
 	want := `name = "go-hello-1"
 type = "pvh"
 kernel = "/tmp/go-xen-1/image"

@@ -12,7 +12,8 @@ import (
 )
 
 // The harness path: the job goes through the spool that the QEMU machine shares with its dom0
-// (../README.md, "Spool protocol"), whose job runner (../dom0/jobrunner) runs xl.
+// (scripts/harness/README.md, "Spool protocol"), whose job runner (scripts/harness/dom0/jobrunner)
+// runs xl.
 
 // submit writes the job into the spool and wakes dom0's job runner.
 func (j *job) submit() error {
@@ -28,13 +29,13 @@ func (j *job) submit() error {
 		}
 		go func() {
 			if err := streamStdinFile(os.Stdin, in); err != nil {
-				fmt.Fprintf(os.Stderr, "go_xen_amd64_exec: forwarding standard input: %v\n", err)
+				fmt.Fprintf(os.Stderr, "%s: forwarding standard input: %v\n", prog, err)
 			}
 		}()
 	}
 	// The queue entry tells dom0 the job is complete: "NAME MEMORY TIMEOUT NET".
 	net := 0
-	if strings.Contains(o.extraConfig, "vif") {
+	if strings.Contains(o.extraConfig, "vif") || len(o.vifs) > 0 {
 		net = 1
 	}
 	entry := fmt.Sprintf("%s %d %d %d\n", j.name, o.memory, int((o.timeout+time.Second-1)/time.Second), net)

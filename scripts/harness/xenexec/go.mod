@@ -1,3 +1,0 @@
-module goxen.local/harness/xenexec
-
-go 1.21
