@@ -10,14 +10,15 @@
 LOCALXL_DOM0='set -u
 cd "$1"
 export XEN_GUEST_MEMORY=64
-lx() { # lx NAME [VAR=VALUE...] -- ARGS: run the client, stdin from /dev/null
+sub=exec
+lx() { # lx NAME [VAR=VALUE...] -- ARGS: run the client (go tool xen $sub), stdin from /dev/null
 	local name=$1 t0
 	shift
 	local envs=""
 	while [ "$1" != -- ]; do envs="$envs $1"; shift; done
 	shift
 	now; t0=$NOW
-	env $envs ./xen exec "$@" </dev/null >"$name.out" 2>"$name.err"
+	env $envs ./xen $sub "$@" </dev/null >"$name.out" 2>"$name.err"
 	echo $? >"$name.status"
 	now; echo $((NOW - t0)) >"$name.ms"
 }
@@ -44,6 +45,9 @@ kill -TERM $pid
 wait $pid
 echo $? >signal.status
 now; echo $((NOW - t0)) >signal.ms
+sub=run
+lx run_hello -- -memory 96 -vcpus 2 ./localguest hello "a b"
+lx run_exit -- ./localguest exit 5
 nap 0.5
 xl list >leftovers.out 2>&1
 ls -d /tmp/go-xen-* >>leftovers.out 2>/dev/null
@@ -120,6 +124,10 @@ t_local_xl() {
 	status_is local_badimage 125 && err_has local_badimage "xl create failed" && pass "local_badimage, $(local_ms badimage)"
 	status_is local_signal 143 && err_has local_signal "domain destroyed: signal terminated" &&
 		pass "local_signal, $(local_ms signal)"
+	# go tool xen run, the same client with flags.
+	status_is local_run_hello 0 && out_has local_run_hello 'hello from xen, args ["a b"]' &&
+		pass "local_run_hello, $(local_ms run_hello)"
+	status_is local_run_exit 5 && out_has local_run_exit "exiting with 5" && pass "local_run_exit, $(local_ms run_exit)"
 	if grep -qE '^go-(localguest|crashguest)-|go-xen-' "$work/local_leftovers.out"; then
 		fail local_leftovers "domains or job directories left behind"
 	else
