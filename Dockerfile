@@ -24,7 +24,8 @@ RUN chmod +x toolchain/*.sh \
  && git add -A . \
  && GOROOT_BOOTSTRAP=$(go env GOROOT) GOTOOLCHAIN=local toolchain/build.sh \
  && build/go/bin/go version \
- && build/go/bin/go tool dist list | grep -qx xen/amd64
+ && build/go/bin/go tool dist list | grep -qx xen/amd64 \
+ && build/go/bin/go tool xen help >/dev/null
 
 # Stage 2: the toolchain alone (no bootstrap Go, no module cache).
 FROM debian:bookworm-slim

@@ -71,13 +71,18 @@ func startHarness() (string, error) {
 		}
 		return hdir, nil // a harness that runs already, from scripts the tool does not know
 	}
+	ready := filepath.Join(scripts, "ready")
+	if _, err := os.Stat(ready); err != nil {
+		// A toolchain copied away from its checkout (a container image) keeps the record.
+		return "", fmt.Errorf("cannot find the Xen harness: %v (set XEN_HARNESS_SCRIPTS to a Go for Xen checkout's scripts/harness)", err)
+	}
 	if hdir == "" {
 		hdir = filepath.Join(scripts, "..", "..", "build", "harness") // lib.sh's default
 	}
 	if hdir, err = filepath.Abs(hdir); err != nil {
 		return "", err
 	}
-	cmd := exec.Command(filepath.Join(scripts, "ready"))
+	cmd := exec.Command(ready)
 	cmd.Env = append(os.Environ(), "XEN_HARNESS_DIR="+hdir)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {

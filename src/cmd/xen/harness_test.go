@@ -63,6 +63,12 @@ func TestStartHarness(t *testing.T) {
 		t.Errorf("ready failed, but: %v", err)
 	}
 
+	// Scripts that are not there (a toolchain moved away from its checkout) are an error.
+	t.Setenv("XEN_HARNESS_SCRIPTS", filepath.Join(repo, "gone"))
+	if _, err := startHarness(); err == nil || !strings.Contains(err.Error(), "cannot find the Xen harness") {
+		t.Errorf("scripts gone, but: %v", err)
+	}
+
 	// No scripts known: a running harness named by XEN_HARNESS_DIR is used as it is.
 	t.Setenv("XEN_HARNESS_SCRIPTS", "")
 	t.Setenv("GOROOT", t.TempDir())
