@@ -114,12 +114,12 @@ func (b *bench) addNet(metric, t string, v float64) {
 // when it is ready.
 func (b *bench) netGuest(t string, p *prog, vcpus int) (out, load string, err error) {
 	a := netAddr[t]
-	return b.serveGuest(t, p, vcpus, loadScript(a.ip), 3*time.Minute, 4*time.Minute)
+	return b.serveGuest(t, p, guestMem, vcpus, loadScript(a.ip), 3*time.Minute, 4*time.Minute)
 }
 
-// serveGuest boots netserve on target t with vcpus vCPUs on the bridge, runs script in dom0
+// serveGuest boots netserve on target t with mem MB and vcpus vCPUs on the bridge, runs script in dom0
 // (for at most scriptTimeout) once it listens, and returns the guest's and dom0's output.
-func (b *bench) serveGuest(t string, p *prog, vcpus int, script string, scriptTimeout, guestTimeout time.Duration) (out, load string, err error) {
+func (b *bench) serveGuest(t string, p *prog, mem, vcpus int, script string, scriptTimeout, guestTimeout time.Duration) (out, load string, err error) {
 	a := netAddr[t]
 	done := make(chan struct{})
 	started := false
@@ -134,7 +134,7 @@ func (b *bench) serveGuest(t string, p *prog, vcpus int, script string, scriptTi
 			load, loadErr = b.h.dom0(script, scriptTimeout)
 		}()
 	}}
-	r, err := b.runDomU(t, p, []string{netFetch}, domU{mem: guestMem, vcpus: vcpus, net: n}, guestTimeout, "")
+	r, err := b.runDomU(t, p, []string{netFetch}, domU{mem: mem, vcpus: vcpus, net: n}, guestTimeout, "")
 	if err != nil {
 		return "", "", err
 	}
