@@ -319,6 +319,9 @@ func xenBalloonTakeBack(max uintptr) {
 			hi++
 		}
 		hi = lo + (hi-lo)/xenHeapPageFrames*xenHeapPageFrames
+		if hi == lo {
+			break
+		}
 		if !b.take(lo, hi, ^uintptr(0)) {
 			// Keep the run whole: hand back what came.
 			for pfn := lo; pfn < hi; pfn++ {
