@@ -20,10 +20,8 @@ import (
 // in the smp stage.
 const guestMem = 256
 
-// defaultStages is every stage but lifecycle, in the order they run. lifecycle runs only when
-// named in -stages: its first run (2026-12-05) left dom0 unanswering before its first result,
-// and is not trusted yet.
-const defaultStages = "programs,memory,suites,network,smp,storage"
+// defaultStages is every stage, in the order they run.
+const defaultStages = "programs,memory,suites,network,smp,storage,lifecycle"
 
 type bench struct {
 	repo, work string
