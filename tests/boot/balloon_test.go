@@ -13,9 +13,10 @@ import (
 // domain holds from xl list, whose Mem column counts the pages Xen gives
 // it.
 
-// memSetScript is the dom0 script: down to 48 MiB, down to 20 MiB (below
-// what the program needs), back to 128 MiB, then, once the guest has
-// grown its live data by 64 MiB, down to 112 MiB; then xl shutdown.
+// memSetScript is the dom0 script: down to 48 MiB, xl save and xl
+// restore at that size, down to 20 MiB (below what the program needs),
+// back to 128 MiB, then, once the guest has grown its live data by 64
+// MiB, down to 112 MiB; then xl shutdown.
 const memSetScript = `mem() { xl list "$n" 2>/dev/null | awk 'NR==2{print $3}'; }
 waitmem() { # OP MIB LABEL: wait up to 40 s for the domain's memory to compare so
 	for i in $(seq 80); do m=$(mem); [ -n "$m" ] && [ "$m" "$1" "$2" ] && break; sleep 0.5; done
@@ -24,6 +25,10 @@ waitmem() { # OP MIB LABEL: wait up to 40 s for the domain's memory to compare s
 echo "start $(mem)"
 xl mem-set "$n" 48m && waitmem -le 48 at48
 sleep 4; echo "still48 $(mem)"
+f=/tmp/img/$n.save
+timeout 120 xl save "$n" $f >/dev/null 2>&1; echo "save status $?"; echo "savefile $(($(wc -c <$f) >> 20))"
+timeout 120 xl restore -e $f >/dev/null 2>&1; echo "restore status $?"; rm -f $f
+sleep 2; echo "restored $(mem)"
 xl mem-set "$n" 20m && sleep 6 && echo "at20 $(mem)"
 xl mem-set "$n" 128m && waitmem -ge 127 at128
 xenstore-write /local/domain/$(xl domid "$n")/data/balloon-phase grow; echo "asked to grow"`
@@ -69,6 +74,18 @@ func TestXLMemSet(t *testing.T) {
 	}
 	if v := mib("still48"); v < 0 || v > 48 {
 		t.Errorf("4 s of garbage later the domain holds %d MiB, above its target of 48", v)
+	}
+	// xl save writes only the pages the domain holds.
+	for _, want := range []string{"save status 0", "restore status 0"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not say %q", want)
+		}
+	}
+	if v := mib("savefile"); v < 0 || v > 60 {
+		t.Errorf("xl save wrote %d MiB for a 48 MiB domain", v)
+	}
+	if v := mib("restored"); v < 0 || v > 48 {
+		t.Errorf("the restored domain holds %d MiB, above its target of 48", v)
 	}
 	if v, was := mib("at20"), mib("still48"); v <= 20 || v > was {
 		t.Errorf("at a target of 20 MiB, below the program's needs, the domain holds %d MiB (was %d): want between", v, was)
