@@ -134,6 +134,18 @@ func (m *Mapping) Unmap() error {
 	return nil
 }
 
+// Forget drops the mapping without unmapping it, for a domain that moved
+// (xl restore, xl migrate): the new domain has no such mapping, and its
+// place in the hole is free again. The memory must not be used after.
+func (m *Mapping) Forget() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.gone {
+		m.gone = true
+		hole.put(m.addr, len(m.handles))
+	}
+}
+
 func (m *Mapping) unmap() error {
 	var ops []hypercall.GnttabUnmapGrantRef
 	for i, h := range m.handles {

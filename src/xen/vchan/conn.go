@@ -23,6 +23,10 @@ var (
 	// ErrRingCorrupt means the other domain wrote an impossible ring
 	// index; the connection is unusable.
 	ErrRingCorrupt = errors.New("vchan: ring index out of range")
+	// ErrMoved is returned once the domain has moved (xl restore, xl
+	// migrate) while the Conn was open: the shared pages and the event
+	// channel stayed with the old domain, and the connection is over.
+	ErrMoved = errors.New("vchan: the domain moved (restored or migrated); the connection is gone")
 )
 
 // timeoutError is returned when a deadline passes; like the net
@@ -58,7 +62,14 @@ type Conn struct {
 	readDeadline  time.Time
 	writeDeadline time.Time
 	loopDone      chan struct{}
-	teardown      func() error // frees grants, mappings, the port
+	teardown      func(moved bool) error // frees grants, mappings, the port
+
+	// gate is held for reading while a call touches the shared pages,
+	// and for writing while the domain suspends; moved is set when it
+	// came back in a new domain, where the pages are gone.
+	gate       sync.RWMutex
+	moved      atomic.Bool
+	unregister func() // ends its part in suspends
 
 	events, notifies, sleeps atomic.Uint64
 }
@@ -71,7 +82,7 @@ func (c *Conn) Stats() (events, notifies, sleeps uint64) {
 
 // newConn makes an end over a control page and its two rings; the page
 // must stay mapped until teardown.
-func newConn(server bool, ctrl unsafe.Pointer, left, right []byte, ev ring.Events, teardown func() error) *Conn {
+func newConn(server bool, ctrl unsafe.Pointer, left, right []byte, ev ring.Events, teardown func(moved bool) error) *Conn {
 	at := func(off uintptr) *uint32 { return (*uint32)(unsafe.Add(ctrl, off)) }
 	lr := byteRing{cons: at(offLeftCons), prod: at(offLeftProd), buf: left}
 	rr := byteRing{cons: at(offRightCons), prod: at(offRightProd), buf: right}
@@ -96,7 +107,7 @@ func (c *Conn) eventLoop() {
 		c.mu.Lock()
 		close(c.kick)
 		c.kick = make(chan struct{})
-		done := c.closed
+		done := c.closed || c.moved.Load()
 		c.mu.Unlock()
 		if done {
 			return
@@ -241,25 +252,48 @@ func (c *Conn) Read(p []byte) (int, error) {
 		if closed {
 			return 0, ErrClosed
 		}
-		if n, err := c.take(p); n > 0 || err != nil {
+		if n, wait, err := c.readNow(p); !wait {
 			return n, err
-		}
-		c.requestNotify(notifyWrite)
-		if n, err := c.take(p); n > 0 || err != nil {
-			return n, err
-		}
-		if c.peerLive() == liveGone {
-			// It may have written just before it left.
-			if n, err := c.take(p); n > 0 || err != nil {
-				return n, err
-			}
-			return 0, io.EOF
 		}
 		c.sleeps.Add(1)
 		if err := sleep(kick, deadline); err != nil {
 			return 0, err
 		}
 	}
+}
+
+// readNow takes what the read ring holds, or says Read must wait.
+func (c *Conn) readNow(p []byte) (n int, wait bool, err error) {
+	if err := c.enter(); err != nil {
+		return 0, false, err
+	}
+	defer c.gate.RUnlock()
+	if n, err := c.take(p); n > 0 || err != nil {
+		return n, false, err
+	}
+	c.requestNotify(notifyWrite)
+	if n, err := c.take(p); n > 0 || err != nil {
+		return n, false, err
+	}
+	if c.peerLive() == liveGone {
+		// It may have written just before it left.
+		if n, err := c.take(p); n > 0 || err != nil {
+			return n, false, err
+		}
+		return 0, false, io.EOF
+	}
+	return 0, true, nil
+}
+
+// enter takes the gate for a call that touches the shared pages; the
+// caller releases it (c.gate.RUnlock) unless enter fails.
+func (c *Conn) enter() error {
+	c.gate.RLock()
+	if c.moved.Load() {
+		c.gate.RUnlock()
+		return ErrMoved
+	}
+	return nil
 }
 
 // Write writes all of p, waiting for room in the ring as needed.
@@ -272,21 +306,12 @@ func (c *Conn) Write(p []byte) (int, error) {
 		if closed {
 			return done, ErrClosed
 		}
-		if c.peerLive() == liveGone {
-			return done, ErrPeerClosed
-		}
-		n, err := c.put(p[done:])
+		n, wait, err := c.writeNow(p[done:])
 		done += n
 		if err != nil {
 			return done, err
 		}
-		if n > 0 {
-			continue
-		}
-		c.requestNotify(notifyRead)
-		if room, err := c.writable(); err != nil {
-			return done, err
-		} else if room > 0 {
+		if !wait {
 			continue
 		}
 		c.sleeps.Add(1)
@@ -295,6 +320,24 @@ func (c *Conn) Write(p []byte) (int, error) {
 		}
 	}
 	return done, nil
+}
+
+// writeNow puts what fits of p into the write ring, or says Write must
+// wait for room.
+func (c *Conn) writeNow(p []byte) (n int, wait bool, err error) {
+	if err := c.enter(); err != nil {
+		return 0, false, err
+	}
+	defer c.gate.RUnlock()
+	if c.peerLive() == liveGone {
+		return 0, false, ErrPeerClosed
+	}
+	if n, err := c.put(p); n > 0 || err != nil {
+		return n, false, err
+	}
+	c.requestNotify(notifyRead)
+	room, err := c.writable()
+	return 0, room == 0 && err == nil, err
 }
 
 // Accept waits until the client has connected (or has come and gone);
@@ -306,7 +349,12 @@ func (c *Conn) Accept() error {
 		if closed {
 			return ErrClosed
 		}
-		if c.peerLive() != liveWaiting {
+		if err := c.enter(); err != nil {
+			return err
+		}
+		live := c.peerLive()
+		c.gate.RUnlock()
+		if live != liveWaiting {
 			return nil
 		}
 		c.sleeps.Add(1)
@@ -367,8 +415,12 @@ func (c *Conn) Close() error {
 	if c.server {
 		me = byteSrvLive
 	}
-	c.setStatusByte(me, liveGone)
-	err := c.ev.Notify()
+	var err error
+	if c.enter() == nil {
+		c.setStatusByte(me, liveGone)
+		err = c.ev.Notify()
+		c.gate.RUnlock()
+	}
 	c.ev.Interrupt()
 	<-c.loopDone
 	// No Read or Write may be copying when the pages go.
@@ -376,8 +428,11 @@ func (c *Conn) Close() error {
 	c.wmu.Lock()
 	defer c.rmu.Unlock()
 	defer c.wmu.Unlock()
+	if c.unregister != nil {
+		c.unregister()
+	}
 	if c.teardown != nil {
-		err = errors.Join(err, c.teardown())
+		err = errors.Join(err, c.teardown(c.moved.Load()))
 	}
 	return errors.Join(unread, err)
 }
@@ -393,19 +448,30 @@ func (c *Conn) linger() error {
 		if deadline.IsZero() {
 			deadline = limit
 		}
-		room, err := c.writable()
-		if err != nil || room == len(c.wr.buf) {
-			return nil
-		}
-		if c.peerLive() == liveGone {
-			return errors.New("vchan: closed with data the other end never read")
-		}
-		c.requestNotify(notifyRead)
-		if room, _ := c.writable(); room == len(c.wr.buf) {
-			return nil
+		if wait, err := c.lingerNow(); !wait {
+			return err
 		}
 		if sleep(kick, deadline) != nil {
 			return errors.New("vchan: closed with data the other end did not read in time")
 		}
 	}
+}
+
+// lingerNow reports whether the other end has yet to read what is in the
+// write ring (and has not gone).
+func (c *Conn) lingerNow() (wait bool, err error) {
+	if c.enter() != nil {
+		return false, nil // nobody is left to read it
+	}
+	defer c.gate.RUnlock()
+	room, err := c.writable()
+	if err != nil || room == len(c.wr.buf) {
+		return false, nil
+	}
+	if c.peerLive() == liveGone {
+		return false, errors.New("vchan: closed with data the other end never read")
+	}
+	c.requestNotify(notifyRead)
+	room, _ = c.writable()
+	return room != len(c.wr.buf), nil
 }

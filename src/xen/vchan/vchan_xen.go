@@ -91,10 +91,18 @@ func Listen(client hypercall.DomID, path string, readMin, writeMin int) (*Conn, 
 	if err != nil {
 		return fail(err)
 	}
-	teardown := func() error {
+	teardown := func(moved bool) error {
+		if moved {
+			// The grants, the port and data/ nodes stayed behind.
+			grants.Forget()
+			return nil
+		}
 		return errors.Join(xs.Remove(path), cleanup())
 	}
-	return newConn(true, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, ring.Port(p), teardown), nil
+	evtchn.FollowsSuspend(p)
+	c := newConn(true, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, ring.Port(p), teardown)
+	c.followSuspends("vchan server " + path)
+	return c, nil
 }
 
 // Dial connects to the vchan domain server offers at xenstore directory
@@ -172,9 +180,20 @@ func Dial(server hypercall.DomID, path string) (*Conn, error) {
 	if err != nil {
 		return fail(err)
 	}
-	teardown := func() error { return errors.Join(cleanup(), evtchn.Close(p)) }
+	teardown := func(moved bool) error {
+		if moved {
+			// The mappings and the port stayed behind.
+			for _, m := range maps {
+				m.Forget()
+			}
+			return nil
+		}
+		return errors.Join(cleanup(), evtchn.Close(p))
+	}
+	evtchn.FollowsSuspend(p)
 	clientConnect(ctrl)
 	c := newConn(false, unsafe.Pointer(&ctrl[0]), lbuf, rbuf, ring.Port(p), teardown)
+	c.followSuspends("vchan client " + path)
 	return c, evtchn.Notify(p)
 }
 
