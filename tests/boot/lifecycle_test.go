@@ -210,3 +210,37 @@ echo "after: $(curl -s -m 10 $u/after)"
 curl -s -m 10 -o /dev/null $u/stop
 rm -rf $w`
 }
+
+// TestXLSaveVchan: a guest reading from a vchan that dom0's libxenvchan
+// client holds open lets xl save suspend it; restored in a new domain,
+// its Read ends with vchan.ErrMoved (the shared pages stayed behind)
+// and the program carries on to a clean exit.
+func TestXLSaveVchan(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "vchanmove")
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY vchanmove (\S+) (\d+) (\S+)$`,
+		script: func(m []string) string {
+			return fmt.Sprintf(`n=%[1]s f=/tmp/img/%[1]s.save
+echo hello >/tmp/vin
+vchan-peer %[2]s %[3]s /tmp/vin /tmp/vout >/dev/null 2>&1 & peer=$!
+sleep 3
+timeout 120 xl save "$n" $f >/dev/null 2>&1; echo "save status $?"
+timeout 120 xl restore -e $f >/dev/null 2>&1; echo "restore status $?"
+kill $peer 2>/dev/null; rm -f $f /tmp/vin /tmp/vout`, m[1], m[2], m[3])
+		},
+	}}, withGuest(1, 64))
+	dom0 := r.dom0[0]
+	for _, want := range []string{"save status 0", "restore status 0"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not say %q", want)
+		}
+	}
+	if !strings.Contains(r.out, "read 6 bytes, then: vchan: the domain moved") || !strings.Contains(r.out, "vchanmove ok") || r.status != 0 {
+		t.Errorf("the guest did not end its vchan after the move and exit cleanly (status %d)", r.status)
+	}
+	if t.Failed() {
+		t.Logf("dom0:\n%s", dom0)
+		logRun(t, r)
+	}
+}
