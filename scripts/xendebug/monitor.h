@@ -1,0 +1,34 @@
+/* Breakpoint and single-step events through Xen's vm_event monitor ring:
+ * Debian's Xen has no gdbsx (CONFIG_GDBSX needs a debug build), but the
+ * monitor reports int3 and #DB of an HVM guest and holds its vCPU. */
+#ifndef XENDEBUG_MONITOR_H
+#define XENDEBUG_MONITOR_H
+
+#include "guest.h" /* xenctrl.h first: it sets up the public headers */
+#include <xenevtchn.h>
+#include <xen/vm_event.h>
+
+struct monitor {
+	struct guest *g;
+	xenevtchn_handle *xce;
+	evtchn_port_t port;
+	void *ring_page;
+	vm_event_back_ring_t ring;
+};
+
+/* A vCPU held by an event until we answer it. */
+struct held {
+	int held;
+	vm_event_request_t req;
+	int set_regs; /* answer with req.data.regs.x86 as its new registers */
+};
+
+int monitor_open(struct monitor *m, struct guest *g);
+void monitor_close(struct monitor *m);
+int monitor_fd(struct monitor *m);
+/* monitor_take moves pending requests into held[vcpu]; returns how many. */
+int monitor_take(struct monitor *m, struct held *held);
+/* monitor_release answers held[vcpu], letting that vCPU run again. */
+void monitor_release(struct monitor *m, struct held *h);
+
+#endif
