@@ -1,4 +1,5 @@
 /* vm_event monitor ring (see monitor.h). */
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -56,10 +57,15 @@ int monitor_fd(struct monitor *m)
 
 int monitor_take(struct monitor *m, struct held *held)
 {
-	int n = 0, port = xenevtchn_pending(m->xce);
+	struct pollfd pf = {.fd = xenevtchn_fd(m->xce), .events = POLLIN};
+	int n = 0;
 
-	if (port >= 0)
-		xenevtchn_unmask(m->xce, port);
+	/* xenevtchn_pending blocks when nothing is pending. */
+	if (poll(&pf, 1, 0) > 0) {
+		int port = xenevtchn_pending(m->xce);
+		if (port >= 0)
+			xenevtchn_unmask(m->xce, port);
+	}
 	while (RING_HAS_UNCONSUMED_REQUESTS(&m->ring)) {
 		vm_event_request_t req;
 		RING_IDX c = m->ring.req_cons;

@@ -7,8 +7,16 @@
 #include <string.h>
 #include "rsp.h"
 
-#define MAXBP 256
+#define MAXBP NHWBP
 #define TF 0x100
+/* Breakpoints are the CPU's debug registers, not INT3s in the code: under
+ * QEMU's TCG an INT3 counts as a software interrupt, which Xen does not
+ * intercept, so the guest would take it (ICEBP is not emulated at all).
+ * A DR0-3 hit is a #DB, which Xen intercepts and the monitor reports, as
+ * it does the #DB after a TF single step. So at most 4 breakpoints. */
+#define NHWBP 4
+
+static volatile sig_atomic_t quit;
 
 struct server {
 	struct guest *g;
@@ -19,9 +27,8 @@ struct server {
 	char stop[64];
 	struct {
 		uint64_t addr;
-		uint8_t orig;
 	} bp[MAXBP];
-	int nbp;
+	int nbp, bp_dirty;
 };
 
 static const char hexd[] = "0123456789abcdef";
@@ -203,8 +210,6 @@ static uint64_t cr3_of(struct server *s)
 	return regs_of(s, vcpu_of(s, s->gthread), &r) < 0 ? 0 : r.cr3;
 }
 
-static void mask_bps(struct server *s, uint64_t addr, char *hex, size_t n);
-
 static void read_mem(struct server *s, uint64_t addr, size_t len)
 {
 	uint8_t b[2048];
@@ -219,7 +224,6 @@ static void read_mem(struct server *s, uint64_t addr, size_t len)
 		return;
 	}
 	tohex(out, b, n);
-	mask_bps(s, addr, out, n);
 	put_packet(s, out);
 }
 
@@ -234,14 +238,12 @@ static int find_bp(struct server *s, uint64_t addr)
 
 static int insert_bp(struct server *s, uint64_t addr)
 {
-	uint8_t int3 = 0xcc;
-
 	if (find_bp(s, addr) >= 0)
 		return 0;
-	if (s->nbp == MAXBP || guest_read(s->g, cr3_of(s), addr, &s->bp[s->nbp].orig, 1) < 0 ||
-	    guest_write(s->g, cr3_of(s), addr, &int3, 1) < 0)
+	if (s->nbp == MAXBP)
 		return -1;
 	s->bp[s->nbp++].addr = addr;
+	s->bp_dirty = 1;
 	return 0;
 }
 
@@ -251,22 +253,32 @@ static int remove_bp(struct server *s, uint64_t addr)
 
 	if (i < 0)
 		return 0;
-	if (guest_write(s->g, cr3_of(s), addr, &s->bp[i].orig, 1) < 0)
-		return -1;
 	s->bp[i] = s->bp[--s->nbp];
+	s->bp_dirty = 1;
 	return 0;
 }
 
-/* mask_bps hides our int3s from gdb's reads of memory. */
-static void mask_bps(struct server *s, uint64_t addr, char *hex, size_t n)
+/* load_bps puts the breakpoints in every vCPU's DR0-3 (DR7: local and
+ * global enable, execute, one byte). */
+static int load_bps(struct server *s)
 {
+	uint64_t dr[4] = {0}, dr7 = 0;
+	unsigned v;
 	int i;
-	for (i = 0; i < s->nbp; i++)
-		if (s->bp[i].addr >= addr && s->bp[i].addr < addr + n) {
-			size_t k = s->bp[i].addr - addr;
-			hex[2 * k] = hexd[s->bp[i].orig >> 4];
-			hex[2 * k + 1] = hexd[s->bp[i].orig & 15];
+
+	if (!s->bp_dirty)
+		return 0;
+	for (i = 0; i < s->nbp; i++) {
+		dr[i] = s->bp[i].addr;
+		dr7 |= 3ULL << (2 * i);
+	}
+	for (v = 0; v < s->g->nvcpus; v++)
+		if (guest_set_debugregs(s->g, v, dr, dr7) < 0) {
+			perror("xen-gdbstub: set debug registers");
+			return -1;
 		}
+	s->bp_dirty = 0;
+	return 0;
 }
 
 static void pause_guest(struct server *s)
@@ -310,6 +322,12 @@ static int ended(struct server *s)
 	}
 }
 
+static int is_step(struct server *s, const struct held *h)
+{
+	return h->req.reason == VM_EVENT_REASON_DEBUG_EXCEPTION &&
+	       find_bp(s, h->req.data.regs.x86.rip) < 0;
+}
+
 /* run lets the guest go until an event, an interrupt or its end. */
 static int run(struct server *s, int step_thread)
 {
@@ -330,10 +348,16 @@ static int run(struct server *s, int step_thread)
 		s->held[v].set_regs = 1;
 		s->step_vcpu = v;
 	}
+	if (load_bps(s) < 0) {
+		put_packet(s, "E01");
+		return 0;
+	}
 	release_all(s);
 	unpause_guest(s);
 	for (;;) {
 		int c = link_getc(s->l, 200, monitor_fd(&s->m));
+		if (quit)
+			return -1;
 		if (c == 3) {
 			pause_guest(s);
 			snprintf(s->stop, sizeof(s->stop), "T02thread:%x;", vcpu_of(s, s->gthread) + 1);
@@ -348,7 +372,7 @@ static int run(struct server *s, int step_thread)
 				struct held *h = &s->held[v];
 				if (!h->held)
 					continue;
-				if (h->req.reason == VM_EVENT_REASON_DEBUG_EXCEPTION && (int)v == s->step_vcpu) {
+				if (is_step(s, h) && (int)v == s->step_vcpu) {
 					h->req.data.regs.x86.rflags &= ~TF;
 					h->set_regs = 1;
 				}
@@ -357,7 +381,7 @@ static int run(struct server *s, int step_thread)
 			}
 			s->gthread = s->cthread = hit + 1;
 			snprintf(s->stop, sizeof(s->stop), "T05thread:%x;%s", hit + 1,
-				 s->held[hit].req.reason == VM_EVENT_REASON_SOFTWARE_BREAKPOINT ? "swbreak:;" : "");
+				 is_step(s, &s->held[hit]) ? "" : "swbreak:;");
 			break;
 		}
 		if (ended(s)) {
@@ -373,12 +397,12 @@ static void detach(struct server *s)
 {
 	while (s->nbp > 0)
 		remove_bp(s, s->bp[s->nbp - 1].addr);
+	load_bps(s);
 	release_all(s);
 	monitor_close(&s->m);
 	unpause_guest(s);
 }
 
-static volatile sig_atomic_t quit;
 static void on_signal(int sig)
 {
 	(void)sig;
