@@ -190,14 +190,3 @@ int guest_walk(struct guest *g, uint64_t cr3, leaf_fn fn, void *arg)
 	}
 	return walk(g, cr3 & PTE_ADDR, 3, 0, fn, arg);
 }
-
-int guest_set_debugregs(struct guest *g, unsigned vcpu, const uint64_t dr[4], uint64_t dr7)
-{
-	vcpu_guest_context_any_t c;
-
-	if (xc_vcpu_getcontext(g->xch, g->domid, vcpu, &c) < 0)
-		return -1;
-	memcpy(c.x64.debugreg, dr, 4 * sizeof(uint64_t));
-	c.x64.debugreg[7] = dr7;
-	return xc_vcpu_setcontext(g->xch, g->domid, vcpu, &c);
-}

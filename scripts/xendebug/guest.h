@@ -37,8 +37,6 @@ int guest_write(struct guest *g, uint64_t cr3, uint64_t va, const void *buf, siz
 /* walk calls fn for every present leaf mapping of CR3's tables. */
 typedef void (*leaf_fn)(void *arg, uint64_t va, uint64_t gpa, uint64_t size);
 int guest_walk(struct guest *g, uint64_t cr3, leaf_fn fn, void *arg);
-/* guest_set_debugregs loads DR0-3 and DR7 of a (paused) vCPU. */
-int guest_set_debugregs(struct guest *g, unsigned vcpu, const uint64_t dr[4], uint64_t dr7);
 int guest_write_core(struct guest *g, const char *path);
 
 #endif

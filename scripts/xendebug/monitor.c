@@ -31,6 +31,11 @@ int monitor_open(struct monitor *m, struct guest *g)
 		perror("xc_monitor_software_breakpoint");
 		return -1;
 	}
+	/* The guest's own #BP handler asks us (synchronous: it waits). */
+	if (xc_monitor_guest_request(g->xch, g->domid, 1, 1, 0) < 0) {
+		perror("xc_monitor_guest_request");
+		return -1;
+	}
 	/* #DB after a TF single step; synchronous, so the vCPU waits for us. */
 	if (xc_monitor_debug_exceptions(g->xch, g->domid, 1, 1) < 0) {
 		perror("xc_monitor_debug_exceptions");
@@ -43,6 +48,7 @@ void monitor_close(struct monitor *m)
 {
 	xc_monitor_software_breakpoint(m->g->xch, m->g->domid, 0);
 	xc_monitor_debug_exceptions(m->g->xch, m->g->domid, 0, 0);
+	xc_monitor_guest_request(m->g->xch, m->g->domid, 0, 0, 0);
 	xc_monitor_disable(m->g->xch, m->g->domid);
 	if (m->ring_page)
 		munmap(m->ring_page, XC_PAGE_SIZE);
@@ -103,4 +109,5 @@ void monitor_release(struct monitor *m, struct held *h)
 	xenevtchn_notify(m->xce, m->port);
 	h->held = 0;
 	h->set_regs = 0;
+	h->frame = 0;
 }

@@ -1,6 +1,8 @@
 /* Breakpoint and single-step events through Xen's vm_event monitor ring:
  * Debian's Xen has no gdbsx (CONFIG_GDBSX needs a debug build), but the
- * monitor reports int3 and #DB of an HVM guest and holds its vCPU. */
+ * monitor reports an HVM guest's INT3 and #DB, and the "guest requests"
+ * with which a Go guest hands over a #BP it took itself (the runtime's
+ * debug_xen.go), and holds the vCPU until we answer. */
 #ifndef XENDEBUG_MONITOR_H
 #define XENDEBUG_MONITOR_H
 
@@ -16,11 +18,20 @@ struct monitor {
 	vm_event_back_ring_t ring;
 };
 
+/* The Go runtime's xenTrapFrame: ax bx cx dx si di bp r8-r15, vector,
+ * errcode, rip cs rflags rsp ss. */
+enum { TF_RIP = 17, TF_RFLAGS = 19, TF_RSP = 20, TF_WORDS = 22 };
+#define GO_DEBUG_MAGIC 0x6762642d6e65782dULL
+
 /* A vCPU held by an event until we answer it. */
 struct held {
 	int held;
 	vm_event_request_t req;
 	int set_regs; /* answer with req.data.regs.x86 as its new registers */
+	/* A #BP the guest handed over: its registers are in its trap frame at
+	 * frame_addr, written back before the answer. */
+	int frame;
+	uint64_t frame_addr, f[TF_WORDS];
 };
 
 int monitor_open(struct monitor *m, struct guest *g);

@@ -7,14 +7,16 @@
 #include <string.h>
 #include "rsp.h"
 
-#define MAXBP NHWBP
+/* Breakpoints are INT3s in the guest's code. Xen intercepts INT3 on real
+ * hardware (a software-breakpoint event); under QEMU's TCG an INT3 is a
+ * software interrupt to QEMU's SVM emulation, which Xen does not
+ * intercept, so the Go guest takes the #BP and hands it over (a guest
+ * request event with its trap frame: the runtime's debug_xen.go). The
+ * debug registers are no way out there: QEMU before 9.1 does not arm them
+ * at VMRUN. A step is TF, whose #DB Xen intercepts. */
+#define MAXBP 256
 #define TF 0x100
-/* Breakpoints are the CPU's debug registers, not INT3s in the code: under
- * QEMU's TCG an INT3 counts as a software interrupt, which Xen does not
- * intercept, so the guest would take it (ICEBP is not emulated at all).
- * A DR0-3 hit is a #DB, which Xen intercepts and the monitor reports, as
- * it does the #DB after a TF single step. So at most 4 breakpoints. */
-#define NHWBP 4
+#define IF 0x200
 
 static volatile sig_atomic_t quit;
 
@@ -23,12 +25,13 @@ struct server {
 	struct monitor m;
 	struct link *l;
 	struct held *held;
-	int noack, paused, stopsig, gthread, cthread, step_vcpu, gone;
+	int noack, paused, stopsig, gthread, cthread, step_vcpu, step_if, gone;
 	char stop[64];
 	struct {
 		uint64_t addr;
+		uint8_t orig;
 	} bp[MAXBP];
-	int nbp, bp_dirty;
+	int nbp;
 };
 
 static const char hexd[] = "0123456789abcdef";
@@ -115,7 +118,13 @@ static int regs_of(struct server *s, unsigned v, struct regs *r)
 {
 	if (guest_regs(s->g, v, r) < 0)
 		return -1;
-	if (s->held[v].held) {
+	if (s->held[v].held && s->held[v].frame) {
+		const uint64_t *f = s->held[v].f;
+		uint64_t gpr[17] = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[TF_RSP],
+				    f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[TF_RIP]};
+		memcpy(r->gpr, gpr, sizeof(gpr));
+		r->eflags = f[TF_RFLAGS];
+	} else if (s->held[v].held) {
 		struct vm_event_regs_x86 *x = &s->held[v].req.data.regs.x86;
 		uint64_t gpr[17] = {x->rax, x->rbx, x->rcx, x->rdx, x->rsi, x->rdi, x->rbp, x->rsp,
 				    x->r8, x->r9, x->r10, x->r11, x->r12, x->r13, x->r14, x->r15, x->rip};
@@ -133,10 +142,17 @@ static int set_reg(struct server *s, unsigned v, unsigned n, uint64_t val)
 			      &x->r8, &x->r9, &x->r10, &x->r11, &x->r12, &x->r13, &x->r14, &x->r15,
 			      &x->rip, &x->rflags};
 
+	static const int fslot[18] = {0, 1, 2, 3, 4, 5, 6, TF_RSP, 7, 8, 9, 10, 11, 12, 13, 14,
+				      TF_RIP, TF_RFLAGS};
+
 	if (n >= 18)
 		return 0; /* selectors and FPU: ignored */
 	if (!s->held[v].held)
 		return -1; /* only a vCPU held by an event takes new registers */
+	if (s->held[v].frame) {
+		s->held[v].f[fslot[n]] = n == 17 ? (uint32_t)val : val;
+		return 0;
+	}
 	*slot[n] = n == 17 ? (uint32_t)val : val;
 	s->held[v].set_regs = 1;
 	return 0;
@@ -210,6 +226,8 @@ static uint64_t cr3_of(struct server *s)
 	return regs_of(s, vcpu_of(s, s->gthread), &r) < 0 ? 0 : r.cr3;
 }
 
+static void mask_bps(struct server *s, uint64_t addr, char *hex, size_t n);
+
 static void read_mem(struct server *s, uint64_t addr, size_t len)
 {
 	uint8_t b[2048];
@@ -224,6 +242,7 @@ static void read_mem(struct server *s, uint64_t addr, size_t len)
 		return;
 	}
 	tohex(out, b, n);
+	mask_bps(s, addr, out, n);
 	put_packet(s, out);
 }
 
@@ -238,12 +257,14 @@ static int find_bp(struct server *s, uint64_t addr)
 
 static int insert_bp(struct server *s, uint64_t addr)
 {
+	uint8_t int3 = 0xcc;
+
 	if (find_bp(s, addr) >= 0)
 		return 0;
-	if (s->nbp == MAXBP)
+	if (s->nbp == MAXBP || guest_read(s->g, cr3_of(s), addr, &s->bp[s->nbp].orig, 1) < 0 ||
+	    guest_write(s->g, cr3_of(s), addr, &int3, 1) < 0)
 		return -1;
 	s->bp[s->nbp++].addr = addr;
-	s->bp_dirty = 1;
 	return 0;
 }
 
@@ -253,32 +274,22 @@ static int remove_bp(struct server *s, uint64_t addr)
 
 	if (i < 0)
 		return 0;
+	if (guest_write(s->g, cr3_of(s), addr, &s->bp[i].orig, 1) < 0)
+		return -1;
 	s->bp[i] = s->bp[--s->nbp];
-	s->bp_dirty = 1;
 	return 0;
 }
 
-/* load_bps puts the breakpoints in every vCPU's DR0-3 (DR7: local and
- * global enable, execute, one byte). */
-static int load_bps(struct server *s)
+/* mask_bps hides our INT3s from gdb's reads of memory. */
+static void mask_bps(struct server *s, uint64_t addr, char *hex, size_t n)
 {
-	uint64_t dr[4] = {0}, dr7 = 0;
-	unsigned v;
 	int i;
-
-	if (!s->bp_dirty)
-		return 0;
-	for (i = 0; i < s->nbp; i++) {
-		dr[i] = s->bp[i].addr;
-		dr7 |= 3ULL << (2 * i);
-	}
-	for (v = 0; v < s->g->nvcpus; v++)
-		if (guest_set_debugregs(s->g, v, dr, dr7) < 0) {
-			perror("xen-gdbstub: set debug registers");
-			return -1;
+	for (i = 0; i < s->nbp; i++)
+		if (s->bp[i].addr >= addr && s->bp[i].addr < addr + n) {
+			size_t k = s->bp[i].addr - addr;
+			hex[2 * k] = hexd[s->bp[i].orig >> 4];
+			hex[2 * k + 1] = hexd[s->bp[i].orig & 15];
 		}
-	s->bp_dirty = 0;
-	return 0;
 }
 
 static void pause_guest(struct server *s)
@@ -296,8 +307,41 @@ static void unpause_guest(struct server *s)
 static void release_all(struct server *s)
 {
 	unsigned v;
-	for (v = 0; v < s->g->nvcpus; v++)
-		monitor_release(&s->m, &s->held[v]);
+	for (v = 0; v < s->g->nvcpus; v++) {
+		struct held *h = &s->held[v];
+		if (h->held && h->frame &&
+		    guest_write(s->g, h->req.data.regs.x86.cr3, h->frame_addr, h->f, sizeof(h->f)) < 0)
+			perror("xen-gdbstub: write back a trap frame");
+		monitor_release(&s->m, h);
+	}
+}
+
+/* take_events collects held vCPUs. A guest's own #BP becomes a stop at its
+ * INT3, with the registers of its trap frame; other guest requests go on. */
+static int take_events(struct server *s)
+{
+	unsigned v;
+	int n = 0;
+
+	if (monitor_take(&s->m, s->held) == 0)
+		return 0;
+	for (v = 0; v < s->g->nvcpus; v++) {
+		struct held *h = &s->held[v];
+		struct vm_event_regs_x86 *x = &h->req.data.regs.x86;
+		if (!h->held || h->req.reason != VM_EVENT_REASON_GUEST_REQUEST) {
+			n += h->held;
+			continue;
+		}
+		if (x->r10 != GO_DEBUG_MAGIC || guest_read(s->g, x->cr3, x->rdx, h->f, sizeof(h->f)) < 0) {
+			monitor_release(&s->m, h);
+			continue;
+		}
+		h->frame = 1;
+		h->frame_addr = x->rdx;
+		h->f[TF_RIP]--; /* back to the INT3 */
+		n++;
+	}
+	return n;
 }
 
 /* shutdown_state: 0 running, else a stop reply for a domain that ended. */
@@ -324,8 +368,8 @@ static int ended(struct server *s)
 
 static int is_step(struct server *s, const struct held *h)
 {
-	return h->req.reason == VM_EVENT_REASON_DEBUG_EXCEPTION &&
-	       find_bp(s, h->req.data.regs.x86.rip) < 0;
+	(void)s;
+	return h->req.reason == VM_EVENT_REASON_DEBUG_EXCEPTION;
 }
 
 /* run lets the guest go until an event, an interrupt or its end. */
@@ -344,13 +388,13 @@ static int run(struct server *s, int step_thread)
 			put_packet(s, "E01"); /* no way to set TF outside an event */
 			return 0;
 		}
-		s->held[v].req.data.regs.x86.rflags |= TF;
-		s->held[v].set_regs = 1;
+		/* Step with interrupts masked: else the step ends in the event
+		 * upcall, and a thread switch there saves TF in another M's flags. */
+		uint64_t *fl = s->held[v].frame ? &s->held[v].f[TF_RFLAGS] : &s->held[v].req.data.regs.x86.rflags;
+		s->step_if = *fl & IF;
+		*fl = (*fl | TF) & ~(uint64_t)IF; /* for a frame, iret loads them */
+		s->held[v].set_regs = !s->held[v].frame;
 		s->step_vcpu = v;
-	}
-	if (load_bps(s) < 0) {
-		put_packet(s, "E01");
-		return 0;
 	}
 	release_all(s);
 	unpause_guest(s);
@@ -365,7 +409,7 @@ static int run(struct server *s, int step_thread)
 		}
 		if (c == -2)
 			return -1;
-		if (monitor_take(&s->m, s->held) > 0) {
+		if (take_events(s) > 0) {
 			int hit = -1;
 			pause_guest(s);
 			for (v = 0; v < s->g->nvcpus; v++) {
@@ -373,7 +417,7 @@ static int run(struct server *s, int step_thread)
 				if (!h->held)
 					continue;
 				if (is_step(s, h) && (int)v == s->step_vcpu) {
-					h->req.data.regs.x86.rflags &= ~TF;
+					h->req.data.regs.x86.rflags = (h->req.data.regs.x86.rflags & ~(uint64_t)TF) | s->step_if;
 					h->set_regs = 1;
 				}
 				if (hit < 0 || (int)v == s->step_vcpu)
@@ -397,7 +441,6 @@ static void detach(struct server *s)
 {
 	while (s->nbp > 0)
 		remove_bp(s, s->bp[s->nbp - 1].addr);
-	load_bps(s);
 	release_all(s);
 	monitor_close(&s->m);
 	unpause_guest(s);

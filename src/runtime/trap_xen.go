@@ -126,6 +126,9 @@ func xenTrapGFor(c *xenCPU, ist int, mp *m) *g {
 //
 //go:nowritebarrierrec
 func xenFault(tf *xenTrapFrame, gp *g) {
+	if tf.vector == 3 && xenDebugTrap(tf) {
+		return // a debugger's breakpoint (debug_xen.go)
+	}
 	var sig uint32
 	var code, addr uint64
 	switch tf.vector {

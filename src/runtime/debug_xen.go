@@ -1,0 +1,33 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package runtime
+
+import "unsafe"
+
+// Breakpoints for a debugger in dom0 (scripts/xendebug/xen-gdbstub). It
+// plants INT3s; on real hardware Xen intercepts them and reports them to
+// the debugger itself, but under QEMU's TCG an INT3 reaches the guest as
+// #BP. So the #BP handler first offers the trap to the debugger: a
+// synchronous "guest request" vm_event holds this vCPU while the debugger
+// reads and changes the trap frame (whose address travels in the third
+// hypercall argument, with a magic number in the fourth). Without a
+// debugger the hypercall returns at once and the #BP is SIGTRAP, as on
+// Linux.
+
+const (
+	_HVMOP_guest_request_vm_event = 24
+	xenDebugMagic                 = 0x6762642d6e65782d // "-xen-dbg"
+)
+
+// xenDebugTrap reports whether a debugger took the #BP in tf: it moves
+// tf.rip back to the INT3 (or wherever the user sent it) when it resumes
+// the vCPU.
+//
+//go:nosplit
+func xenDebugTrap(tf *xenTrapFrame) bool {
+	rip := tf.rip
+	xenHypercall(_HYPERVISOR_hvm_op, _HVMOP_guest_request_vm_event, 0, uintptr(unsafe.Pointer(tf)), xenDebugMagic, 0)
+	return tf.rip != rip
+}
