@@ -1,11 +1,13 @@
 // The debug test's guest: a known variable (answer), a function to break
-// in, and a panic on request, in a function the core's backtrace must name.
+// in, a panic on request, in a function the core's backtrace must name,
+// and an INT3 of its own (runtime.Breakpoint).
 
 package main
 
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -26,6 +28,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "crash" {
 		crashHere(answer)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "trap" {
+		runtime.Breakpoint() // no debugger: SIGTRAP, as on Linux
 	}
 	fmt.Println("done")
 }
