@@ -190,3 +190,19 @@ int guest_walk(struct guest *g, uint64_t cr3, leaf_fn fn, void *arg)
 	}
 	return walk(g, cr3 & PTE_ADDR, 3, 0, fn, arg);
 }
+
+int guest_set_regs(struct guest *g, unsigned vcpu, const struct regs *r)
+{
+	vcpu_guest_context_any_t c;
+	struct cpu_user_regs_x86_64 *u = &c.x64.user_regs;
+
+	if (xc_vcpu_getcontext(g->xch, g->domid, vcpu, &c) < 0)
+		return -1;
+	u->rax = r->gpr[0], u->rbx = r->gpr[1], u->rcx = r->gpr[2], u->rdx = r->gpr[3];
+	u->rsi = r->gpr[4], u->rdi = r->gpr[5], u->rbp = r->gpr[6], u->rsp = r->gpr[7];
+	u->r8 = r->gpr[8], u->r9 = r->gpr[9], u->r10 = r->gpr[10], u->r11 = r->gpr[11];
+	u->r12 = r->gpr[12], u->r13 = r->gpr[13], u->r14 = r->gpr[14], u->r15 = r->gpr[15];
+	u->rip = r->gpr[16];
+	u->rflags = r->eflags;
+	return xc_vcpu_setcontext(g->xch, g->domid, vcpu, &c);
+}

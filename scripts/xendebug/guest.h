@@ -31,6 +31,8 @@ struct regs {
 int guest_open(struct guest *g, uint32_t domid);
 int guest_info(struct guest *g, xc_domaininfo_t *info);
 int guest_regs(struct guest *g, unsigned vcpu, struct regs *r);
+/* guest_set_regs gives a paused vCPU r's general registers, rip and eflags. */
+int guest_set_regs(struct guest *g, unsigned vcpu, const struct regs *r);
 /* Guest-virtual memory through CR3's page tables (identity if paging is off). */
 int guest_read(struct guest *g, uint64_t cr3, uint64_t va, void *buf, size_t n);
 int guest_write(struct guest *g, uint64_t cr3, uint64_t va, const void *buf, size_t n);

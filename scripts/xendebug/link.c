@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "link.h"
@@ -14,8 +15,8 @@ int link_open_files(struct link *l, const char *dir)
 
 	memset(l, 0, sizeof(*l));
 	l->files = 1;
-	snprintf(p, sizeof(p), "%s/in", dir);
-	l->in = open(p, O_RDONLY | O_CREAT, 0600);
+	snprintf(l->inpath, sizeof(l->inpath), "%s/in", dir);
+	l->in = open(l->inpath, O_RDONLY | O_CREAT, 0600);
 	snprintf(p, sizeof(p), "%s/out", dir);
 	l->out = open(p, O_WRONLY | O_APPEND | O_CREAT, 0600);
 	return l->in < 0 || l->out < 0 ? -1 : 0;
@@ -38,7 +39,9 @@ static long now_ms(void)
 int link_getc(struct link *l, int timeout_ms, int extra_fd)
 {
 	long deadline = now_ms() + timeout_ms;
-	int nap = 2; /* ms between looks at the file: short at first, a packet's rest follows soon */
+	/* ms between looks at the file: short at first (a reply's packet follows soon), then up
+	 * to a quarter of the timeout */
+	int nap = 2;
 
 	while (l->pos == l->len) {
 		struct pollfd pf[2] = {{.fd = l->in, .events = POLLIN}, {.fd = extra_fd, .events = POLLIN}};
@@ -62,7 +65,7 @@ int link_getc(struct link *l, int timeout_ms, int extra_fd)
 			pf[0].fd = -1;
 			if (poll(pf, 2, nap < left ? nap : left) > 0 && (pf[1].revents & POLLIN))
 				return -1;
-			if (nap < 50)
+			if (nap < timeout_ms / 4 && nap < 250)
 				nap *= 2;
 			continue;
 		}
@@ -96,4 +99,10 @@ int link_write(struct link *l, const void *p, size_t n)
 		n -= w;
 	}
 	return 0;
+}
+
+int link_alive(struct link *l)
+{
+	struct stat st;
+	return !l->files || stat(l->inpath, &st) == 0;
 }

@@ -9,6 +9,7 @@
 struct link {
 	int in, out;
 	int files; /* in is a file that the host appends to: EOF means "not yet" */
+	char inpath[4096];
 	unsigned char buf[4096];
 	size_t len, pos;
 };
@@ -19,5 +20,8 @@ void link_open_stdio(struct link *l);
  * other side is gone. extra_fd, if >= 0, ends the wait early (returns -1). */
 int link_getc(struct link *l, int timeout_ms, int extra_fd);
 int link_write(struct link *l, const void *p, size_t n);
+/* link_alive is false once the host removed the files' directory: the
+ * session ended without a goodbye (xen-gdb killed). */
+int link_alive(struct link *l);
 
 #endif

@@ -25,6 +25,11 @@ struct server {
 	struct monitor m;
 	struct link *l;
 	struct held *held;
+	/* Registers gdb wrote to a vCPU no event holds (runtime-gdb.py's
+	 * "goroutine N bt" moves $pc and $sp and puts them back): kept here,
+	 * given to the vCPU at resume only if they differ. */
+	struct regs *ovl;
+	int *ovl_valid;
 	int noack, paused, stopsig, gthread, cthread, step_vcpu, step_if, gone;
 	char stop[64];
 	struct {
@@ -63,7 +68,7 @@ static int get_packet(struct server *s, char *buf, size_t cap)
 	for (;;) {
 		do {
 			c = link_getc(s->l, 1000, -1);
-			if (c == -2)
+			if (c == -2 || quit || (c == -1 && !link_alive(s->l)))
 				return -2;
 			if (c == 3)
 				return -1;
@@ -131,7 +136,8 @@ static int regs_of(struct server *s, unsigned v, struct regs *r)
 		memcpy(r->gpr, gpr, sizeof(gpr));
 		r->eflags = x->rflags;
 		r->cr3 = x->cr3;
-	}
+	} else if (s->ovl_valid[v])
+		*r = s->ovl[v];
 	return 0;
 }
 
@@ -147,8 +153,16 @@ static int set_reg(struct server *s, unsigned v, unsigned n, uint64_t val)
 
 	if (n >= 18)
 		return 0; /* selectors and FPU: ignored */
-	if (!s->held[v].held)
-		return -1; /* only a vCPU held by an event takes new registers */
+	if (!s->held[v].held) {
+		if (!s->ovl_valid[v] && guest_regs(s->g, v, &s->ovl[v]) < 0)
+			return -1;
+		s->ovl_valid[v] = 1;
+		if (n == 17)
+			s->ovl[v].eflags = val;
+		else
+			s->ovl[v].gpr[n] = val;
+		return 0;
+	}
 	if (s->held[v].frame) {
 		s->held[v].f[fslot[n]] = n == 17 ? (uint32_t)val : val;
 		return 0;
@@ -309,6 +323,12 @@ static void release_all(struct server *s)
 	unsigned v;
 	for (v = 0; v < s->g->nvcpus; v++) {
 		struct held *h = &s->held[v];
+		struct regs now;
+		if (s->ovl_valid[v] && guest_regs(s->g, v, &now) == 0 &&
+		    (memcmp(now.gpr, s->ovl[v].gpr, sizeof(now.gpr)) || now.eflags != s->ovl[v].eflags) &&
+		    guest_set_regs(s->g, v, &s->ovl[v]) < 0)
+			perror("xen-gdbstub: set registers");
+		s->ovl_valid[v] = 0;
 		if (h->held && h->frame &&
 		    guest_write(s->g, h->req.data.regs.x86.cr3, h->frame_addr, h->f, sizeof(h->f)) < 0)
 			perror("xen-gdbstub: write back a trap frame");
@@ -399,7 +419,7 @@ static int run(struct server *s, int step_thread)
 	release_all(s);
 	unpause_guest(s);
 	for (;;) {
-		int c = link_getc(s->l, 200, monitor_fd(&s->m));
+		int c = link_getc(s->l, 1000, monitor_fd(&s->m));
 		if (quit)
 			return -1;
 		if (c == 3) {
@@ -407,7 +427,7 @@ static int run(struct server *s, int step_thread)
 			snprintf(s->stop, sizeof(s->stop), "T02thread:%x;", vcpu_of(s, s->gthread) + 1);
 			break;
 		}
-		if (c == -2)
+		if (c == -2 || !link_alive(s->l))
 			return -1;
 		if (take_events(s) > 0) {
 			int hit = -1;
@@ -460,6 +480,8 @@ int rsp_serve(struct guest *g, struct link *l)
 	char out[4200];
 
 	s.held = calloc(g->nvcpus, sizeof(*s.held));
+	s.ovl = calloc(g->nvcpus, sizeof(*s.ovl));
+	s.ovl_valid = calloc(g->nvcpus, sizeof(*s.ovl_valid));
 	if (monitor_open(&s.m, g) < 0)
 		return -1;
 	/* A domain created paused (xl create -p) stays so, and that pause is ours to lift. */
