@@ -83,7 +83,12 @@ static uint8_t *frame(struct guest *g, uint64_t gfn)
 	e->p = xenforeignmemory_map(g->fmem, g->domid, PROT_READ | PROT_WRITE, 1, &pfn, &err);
 	if (e->p && err) {
 		xenforeignmemory_unmap(g->fmem, e->p, 1);
-		e->p = NULL;
+		/* a frame dom0 may only read (writes to it then fault: EFAULT is better) */
+		e->p = xenforeignmemory_map(g->fmem, g->domid, PROT_READ, 1, &pfn, &err);
+		if (e->p && err) {
+			xenforeignmemory_unmap(g->fmem, e->p, 1);
+			e->p = NULL;
+		}
 	}
 	e->g = g;
 	e->gfn = gfn;

@@ -110,4 +110,5 @@ void monitor_release(struct monitor *m, struct held *h)
 	h->held = 0;
 	h->set_regs = 0;
 	h->frame = 0;
+	h->own_int3 = 0;
 }

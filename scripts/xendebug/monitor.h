@@ -20,8 +20,9 @@ struct monitor {
 
 /* The Go runtime's xenTrapFrame: ax bx cx dx si di bp r8-r15, vector,
  * errcode, rip cs rflags rsp ss. */
-enum { TF_RIP = 17, TF_RFLAGS = 19, TF_RSP = 20, TF_WORDS = 22 };
+enum { TF_VECTOR = 15, TF_RIP = 17, TF_RFLAGS = 19, TF_RSP = 20, TF_WORDS = 22 };
 #define GO_DEBUG_MAGIC 0x6762642d6e65782dULL
+#define GO_DEBUG_TAKEN 0x100 /* in the frame's vector: the guest resumes with the frame */
 
 /* A vCPU held by an event until we answer it. */
 struct held {
@@ -30,7 +31,7 @@ struct held {
 	int set_regs; /* answer with req.data.regs.x86 as its new registers */
 	/* A #BP the guest handed over: its registers are in its trap frame at
 	 * frame_addr, written back before the answer. */
-	int frame;
+	int frame, own_int3;
 	uint64_t frame_addr, f[TF_WORDS];
 };
 

@@ -30,7 +30,7 @@ struct server {
 	 * given to the vCPU at resume only if they differ. */
 	struct regs *ovl;
 	int *ovl_valid;
-	int noack, paused, stopsig, gthread, cthread, step_vcpu, step_if, gone;
+	int noack, paused, gthread, cthread, step_vcpu, step_if, gone;
 	char stop[64];
 	struct {
 		uint64_t addr;
@@ -358,7 +358,13 @@ static int take_events(struct server *s)
 		}
 		h->frame = 1;
 		h->frame_addr = x->rdx;
-		h->f[TF_RIP]--; /* back to the INT3 */
+		h->f[TF_VECTOR] = GO_DEBUG_TAKEN;
+		/* Back onto our INT3, to run what it hides once gdb removes it; the
+		 * program's own INT3 (runtime.Breakpoint) is passed, as gdb does on Linux. */
+		if (find_bp(s, h->f[TF_RIP] - 1) >= 0)
+			h->f[TF_RIP]--;
+		else
+			h->own_int3 = 1;
 		n++;
 	}
 	return n;
@@ -386,9 +392,8 @@ static int ended(struct server *s)
 	}
 }
 
-static int is_step(struct server *s, const struct held *h)
+static int is_step(const struct held *h)
 {
-	(void)s;
 	return h->req.reason == VM_EVENT_REASON_DEBUG_EXCEPTION;
 }
 
@@ -436,7 +441,7 @@ static int run(struct server *s, int step_thread)
 				struct held *h = &s->held[v];
 				if (!h->held)
 					continue;
-				if (is_step(s, h) && (int)v == s->step_vcpu) {
+				if (is_step(h) && (int)v == s->step_vcpu) {
 					h->req.data.regs.x86.rflags = (h->req.data.regs.x86.rflags & ~(uint64_t)TF) | s->step_if;
 					h->set_regs = 1;
 				}
@@ -445,7 +450,7 @@ static int run(struct server *s, int step_thread)
 			}
 			s->gthread = s->cthread = hit + 1;
 			snprintf(s->stop, sizeof(s->stop), "T05thread:%x;%s", hit + 1,
-				 is_step(s, &s->held[hit]) ? "" : "swbreak:;");
+				 is_step(&s->held[hit]) || s->held[hit].own_int3 ? "" : "swbreak:;");
 			break;
 		}
 		if (ended(s)) {
