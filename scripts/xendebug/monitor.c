@@ -27,10 +27,6 @@ int monitor_open(struct monitor *m, struct guest *g)
 	m->port = p;
 	SHARED_RING_INIT((vm_event_sring_t *)m->ring_page);
 	BACK_RING_INIT(&m->ring, (vm_event_sring_t *)m->ring_page, XC_PAGE_SIZE);
-	if (xc_monitor_software_breakpoint(g->xch, g->domid, 1) < 0) {
-		perror("xc_monitor_software_breakpoint");
-		return -1;
-	}
 	/* The guest's own #BP handler asks us (synchronous: it waits). */
 	if (xc_monitor_guest_request(g->xch, g->domid, 1, 1, 0) < 0) {
 		perror("xc_monitor_guest_request");
@@ -46,7 +42,6 @@ int monitor_open(struct monitor *m, struct guest *g)
 
 void monitor_close(struct monitor *m)
 {
-	xc_monitor_software_breakpoint(m->g->xch, m->g->domid, 0);
 	xc_monitor_debug_exceptions(m->g->xch, m->g->domid, 0, 0);
 	xc_monitor_guest_request(m->g->xch, m->g->domid, 0, 0, 0);
 	xc_monitor_disable(m->g->xch, m->g->domid);

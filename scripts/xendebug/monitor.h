@@ -1,7 +1,7 @@
 /* Breakpoint and single-step events through Xen's vm_event monitor ring:
  * Debian's Xen has no gdbsx (CONFIG_GDBSX needs a debug build), but the
- * monitor reports an HVM guest's INT3 and #DB, and the "guest requests"
- * with which a Go guest hands over a #BP it took itself (the runtime's
+ * monitor reports an HVM guest's #DB (a TF step) and the "guest requests"
+ * with which a Go guest hands over the #BP of an INT3 (the runtime's
  * debug_xen.go), and holds the vCPU until we answer. */
 #ifndef XENDEBUG_MONITOR_H
 #define XENDEBUG_MONITOR_H

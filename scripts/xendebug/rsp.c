@@ -7,13 +7,13 @@
 #include <string.h>
 #include "rsp.h"
 
-/* Breakpoints are INT3s in the guest's code. Xen intercepts INT3 on real
- * hardware (a software-breakpoint event); under QEMU's TCG an INT3 is a
- * software interrupt to QEMU's SVM emulation, which Xen does not
- * intercept, so the Go guest takes the #BP and hands it over (a guest
- * request event with its trap frame: the runtime's debug_xen.go). The
- * debug registers are no way out there: QEMU before 9.1 does not arm them
- * at VMRUN. A step is TF, whose #DB Xen intercepts. */
+/* Breakpoints are INT3s in the guest's code, whose #BP the Go guest takes
+ * and hands over (a guest request event with its trap frame: the runtime's
+ * debug_xen.go). Xen could intercept INT3 itself (a software-breakpoint
+ * event), but not under QEMU's TCG, whose SVM emulation takes INT3 for a
+ * software interrupt; the guest's way works on both. Nor do the debug
+ * registers work there: QEMU before 9.1 does not arm them at VMRUN. A step
+ * is TF, whose #DB Xen intercepts. */
 #define MAXBP 256
 #define TF 0x100
 #define IF 0x200
@@ -370,7 +370,7 @@ static int take_events(struct server *s)
 	return n;
 }
 
-/* shutdown_state: 0 running, else a stop reply for a domain that ended. */
+/* ended: 0 while the domain runs, else its stop reply is in s->stop. */
 static int ended(struct server *s)
 {
 	xc_domaininfo_t info;
@@ -403,6 +403,9 @@ static int run(struct server *s, int step_thread)
 	unsigned v;
 
 	if (s->gone) {
+		/* A crashed domain, continued: it ends there, as a process killed by its fault. */
+		if (s->stop[0] == 'T')
+			strcpy(s->stop, "X0b");
 		put_packet(s, s->stop);
 		return 0;
 	}
