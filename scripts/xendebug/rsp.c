@@ -490,8 +490,12 @@ int rsp_serve(struct guest *g, struct link *l)
 	s.held = calloc(g->nvcpus, sizeof(*s.held));
 	s.ovl = calloc(g->nvcpus, sizeof(*s.ovl));
 	s.ovl_valid = calloc(g->nvcpus, sizeof(*s.ovl_valid));
-	if (monitor_open(&s.m, g) < 0)
+	if (monitor_open(&s.m, g) < 0) {
+		fprintf(stderr, "xen-gdbstub: no vm_event monitor on domain %u (is another debugger on it?)\n",
+			g->domid);
 		return -1;
+	}
+	fprintf(stderr, "xen-gdbstub: serving domain %u\n", g->domid); /* xen-gdb waits for this */
 	/* A domain created paused (xl create -p) stays so, and that pause is ours to lift. */
 	if (guest_info(g, &info) == 0 && (info.flags & XEN_DOMINF_paused))
 		s.paused = 1;
