@@ -22,6 +22,11 @@
 TEXT _rt0_amd64_xen(SB),NOSPLIT|NOFRAME,$0
 	CLI
 	CLD
+	// The boot trace's first mark (boottrace_xen.go), kept in DI:CX
+	// until the table's address is known.
+	RDTSC
+	MOVL	AX, DI
+	MOVL	DX, CX
 	// Symbol operands assemble RIP-relative, which 32-bit mode reads as
 	// absolute addresses. So find where we run (CALL/POP on a scratch
 	// stack in low memory, which nothing uses yet) and turn one such
@@ -33,6 +38,9 @@ TEXT _rt0_amd64_xen(SB),NOSPLIT|NOFRAME,$0
 	LEAL	xenBootAddrs<>(SB), SI // SI = xenBootAddrs - (BP + 7)
 	ADDL	BP, SI
 	ADDL	$7, SI
+	MOVL	32(SI), AX
+	MOVL	DI, 0(AX)
+	MOVL	CX, 4(AX)
 	// Page-align the boot page tables: PML4, PDPT, 4 PDs.
 	MOVL	0(SI), DI
 	ADDL	$4095, DI
@@ -104,7 +112,8 @@ DATA xenBootAddrs<>+0(SB)/8, $runtime·xenBootTables(SB)
 DATA xenBootAddrs<>+8(SB)/8, $runtime·xenGDTPtr(SB)
 DATA xenBootAddrs<>+16(SB)/8, $rt0_xen_long(SB)
 DATA xenBootAddrs<>+24(SB)/8, $runtime·xenBootStack+131008(SB)
-GLOBL xenBootAddrs<>(SB), RODATA, $32
+DATA xenBootAddrs<>+32(SB)/8, $runtime·xenBootTSC(SB)
+GLOBL xenBootAddrs<>(SB), RODATA, $40
 
 // The GDT: null, 64-bit code (0x08), data (0x10), then the 64-bit TSS
 // descriptor (0x18, 16 bytes) filled in by xenInitTraps.

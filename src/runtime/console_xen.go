@@ -219,4 +219,5 @@ func syscall_consoleWrite(b []byte) {
 		}
 	}
 	semrelease(&xenConsSema)
+	xenBootTraceWrite()
 }

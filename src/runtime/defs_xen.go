@@ -44,6 +44,7 @@ const (
 	_VCPUOP_up                   = 1
 	_VCPUOP_is_up                = 3
 	_VCPUOP_register_vcpu_info   = 10
+	_VCPUOP_get_runstate_info    = 4
 	_VCPU_HVM_MODE_64B           = 1
 	_XEN_PVCLOCK_TSC_STABLE_BIT  = 1 << 0
 	_VIRQ_TIMER                  = 0
@@ -107,6 +108,14 @@ type vcpuTimeInfo struct {
 	tscShift       int8
 	flags          uint8
 	pad1           [2]uint8
+}
+
+// vcpuRunstateInfo is struct vcpu_runstate_info.
+type vcpuRunstateInfo struct {
+	state          int32
+	pad            uint32
+	stateEntryTime uint64
+	time           [4]uint64 // running, runnable, blocked, offline
 }
 
 // vcpuInfo is struct vcpu_info on x86_64.

@@ -29,13 +29,41 @@ func xenMemInit() {
 		xenFatalEarly("xen: no RAM after the image in the memory map", "")
 	}
 	xenRAMEnd = end
+	lowLo, lowHi := xenLowRAMRange(entries) // the map lies where sbrk goes next
 	xenStashRamdisk()
 	xenFindHole(entries)
 	xenAllocCPUs()
 	xenInitPaging()
 	xenBalloonInit(ramPages)
+	xenBootMark(xenBootPaging)
 	xenMemBase = bloc
+	if lowLo < lowHi {
+		memFree(unsafe.Pointer(lowLo), lowHi-lowLo)
+		xenLowRAM = lowHi - lowLo
+	}
 }
+
+// xenLowRAMStart is where the RAM below the image that the runtime may
+// use begins: page 0 stays unmapped and rt0's scratch stack is below.
+const xenLowRAMStart = 64 << 10
+
+// xenLowRAMRange is the RAM below the image (cmd/link places xen images
+// at 1 MiB) that xenMemInit puts on sbrk's free list, last, once what
+// the start info points to has been read. The runtime's metadata (heap
+// arena index, page summaries, spans) is taken from that list first.
+// Otherwise that metadata, half a megabyte at start, comes from the
+// break and pushes the first 4 MiB-aligned heap arena up by 4 MiB:
+// hello did not fit in an 8 MiB domain.
+func xenLowRAMRange(entries []xenboot.MemmapEntry) (lo, hi uintptr) {
+	si := &xenStartInfo
+	avoid := [...]uint64{uint64(xenStartInfoPA), si.memmapPaddr, si.cmdlinePaddr, si.modlistPaddr, si.rsdpPaddr}
+	imageStart := alignDown(firstmoduledata.text, pageSize4K) - pageSize4K // the ELF header's page
+	l, h := xenboot.LowRAM(entries, xenLowRAMStart, uint64(imageStart), avoid[:])
+	return uintptr(l), uintptr(h)
+}
+
+// xenLowRAM is how much RAM below the image xenGiveLowRAM gave.
+var xenLowRAM uintptr
 
 // sbrk grows the heap by n bytes of zeroed memory.
 func sbrk(n uintptr) unsafe.Pointer {

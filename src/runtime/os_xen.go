@@ -43,8 +43,10 @@ const _NSIG = 65
 // events.
 func osinit() {
 	physPageSize = 4096
+	xenBootMark(xenBootOsinit)
 	initBloc()
 	xenEarlyInit()
+	xenBootReadRunstate()
 	numCPUStartup = int32(xenNumCPU)
 	xenParseCmdline()
 	xenMemInit()
@@ -53,6 +55,7 @@ func osinit() {
 	xenArmTick()
 	xenEnableInterrupts()
 	xenStartCPUs()
+	xenBootMark(xenBootOsinitDone)
 }
 
 func goenvs() {

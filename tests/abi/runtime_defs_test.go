@@ -70,6 +70,7 @@ var cStruct = map[string]struct {
 	"xenMemoryReservation":    {"struct xen_memory_reservation", []string{"extent_start", "nr_extents", "extent_order", "mem_flags", "domid"}},
 	"evtchnBindVirq":          {"struct evtchn_bind_virq", []string{"virq", "vcpu", "port"}},
 	"evtchnBindIPI":           {"struct evtchn_bind_ipi", []string{"vcpu", "port"}},
+	"vcpuRunstateInfo":        {"struct vcpu_runstate_info", []string{"state", "", "state_entry_time", "time"}},
 	"vcpuRegisterVCPUInfo":    {"struct vcpu_register_vcpu_info", []string{"mfn", "offset", "rsvd"}},
 	"vcpuHVMContext": {"struct vcpu_hvm_context", []string{"mode", "pad",
 		"cpu_regs.x86_64.rax", "cpu_regs.x86_64.rcx", "cpu_regs.x86_64.rdx", "cpu_regs.x86_64.rbx",
