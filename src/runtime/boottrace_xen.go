@@ -9,8 +9,9 @@ import "unsafe"
 // The boot trace: when each stage of the boot began, in Xen's system
 // time, which dom0 and every domain share. Marks cost a TSC read and a
 // store; they are printed only with GODEBUG=xenboottrace=1, as one
-// console line right after the program's first write (so the line it
-// times comes first):
+// console line right after the program's first write through package
+// syscall (os.Stdout, fmt.Println; not the runtime's own print), so
+// that the line it times comes first:
 //
 //	go-xen-boottrace: unpause_us=0 created_us=-812345 entry_us=310 ...
 //
@@ -26,7 +27,7 @@ const (
 	xenBootPaging            // the runtime's own page tables are loaded
 	xenBootOsinitDone        // traps, memory, Ms, events, vCPUs are up
 	xenBootMain              // main.main is called (package inits are done)
-	xenBootFirstWrite        // the program's first write to the console
+	xenBootFirstWrite        // the program's first write to standard output or error
 	xenBootStages
 )
 
@@ -55,13 +56,12 @@ func xenBootReadRunstate() {
 // bootTraceMain is called by runtime.main just before main.main.
 func bootTraceMain() { xenBootMark(xenBootMain) }
 
-// xenBootTraceWrite marks the program's first write and prints the
-// trace after it, if asked.
-func xenBootTraceWrite() {
+// xenBootTracePrintOnce prints the trace after the program's first
+// write, if asked.
+func xenBootTracePrintOnce() {
 	if xenBootPrinted {
 		return
 	}
-	xenBootMark(xenBootFirstWrite)
 	xenBootPrinted = true
 	if xenBootTraceOn() {
 		xenBootTracePrint()
@@ -111,5 +111,10 @@ func xenBootTracePrint() {
 			print(" ", xenBootNames[i], "_us=", us(xenTSCToSystem(tsc)))
 		}
 	}
+	// Since the unpause vCPU 0 waited this long for a physical CPU, and
+	// blocked this long (xenstore replies, timers).
+	var now vcpuRunstateInfo
+	xenHypercall(_HYPERVISOR_vcpu_op, _VCPUOP_get_runstate_info, 0, uintptr(unsafe.Pointer(&now)), 0, 0)
+	print(" runnable_us=", now.time[1]/1000, " blocked_us=", now.time[2]/1000)
 	print(" image_end=", hex(firstmoduledata.end), " mem_base=", hex(xenMemBase), " ram_end=", hex(xenRAMEnd), " low_ram=", hex(xenLowRAM), "\n")
 }

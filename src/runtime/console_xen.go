@@ -204,6 +204,7 @@ const (
 //
 //go:linkname syscall_consoleWrite syscall.consoleWrite
 func syscall_consoleWrite(b []byte) {
+	xenBootMark(xenBootFirstWrite)
 	c := xenCons
 	if c == nil {
 		xenDebugPortWrite(b)
@@ -219,5 +220,5 @@ func syscall_consoleWrite(b []byte) {
 		}
 	}
 	semrelease(&xenConsSema)
-	xenBootTraceWrite()
+	xenBootTracePrintOnce()
 }
