@@ -21,7 +21,7 @@ import (
 const guestMem = 256
 
 // defaultStages is every stage, in the order they run.
-const defaultStages = "programs,memory,suites,network,smp,storage,lifecycle"
+const defaultStages = "programs,unpause,memory,suites,network,smp,storage,lifecycle"
 
 type bench struct {
 	repo, work string
@@ -44,6 +44,7 @@ type bench struct {
 	smp     smpResults
 	disk    map[string]map[string][]float64 // storage metric -> target -> values
 	lc      map[string]map[string][]float64 // lifecycle metric -> target -> values
+	up      map[string]map[string][]float64 // unpause metric -> target -> values
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -155,7 +156,7 @@ func (b *bench) main(outPath string) error {
 	steps := []struct {
 		name string
 		run  func() error
-	}{{"programs", b.runPrograms}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
+	}{{"programs", b.runPrograms}, {"unpause", b.runUnpause}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
 		{"smp", b.runSMP}, {"storage", b.runStorage}, {"lifecycle", b.runLifecycle}}
 	for _, s := range steps {
 		if b.stages[s.name] {

@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// memStep is the granularity of the search (MB).
+// memStep is the granularity of the coarse search (MB); the last step is searched by the MB.
 const memStep = 4
 
 // memProgs are the programs whose smallest domain memory is searched for.
-var memProgs = []string{"hello", "gcheavy"}
+var memProgs = []string{"hello", "gcheavy", "httpserver"}
 
-// findMinMemory bisects, for each program and domU kind, the smallest memory (a multiple of
-// memStep MB) in which the program still runs to its expected output.
+// findMinMemory bisects, for each program and domU kind, the smallest memory (MB) in which the
+// program still runs to its expected output.
 func (b *bench) findMinMemory() error {
 	for _, name := range memProgs {
 		p := b.progs[name]
@@ -51,9 +51,9 @@ func (b *bench) findMinMemory() error {
 	return nil
 }
 
-// smallestWorking bisects the smallest multiple of memStep MB, up to guestMem, for which works
-// is true, taking works to be monotonic; -1 when even guestMem fails. It tries guestMem/2
-// first, then the upper or the lower half.
+// smallestWorking finds the smallest memory (MB), up to guestMem, for which works is true,
+// taking works to be monotonic; -1 when even guestMem fails. It bisects multiples of memStep
+// MB (guestMem/2 first, then the upper or the lower half), then the MBs of the last step.
 func smallestWorking(works func(mb int) (bool, error)) (int, error) {
 	lo, hi := 1, guestMem/2/memStep // steps below lo fail (none tried), hi steps work
 	ok, err := works(hi * memStep)
@@ -78,7 +78,21 @@ func smallestWorking(works func(mb int) (bool, error)) (int, error) {
 			lo = mid + 1
 		}
 	}
-	return hi * memStep, nil
+	// (hi-1)*memStep MB fails (or was not tried, at the bottom), hi*memStep works.
+	lo, hi = (hi-1)*memStep+1, hi*memStep
+	for lo < hi {
+		mid := (lo + hi) / 2
+		ok, err := works(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi, nil
 }
 
 // firstLineOf is ": " and the first line of go_xen_amd64_exec's diagnostics other than

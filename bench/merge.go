@@ -8,6 +8,7 @@ import "strings"
 // stageSections are the "## " headings of the report that each stage's measurements fill.
 var stageSections = map[string][]string{
 	"programs":  {"Boot: hello world", "Whole programs"},
+	"unpause":   {unpauseHeading},
 	"memory":    {"Smallest domain memory"},
 	"suites":    {"CPU and runtime: standard library benchmarks"},
 	"network":   {"Network"},

@@ -55,6 +55,9 @@ func (b *bench) report() string {
 		b.reportBoot(p)
 		b.reportPrograms(p)
 	}
+	if b.stages["unpause"] {
+		b.reportUnpause(p)
+	}
 	b.reportSizes(p)
 	if b.stages["memory"] {
 		b.reportMemory(p)
@@ -155,7 +158,7 @@ func (b *bench) reportSizes(p printer) {
 func (b *bench) reportMemory(p printer) {
 	p("## Smallest domain memory")
 	p("")
-	p("The smallest `memory` (MB, found by bisection in steps of %d MB up to %d) in which the", memStep, guestMem)
+	p("The smallest `memory` (MB, found by bisection in steps of %d MB up to %d, then of 1 MB) in which the", memStep, guestMem)
 	p("program still runs to its expected output, 1 vCPU.")
 	p("")
 	p("| program | xen MB | linux-domU MB | xen/linux-domU |")
