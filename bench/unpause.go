@@ -65,13 +65,21 @@ func (b *bench) runUnpause() error {
 cat >/tmp/bench/unpause.cfg <<CFG
 %sCFG
 /tmp/bench/unpause -config /tmp/bench/unpause.cfg -name bench-unpause -await 'hello, world' -xllog /tmp/bench/unpause-xl.log`, unpauseConfig(t))
-			out, err := b.h.dom0(script, 10*time.Minute)
-			if err != nil {
-				return err
+			// Debian's kernel sometimes crashes on QEMU's doubled event upcall (see
+			// scripts/harness/README.md, "Known problems"): such a run is tried again.
+			var out string
+			var f map[string]string
+			for try := 1; try <= 3; try++ {
+				var err error
+				if out, err = b.h.dom0(script, 10*time.Minute); err != nil {
+					return err
+				}
+				if f = fields(lineWith(out, "BENCH-UNPAUSE ")); atof(f["line_ms"]) >= 0 {
+					break
+				}
+				b.failf("unpause: hello on %s (rep %d, try %d): no line\n%s", t, rep, try, tail(out))
 			}
-			f := fields(lineWith(out, "BENCH-UNPAUSE "))
 			if atof(f["line_ms"]) < 0 {
-				b.failf("unpause: hello on %s (rep %d): no line\n%s", t, rep, tail(out))
 				continue
 			}
 			if f["alone"] != "1" {
@@ -112,12 +120,13 @@ func (b *bench) reportUnpause(p printer) {
 	p("pty: the time from just before the hypercall to the line `hello, world` on the pty, as")
 	p("xenconsoled passes it on (dom0's clock). The Linux domU is the kernel and initramfs of the")
 	p("other rows (the line comes from the program `/init` runs). Each run first waits (up to 2")
-	p("minutes) for no other domU to run.")
+	p("minutes) for no other domU to run; a Linux guest that crashes (QEMU's doubled event upcall,")
+	p("see `scripts/harness/README.md`) is run again, up to 3 times, and the crash listed below.")
 	p("")
 	p("| ms (median) | xen | linux-domU | xen/linux-domU |")
 	p("|---|---:|---:|---:|")
 	x, d := median(b.up["line_ms"][tXen]), median(b.up["line_ms"][tDomU])
-	p("| **unpause -> first line** | **%s** | **%s** | **%s** |", num(x), num(d), ratio(x, d))
+	p("| **unpause -> first line** | **%s** | **%s** | **%s** (1/%.0f) |", num(x), num(d), ratio(x, d), d/x)
 	for _, s := range xlCreateSteps {
 		x, d := median(b.up[s.key][tXen]), median(b.up[s.key][tDomU])
 		p("| `xl create -p`, from its start: %s | %s | %s | %s |", s.what, num(x), num(d), ratio(x, d))
