@@ -41,6 +41,24 @@ func xenMemInit() {
 		memFree(unsafe.Pointer(lowLo), lowHi-lowLo)
 		xenLowRAM = lowHi - lowLo
 	}
+	xenCheckArenaRoom()
+}
+
+// xenCheckArenaRoom stops the boot of a domain too small for the heap's
+// first arena, with the memory it needs: the heap takes RAM in 4 MiB
+// arenas aligned to 4 MiB from the break up, so such a domain would die
+// out of memory at its first allocation (and, that early, the fatal
+// error's report did not end: the domain hung instead of crashing).
+func xenCheckArenaRoom() {
+	need := alignUp(bloc, heapArenaBytes) + heapArenaBytes
+	if need <= xenRAMEnd {
+		return
+	}
+	var buf [64]byte
+	n := copy(buf[:], "give it at least ")
+	n += xenItoa(buf[n:], int32((need+(1<<20)-1)>>20))
+	n += copy(buf[n:], " MiB")
+	xenFatalEarly("xen: the domain's memory is too small for the heap's first 4 MiB arena: ", unsafe.String(&buf[0], n))
 }
 
 // xenLowRAMStart is where the RAM below the image that the runtime may

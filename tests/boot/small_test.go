@@ -32,6 +32,20 @@ func TestSmallestDomain(t *testing.T) {
 	}
 }
 
+// TestTooSmallDomain boots hello in 6 MiB, where the heap's first 4 MiB
+// arena cannot fit: the boot must stop at once with the memory to give,
+// and the domain crash, rather than die out of memory later (whose report,
+// that early, hung the domain).
+func TestTooSmallDomain(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuestDir(t, tc, "../../bench/progs/hello")
+	out, status := runGuest(t, tc, bin, nil, []string{"XEN_GUEST_MEMORY=6", "XEN_EXEC_TIMEOUT=60"})
+	want := "xen: the domain's memory is too small for the heap's first 4 MiB arena: give it at least 8 MiB"
+	if status == 0 || !strings.Contains(out, want) || strings.Contains(out, "timed out") {
+		t.Errorf("status %d, want a crash saying %q; output:\n%s", status, want, out)
+	}
+}
+
 // TestBootTrace checks the boot trace: absent unless asked for, and with
 // GODEBUG=xenboottrace=1 one line after the program's first, its stages
 // in order from the unpause on, the domain's creation before it.
