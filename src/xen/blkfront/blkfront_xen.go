@@ -6,11 +6,13 @@ package blkfront
 
 import (
 	"errors"
+	"math/bits"
 	"strconv"
 
 	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
+	"xen/internal/lifecycle"
 	"xen/internal/ring"
 	"xen/internal/xenbus"
 )
@@ -27,7 +29,8 @@ func Devices() ([]int, error) {
 
 // Open performs the xenbus handshake with the backend of vbd index: it
 // shares the ring, binds an event channel, reads the disk's geometry
-// and features, and returns once the backend is Connected.
+// and features, and returns once the backend is Connected. The device
+// follows the domain through suspends (see suspend.go).
 func Open(index int, cfg Config) (*Device, error) {
 	s, err := xenbus.Open()
 	if err != nil {
@@ -37,53 +40,210 @@ func Open(index int, cfg Config) (*Device, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("blkfront: open device/vbd/"+strconv.Itoa(index)), err)
 	}
-	grants := ring.GrantsTo(v.backendID)
-	var p evtchn.Port
-	release := func() error {
-		err := grants.Release()
-		if p != 0 {
-			err = errors.Join(err, evtchn.Close(p))
-		}
-		return err
-	}
+	f := &follower{s: s, index: index, pool: gnttab.AllocPages(cfg.bufferPages())}
 	fail := func(e error) (*Device, error) {
-		release()
 		return nil, errors.Join(errors.New("blkfront: open "+v.front), e)
 	}
-	if p, err = evtchn.AllocUnbound(v.backendID); err != nil {
+	c, err := newConn(v)
+	if err != nil {
 		return fail(err)
 	}
+	dk, sh, err := c.attach(s, cfg.RingPageOrder, f.ringPages, f.pool)
+	if err != nil {
+		return fail(errors.Join(err, c.release()))
+	}
+	d := newDevice(v.handle, dk, sh, ring.Port(c.port), cfg)
+	if err := c.follow(d, s); err != nil {
+		d.Close()
+		return fail(errors.Join(err, disconnect(s, v), c.release()))
+	}
+	f.d, f.c = d, c
+	f.unregister = lifecycle.Register("blkfront "+v.front, f)
+	d.teardown = f.close
+	return d, nil
+}
+
+// conn is a device's connection to one backend: the grants of its
+// pages, its event channel, and the watch on the backend's state.
+type conn struct {
+	v      vbdInfo
+	grants *ring.Grants
+	port   evtchn.Port
+	stop   chan struct{} // ends the watch; nil when not watching
+}
+
+// newConn binds an event channel for v's backend.
+func newConn(v vbdInfo) (*conn, error) {
+	c := &conn{v: v, grants: ring.GrantsTo(v.backendID)}
+	var err error
+	if c.port, err = evtchn.AllocUnbound(v.backendID); err != nil {
+		return nil, err
+	}
+	evtchn.FollowsSuspend(c.port)
+	return c, nil
+}
+
+// attach runs the handshake: it grants a ring of 2^order pages from
+// ringPages (order as connect chooses it) and the pool, and returns the
+// disk the backend offers and what the device runs on.
+func (c *conn) attach(s xenbus.Store, order int, ringPages func(order int) []byte, pool []byte) (disk, shared, error) {
 	var sh shared
-	dk, err := connect(s, v, cfg.RingPageOrder, func(order int) ([][2]string, error) {
-		pages := gnttab.AllocPages(1 << order)
+	dk, err := connect(s, c.v, order, func(order int) ([][2]string, error) {
+		pages := ringPages(order)
+		clear(pages)
 		sh.ring = ring.NewFront(pages, entrySize)
-		refs, err := grants.Pages(pages, false)
+		refs, err := c.grants.Pages(pages, false)
 		if err != nil {
 			return nil, err
 		}
-		return append(ringNodes(refs), [2]string{"event-channel", strconv.FormatUint(uint64(p), 10)}), nil
+		return append(ringNodes(refs), [2]string{"event-channel", strconv.FormatUint(uint64(c.port), 10)}), nil
 	})
 	if err == nil {
-		sh.pool = gnttab.AllocPages(cfg.bufferPages())
-		sh.grefs, err = grants.Pages(sh.pool, false)
+		sh.pool = pool
+		sh.grefs, err = c.grants.Pages(pool, false)
 	}
 	if err != nil {
-		return fail(errors.Join(err, disconnect(s, v)))
+		return disk{}, shared{}, errors.Join(err, disconnect(s, c.v))
 	}
-	d := newDevice(v.handle, dk, sh, ring.Port(p), cfg)
+	return dk, sh, nil
+}
+
+// follow watches the backend's state until unfollow: once it leaves
+// Connected, the device is dead.
+func (c *conn) follow(d *Device, s xenbus.Store) error {
 	stop := make(chan struct{})
-	err = xenbus.FollowBackend(s, v.front, v.backend, stop, func(st hypercall.XenbusState) {
-		d.backendGone(errors.Join(ErrBackendGone, errors.New("blkfront: backend "+v.backend+" is "+st.String())))
+	c.stop = stop
+	return xenbus.FollowBackend(s, c.v.front, c.v.backend, stop, func(st hypercall.XenbusState) {
+		select {
+		case <-stop: // a suspend ended the watch: not the backend's doing
+			return
+		default:
+		}
+		d.backendGone(errors.Join(ErrBackendGone, errors.New("blkfront: backend "+c.v.backend+" is "+st.String())))
 	})
+}
+
+func (c *conn) unfollow() {
+	if c.stop != nil {
+		close(c.stop)
+		c.stop = nil
+	}
+}
+
+// release ends the grants (once the backend has unmapped the pages:
+// Release waits for that in the background) and closes the port.
+func (c *conn) release() error {
+	err := c.grants.Release()
+	if c.port != 0 {
+		err = errors.Join(err, evtchn.Close(c.port))
+		c.port = 0
+	}
+	return err
+}
+
+// A follower takes an open device through the domain's suspends.
+type follower struct {
+	d          *Device
+	s          xenbus.Store
+	index      int
+	ring       []byte // the ring's pages, kept for a reconnection
+	pool       []byte
+	c          *conn // nil once a reconnection failed
+	unregister func()
+	suspended  bool
+}
+
+// ringPages are the first 2^order pages of the ring, allocated on
+// first use (or if a larger ring is asked for).
+func (f *follower) ringPages(order int) []byte {
+	if n := pageSize << order; n > len(f.ring) {
+		f.ring = gnttab.AllocPages(1 << order)
+	}
+	return f.ring[:pageSize<<order]
+}
+
+// close is the device's teardown: the closing handshake on the current
+// connection, once no suspend is under way.
+func (f *follower) close() error {
+	f.unregister()
+	c := f.c
+	if c == nil {
+		return nil
+	}
+	c.unfollow()
+	return errors.Join(disconnect(f.s, c.v), c.release())
+}
+
+// Suspend waits for the requests in flight (suspendTimeout at most:
+// then the suspend is refused) and holds new ones back; then it stops
+// watching the backend, which a suspend must not read as the backend
+// going.
+func (f *follower) Suspend() error {
+	if f.c == nil {
+		return nil // dead since the last move: nothing is shared
+	}
+	limit, stop := deadline(suspendTimeout)
+	defer stop()
+	if err := f.d.quiesce(limit); err != nil {
+		return err
+	}
+	f.suspended = true
+	f.c.unfollow()
+	return nil
+}
+
+// Resume lets requests go again, in place or, after a move, once the
+// device has reconnected to its backend in the new domain; a device
+// that cannot reconnect fails its requests with the reason.
+func (f *follower) Resume(moved bool) {
+	if !f.suspended {
+		return
+	}
+	f.suspended = false
+	if !moved {
+		if f.d.usable() {
+			if err := f.c.follow(f.d, f.s); err != nil {
+				f.d.die(errors.Join(ErrBackendGone, err))
+			}
+		}
+		f.d.carryOn()
+		return
+	}
+	// The grants and the port went with the old domain; the port's
+	// number may be another's now.
+	f.c.grants.Forget()
+	f.c.port = 0
+	if !f.d.usable() {
+		return
+	}
+	if err := f.reconnect(); err != nil {
+		f.c = nil
+		f.d.die(errors.Join(ErrBackendGone, errors.New("blkfront: reconnecting after a move"), err))
+	}
+}
+
+// reconnect connects to the vbd's backend in the new domain with a ring
+// of the same size as before, and restarts the device on it.
+func (f *follower) reconnect() error {
+	v, err := readVbd(f.s, f.index)
 	if err != nil {
-		d.Close()
-		return fail(errors.Join(err, disconnect(s, v)))
+		return err
 	}
-	d.teardown = func() error {
-		close(stop)
-		// Grants end once the backend has unmapped the pages (Release
-		// waits for that in the background).
-		return errors.Join(disconnect(s, v), release())
+	c, err := newConn(v)
+	if err != nil {
+		return err
 	}
-	return d, nil
+	order := bits.TrailingZeros(uint(f.d.Features().RingPages))
+	dk, sh, err := c.attach(f.s, order, f.ringPages, f.pool)
+	if err != nil {
+		return errors.Join(err, c.release())
+	}
+	if err := f.d.restart(sh, ring.Port(c.port), dk); err != nil {
+		return errors.Join(err, disconnect(f.s, v), c.release())
+	}
+	f.c = c
+	if err := c.follow(f.d, f.s); err != nil {
+		return errors.Join(err, disconnect(f.s, v), c.release())
+	}
+	return nil
 }

@@ -36,6 +36,10 @@ var (
 	ErrAlignment = errors.New("blkfront: offset or length not a multiple of the sector size")
 	// ErrRange is a write or discard past the end of the disk.
 	ErrRange = errors.New("blkfront: beyond the end of the disk")
+	// ErrDiskChanged means the domain moved (xl restore, xl migrate)
+	// and the vbd's new backend offers another disk (size, sector size
+	// or read-only mode): the device stops rather than write to it.
+	ErrDiskChanged = errors.New("blkfront: the disk changed across the domain's move")
 )
 
 // Config configures a Device.
@@ -85,35 +89,53 @@ type shared struct {
 
 // Device is an open block device.
 type Device struct {
-	disk disk
-	ev   ring.Events
+	disk disk // its features belong to mu: a move may change them
+	cfg  Config
 	c    counters
 
-	mu       sync.Mutex
-	q        *queue
-	kick     chan struct{} // closed and replaced when slots or pages come free
-	closing  bool          // Close has begun: no new requests
-	stopped  bool          // the event loop is to end
-	down     error         // why requests fail now, once set
-	dead     chan struct{} // closed when down is set
-	noFlush  bool          // the backend refused a flush or barrier
-	loopDone chan struct{}
-	teardown func() error // the closing handshake; frees grants and the port
+	mu        sync.Mutex
+	q         *queue
+	ev        ring.Events   // the event channel of the connection
+	kick      chan struct{} // closed and replaced when slots or pages come free
+	closing   bool          // Close has begun: no new requests
+	suspended bool          // a suspend holds new requests back
+	stopped   bool          // the event loop is to end
+	down      error         // why requests fail now, once set
+	dead      chan struct{} // closed when down is set
+	noFlush   bool          // the backend refused a flush or barrier
+	loopDone  chan struct{} // closed when the event loop ends
+	teardown  func() error  // the closing handshake; frees grants and the port
 }
 
 func newDevice(handle uint16, dk disk, sh shared, ev ring.Events, cfg Config) *Device {
-	d := &Device{disk: dk, ev: ev, kick: make(chan struct{}), dead: make(chan struct{}), loopDone: make(chan struct{})}
+	d := &Device{disk: dk, cfg: cfg, kick: make(chan struct{}), dead: make(chan struct{})}
 	d.q = newQueue(sh.ring, handle, sh.pool, sh.grefs, cfg.segments(dk.features), &d.c)
-	go d.eventLoop()
+	d.startLoopLocked(ev)
 	return d
 }
 
-// eventLoop sleeps on the event channel and completes the requests
-// each event answers.
-func (d *Device) eventLoop() {
-	defer close(d.loopDone)
+// startLoopLocked starts the event loop on ev.
+func (d *Device) startLoopLocked(ev ring.Events) {
+	d.ev, d.stopped, d.loopDone = ev, false, make(chan struct{})
+	go d.eventLoop(ev, d.loopDone)
+}
+
+// stopLoop ends the event loop and waits until it has.
+func (d *Device) stopLoop() {
+	d.mu.Lock()
+	d.stopped = true
+	ev, done := d.ev, d.loopDone
+	d.mu.Unlock()
+	ev.Interrupt()
+	<-done
+}
+
+// eventLoop sleeps on ev and completes the requests each event
+// answers.
+func (d *Device) eventLoop(ev ring.Events, done chan struct{}) {
+	defer close(done)
 	for {
-		d.ev.Wait()
+		ev.Wait()
 		d.mu.Lock()
 		if d.stopped {
 			d.mu.Unlock()
@@ -135,9 +157,9 @@ func (d *Device) wakeLocked() {
 	d.kick = make(chan struct{})
 }
 
-func (d *Device) notify() {
+func (d *Device) notify(ev ring.Events) {
 	d.c.notifies.Add(1)
-	d.ev.Notify()
+	ev.Notify()
 }
 
 // die makes requests fail with err from now on.
@@ -184,11 +206,19 @@ func (d *Device) ReadOnly() bool { return d.disk.readOnly }
 func (d *Device) CDROM() bool { return d.disk.cdrom }
 
 // Features reports what the backend offers.
-func (d *Device) Features() Features { return d.disk.features }
+func (d *Device) Features() Features {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.disk.features
+}
 
 // MaxTransfer is the most bytes one request carries; longer transfers
 // take several, in flight together.
-func (d *Device) MaxTransfer() int { return d.q.maxSegs * pageSize }
+func (d *Device) MaxTransfer() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.q.maxSegs * pageSize
+}
 
 // Stats returns the device's counters.
 func (d *Device) Stats() Stats { return d.c.snapshot() }
@@ -205,23 +235,24 @@ func (d *Device) Close() error {
 	}
 	d.closing = true
 	d.mu.Unlock()
-	// A closed channel, not time.NewTimer's chan time.Time: that would
-	// link time.Time's String method and time formatting into every
-	// program (mount closes a disk that does not mount).
-	limit := make(chan struct{})
-	t := time.AfterFunc(closeTimeout, func() { close(limit) })
+	limit, stop := deadline(closeTimeout)
 	d.drain(limit)
-	t.Stop()
+	stop()
 	d.die(ErrClosed)
-	d.mu.Lock()
-	d.stopped = true
-	d.mu.Unlock()
-	d.ev.Interrupt()
-	<-d.loopDone
+	d.stopLoop()
 	if d.teardown != nil {
 		return d.teardown()
 	}
 	return nil
+}
+
+// deadline returns a channel closed after t, and a func that stops the
+// timer. A closed channel, not time.NewTimer's chan time.Time: that
+// would link time.Time's String method and time formatting into every
+// program (mount closes a disk that does not mount).
+func deadline(t time.Duration) (<-chan struct{}, func() bool) {
+	c := make(chan struct{})
+	return c, time.AfterFunc(t, func() { close(c) }).Stop
 }
 
 // drain waits until no request is in flight, the device is dead, or

@@ -71,7 +71,7 @@ func (d *Device) WriteAt(p []byte, off int64) (int, error) {
 // the backend offered a flush and then refused one; later Flushes
 // return it at once.
 func (d *Device) Flush() error {
-	f := d.disk.features
+	f := d.Features()
 	op := opFlush
 	switch {
 	case d.disk.readOnly:
@@ -108,7 +108,7 @@ func (d *Device) Discard(off, n int64) error { return d.discard(off, n, false) }
 func (d *Device) SecureDiscard(off, n int64) error { return d.discard(off, n, true) }
 
 func (d *Device) discard(off, n int64, secure bool) error {
-	f := d.disk.features
+	f := d.Features()
 	switch {
 	case !f.Discard || secure && !f.SecureDiscard:
 		return ErrNotSupported

@@ -69,6 +69,19 @@ func newQueue(r *ring.Front, handle uint16, pool []byte, grefs []uint32, maxSegs
 	return q
 }
 
+// restart puts the queue, with no request in flight, on ring r, new
+// and perhaps of another size, with the pool granted anew as grefs and
+// maxSegs pages a request. The slots' generations go on.
+func (q *queue) restart(r *ring.Front, grefs []uint32, maxSegs int) {
+	q.ring, q.grefs, q.maxSegs = r, grefs, maxSegs
+	slots := make([]slot, r.Size())
+	copy(slots, q.slots)
+	q.slots, q.freeSlots = slots, q.freeSlots[:0]
+	for i := len(slots) - 1; i >= 0; i-- {
+		q.freeSlots = append(q.freeSlots, i)
+	}
+}
+
 // pagesFor is how many pool pages a request of n data bytes takes.
 func (q *queue) pagesFor(n int) int {
 	k := (n + pageSize - 1) / pageSize

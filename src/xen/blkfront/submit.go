@@ -4,6 +4,8 @@
 
 package blkfront
 
+import "errors"
+
 // Requests from start to finish, for the Device's operations: a caller
 // blocks only on its own requests, and on slots or pages coming free.
 
@@ -16,16 +18,28 @@ type request struct {
 	secure bool
 }
 
+// errTooLong is start's answer to data longer than MaxTransfer, which
+// a move to a backend with fewer segments a request can shrink.
+var errTooLong = errors.New("blkfront: request longer than MaxTransfer")
+
 // start reserves a slot and pages for r and puts it on the ring. It
-// returns (nil, kick, nil) when slots or pages are short: kick is
-// closed when some come free.
+// returns (nil, kick, nil) when slots or pages are short, or while a
+// suspend holds requests back: kick is closed when that may change.
 func (d *Device) start(r request) (*pending, chan struct{}, error) {
 	d.mu.Lock()
 	if err := d.refuseLocked(); err != nil {
 		d.mu.Unlock()
 		return nil, nil, err
 	}
-	p := d.q.reserve(r.op, len(r.data))
+	var p *pending
+	switch {
+	case d.suspended:
+	case len(r.data) > d.q.maxSegs*pageSize:
+		d.mu.Unlock()
+		return nil, nil, errTooLong
+	default:
+		p = d.q.reserve(r.op, len(r.data))
+	}
 	if p == nil {
 		kick := d.kick
 		d.mu.Unlock()
@@ -40,9 +54,10 @@ func (d *Device) start(r request) (*pending, chan struct{}, error) {
 	}
 	d.mu.Lock()
 	notify := d.q.push(p, uint64(r.off/wireSector), uint64(r.nbytes/wireSector), r.secure)
+	ev := d.ev
 	d.mu.Unlock()
 	if notify {
-		d.notify()
+		d.notify(ev)
 	}
 	return p, nil, nil
 }
@@ -143,6 +158,8 @@ func (d *Device) transfer(op uint8, buf []byte, off int64) (int, error) {
 		n := min(chunk, len(buf)-pos)
 		p, kick, e := d.start(request{op: op, off: off + int64(pos), data: buf[pos : pos+n]})
 		switch {
+		case e == errTooLong:
+			chunk = d.MaxTransfer()
 		case e != nil:
 			err = e
 		case p != nil:

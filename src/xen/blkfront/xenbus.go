@@ -15,10 +15,12 @@ import (
 )
 
 // Handshake limits: the backend's hotplug script runs in dom0 before
-// it connects, which takes seconds on a loaded host.
+// it connects, which takes seconds on a loaded host. A suspend waits
+// suspendTimeout at most for the requests in flight.
 var (
 	connectTimeout = 60 * time.Second
 	closeTimeout   = 5 * time.Second
+	suspendTimeout = 10 * time.Second
 )
 
 // maxRingOrder bounds the ring this frontend asks for: 16 pages, 512
