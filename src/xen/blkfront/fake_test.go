@@ -21,6 +21,7 @@ import (
 type fakeBack struct {
 	t      testing.TB
 	grants *ringtest.Grants
+	pages  []byte // the ring's
 	ring   *ringtest.Back
 	port   *ringtest.Port
 	handle uint16
@@ -69,18 +70,25 @@ func newFake(t testing.TB, fs fakeSetup) (*Device, *fakeBack) {
 		t.Fatal(err)
 	}
 	fp, bp := ringtest.NewPortPair()
-	b := &fakeBack{t: t, grants: grants, ring: ringtest.NewBack(pages, entrySize), port: bp, handle: 51712,
-		disk: make([]byte, fs.size), got: make(chan struct{}, 1024)}
-	for i := range b.disk {
-		b.disk[i] = byte(i/wireSector) ^ byte(i)
+	content := make([]byte, fs.size)
+	for i := range content {
+		content[i] = byte(i/wireSector) ^ byte(i)
 	}
+	b := newFakeBack(t, pages, grants, bp, content)
 	d := newDevice(b.handle, fs.disk, sh, fp, fs.cfg)
-	b.stopServing = bp.Serve(b.serveRing)
-	t.Cleanup(func() {
-		d.Close()
-		b.stopServing()
-	})
+	t.Cleanup(func() { d.Close() })
 	return d, b
+}
+
+// newFakeBack starts a backend serving the ring on pages, with the
+// frontend's grants and its end bp of the event channel, for a disk of
+// content.
+func newFakeBack(t testing.TB, pages []byte, grants *ringtest.Grants, bp *ringtest.Port, content []byte) *fakeBack {
+	b := &fakeBack{t: t, grants: grants, pages: pages, ring: ringtest.NewBack(pages, entrySize), port: bp, handle: 51712,
+		disk: content, got: make(chan struct{}, 1024)}
+	b.stopServing = bp.Serve(b.serveRing)
+	t.Cleanup(b.stopServing)
+	return b
 }
 
 // release stops holding requests and serves those waiting.

@@ -85,7 +85,7 @@ func (d *Device) restart(sh shared, ev ring.Events, dk disk) error {
 // does.
 func sameDisk(was, now disk) error {
 	geometry := func(d disk) string {
-		s := strconv.FormatUint(d.sectors, 10) + " 512-byte units, " + strconv.Itoa(d.sectorSize) + "-byte sectors"
+		s := strconv.FormatUint(d.sectors*wireSector, 10) + " bytes in " + strconv.Itoa(d.sectorSize) + "-byte sectors"
 		if d.readOnly {
 			s += ", read-only"
 		}
