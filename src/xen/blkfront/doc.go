@@ -15,6 +15,13 @@
 // several requests in flight; a request longer than 11 pages goes as
 // one indirect request when the backend offers them.
 //
+// A Device follows the domain through suspends (xl save, xl migrate):
+// the requests in flight finish first (a backend that does not answer
+// within 10 s refuses the suspend), and new ones wait. After a move to
+// a new domain the device reconnects to the vbd's new backend, with a
+// ring of the same size, and the waiting requests go there; a disk of
+// another size, sector size or mode stops it with ErrDiskChanged.
+//
 // The caller's memory is never granted: data is copied through the
 // pool's pages. The backend is not trusted: rsp_prod and every response
 // are read once; a response with a wrong operation or an unknown

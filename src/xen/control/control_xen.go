@@ -12,9 +12,9 @@
 //
 // "suspend" (xl save, xl migrate, xl save -c) suspends the domain, with
 // the parts of the program that registered with xen/internal/lifecycle
-// (the xenstore connection, the grant table, network devices, vchans,
-// which end after a move; disks and a program's own event channels
-// refuse it, and the domain carries on). The program is not told: it goes on where it was, in the
+// (the xenstore connection, the grant table, network devices, disks,
+// vchans, which end after a move; a program's own event channels refuse
+// it, and the domain carries on). The program is not told: it goes on where it was, in the
 // same domain or a new one, its timers counting only the time it ran.
 //
 // The domain also follows its memory target, memory/target (xl mem-set):
