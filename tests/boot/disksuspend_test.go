@@ -41,7 +41,10 @@ func TestXLMoveDisk(t *testing.T) {
 	}
 	report := regexp.MustCompile(`(?m)^disksuspend verified (\d+) records, (\d+) bytes, sha256 ([0-9a-f]{64}), \d+ files, gaps (\d+)$`).FindStringSubmatch(r.out)
 	if report == nil {
-		t.Fatalf("no report from the guest")
+		t.Errorf("no report from the guest")
+		t.Logf("dom0:\n%s", dom0)
+		logRun(t, r)
+		return
 	}
 	if gaps := report[4]; gaps != strconv.Itoa(rounds+1) {
 		t.Errorf("the guest saw %s moves, want %d (save and restore, and migrate)", gaps, rounds+1)
@@ -56,7 +59,6 @@ func TestXLMoveDisk(t *testing.T) {
 	t.Logf("%s records synced across %d save/restore rounds, a checkpoint and a migration; between the moves: %v", report[1], rounds, intervals)
 	if t.Failed() || testing.Verbose() {
 		t.Logf("dom0:\n%s", dom0)
-		logRun(t, r)
 	}
 }
 
