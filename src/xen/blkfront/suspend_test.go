@@ -279,3 +279,29 @@ func TestRestartDiskChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestCloseWhileSuspended: Close during a suspend fails the requests
+// it held back, and a restart after it leaves the device closed.
+func TestCloseWhileSuspended(t *testing.T) {
+	d, old := newFake(t, fakeSetup{})
+	if err := d.quiesce(nil); err != nil {
+		t.Fatal(err)
+	}
+	held := goWrite(d, pattern(4096, 1), 0)
+	waitFor(t, "the write waits", waiting(d, 1))
+	closed := make(chan error, 1)
+	go func() { closed <- d.Close() }()
+	if err := result(t, "Close", closed); err != nil {
+		t.Fatalf("Close while suspended: %v", err)
+	}
+	if err := result(t, "the held write", held); err != ErrClosed {
+		t.Errorf("the held write: %v", err)
+	}
+	sh, fp, nb := moved(t, d, old, 0)
+	if err := d.restart(sh, fp, d.disk); err != ErrClosed {
+		t.Errorf("restart after Close: %v", err)
+	}
+	if n := len(nb.requests()); n != 0 {
+		t.Errorf("%d requests after Close", n)
+	}
+}
