@@ -62,6 +62,59 @@ func TestXLMoveDisk(t *testing.T) {
 	}
 }
 
+// TestXLMoveBlkfront: a guest keeps up to 16 requests in flight on a
+// 4-page ring with indirect requests (testdata/blksuspend) while dom0
+// saves and restores it, checkpoints it and migrates it to this host:
+// the suspends wait for requests in flight, the ring keeps its size
+// across the moves, the guest reads back all it wrote, and dom0 finds
+// it in the image.
+func TestXLMoveBlkfront(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "blksuspend")
+	img := fmt.Sprintf("/tmp/blksuspend-%d.img", time.Now().UnixNano())
+	dom0Sh(t, tc, "pattern 16777216 1 >"+img)
+	defer dom0Sh(t, tc, "rm -f "+img)
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on:     `^READY blksuspend (\S+) `,
+		script: func(m []string) string { return moveDiskScript(m[1], 1) },
+	}}, withGuest(1, 128), func(cmd *exec.Cmd) {
+		cmd.Env = append(cmd.Env, diskConfig(img, "rw"), "XEN_EXEC_TIMEOUT=600")
+	})
+	dom0 := r.dom0[0]
+	for _, want := range []string{"restored 1", "checkpoint status 0", "migrate status 0", "shutdown status 0"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not say %q", want)
+		}
+	}
+	checkRun(t, r, `(?m)^READY blksuspend \S+ ring pages 4, max transfer 262144$`)
+	report := regexp.MustCompile(`(?m)^blksuspend ok: (\d+) ops, .* ring pages 4, gaps 2, suspends 3 \(waited for [1-9]\d* requests\), moves 2, sha256 ([0-9a-f]{64})$`).FindStringSubmatch(r.out)
+	if report == nil {
+		t.Errorf("no good report from the guest (4 ring pages, 2 moves seen, 3 suspends that waited for requests in flight, 2 moves counted)")
+		t.Logf("dom0:\n%s", dom0)
+		logRun(t, r)
+		return
+	}
+	// Writes went on after each move.
+	prev := int64(0)
+	for _, m := range regexp.MustCompile(`(?m)^RESUMED \d+ after (\d+) ops$`).FindAllStringSubmatch(r.out, -1) {
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		if n <= prev {
+			t.Errorf("no writes between moves: %s ops, then %d", m[1], prev)
+		}
+		prev = n
+	}
+	if total, _ := strconv.ParseInt(report[1], 10, 64); total <= prev {
+		t.Errorf("no writes after the last move (%d ops)", total)
+	}
+	if sum := dom0Sh(t, tc, "sha256sum "+img); !strings.Contains(sum, report[2]) {
+		t.Errorf("the image is not what the guest read back: %s", sum)
+	}
+	t.Log(field(r.out, `(?m)^(blksuspend ok: .*)$`))
+	if t.Failed() || testing.Verbose() {
+		t.Logf("dom0:\n%s", dom0)
+	}
+}
+
 // checkWritesGoOn checks that the guest synced records before the first
 // move, between moves and after the last, and that its last SYNCED line
 // is the last record it verified. It returns how many records it synced

@@ -19,12 +19,17 @@ type Stats struct {
 	Events, Notifies   uint64 // events received, and sent
 	Waits              uint64 // times a request waited for ring slots or pages
 	InFlightHighWater  uint64 // most requests in flight at once
+	// Suspends the device went through (checkpoints included), the
+	// requests in flight that they waited for, and moves to a new
+	// domain's backend.
+	Suspends, Drained, Moves uint64
 }
 
 type counters struct {
 	requests, indirect, readBytes, written                 atomic.Uint64
 	errors, notSupported, badID, badOp, badStatus, badRing atomic.Uint64
 	events, notifies, waits, highWater                     atomic.Uint64
+	suspends, drained, moves                               atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -33,5 +38,6 @@ func (c *counters) snapshot() Stats {
 		Errors: c.errors.Load(), NotSupported: c.notSupported.Load(), BadID: c.badID.Load(), BadOperation: c.badOp.Load(),
 		BadStatus: c.badStatus.Load(), BadRingIndex: c.badRing.Load(), Events: c.events.Load(), Notifies: c.notifies.Load(),
 		Waits: c.waits.Load(), InFlightHighWater: c.highWater.Load(),
+		Suspends: c.suspends.Load(), Drained: c.drained.Load(), Moves: c.moves.Load(),
 	}
 }

@@ -24,6 +24,7 @@ import (
 func (d *Device) quiesce(limit <-chan struct{}) error {
 	d.mu.Lock()
 	d.suspended = true
+	waited := d.q.inFlight
 	d.mu.Unlock()
 	d.drain(limit)
 	d.mu.Lock()
@@ -33,6 +34,8 @@ func (d *Device) quiesce(limit <-chan struct{}) error {
 		d.wakeLocked()
 		return errors.New("blkfront: the backend did not answer " + strconv.Itoa(n) + " requests in time for the suspend")
 	}
+	d.c.suspends.Add(1)
+	d.c.drained.Add(uint64(waited))
 	return nil
 }
 
@@ -75,6 +78,7 @@ func (d *Device) restart(sh shared, ev ring.Events, dk disk) error {
 	d.disk.features = dk.features
 	d.noFlush = false
 	d.q.restart(sh.ring, sh.grefs, d.cfg.segments(dk.features))
+	d.c.moves.Add(1)
 	d.startLoopLocked(ev)
 	d.suspended = false
 	d.wakeLocked()

@@ -111,6 +111,9 @@ func TestSuspendDrains(t *testing.T) {
 	if n := len(b.requests()); n != 5 || !bytes.Equal(b.disk[1<<19:1<<19+512], pattern(512, 9)) {
 		t.Errorf("%d requests, want 5, and the late write on the disk", n)
 	}
+	if s := d.Stats(); s.Suspends != 1 || s.Drained != 4 || s.Moves != 0 {
+		t.Errorf("stats: %d suspends, %d requests drained, %d moves; want 1, 4, 0", s.Suspends, s.Drained, s.Moves)
+	}
 }
 
 // TestSuspendRefused: a backend that does not answer in time refuses
@@ -124,6 +127,9 @@ func TestSuspendRefused(t *testing.T) {
 	err := d.quiesce(limit)
 	if err == nil || !strings.Contains(err.Error(), "did not answer 1 requests") {
 		t.Fatalf("quiesce with a request unanswered: %v", err)
+	}
+	if s := d.Stats(); s.Suspends != 0 {
+		t.Errorf("a refused suspend counted")
 	}
 	w2 := goWrite(d, pattern(4096, 2), 4096)
 	<-waitRequests(t, b, 2)
@@ -225,6 +231,9 @@ func TestRestartAfterMove(t *testing.T) {
 		if q.op == opIndirect || q.nseg > maxDirectSegs {
 			t.Fatalf("request %+v to a backend without indirect requests", q)
 		}
+	}
+	if s := d.Stats(); s.Suspends != 1 || s.Drained != 0 || s.Moves != 1 {
+		t.Errorf("stats: %d suspends, %d requests drained, %d moves; want 1, 0, 1", s.Suspends, s.Drained, s.Moves)
 	}
 	if f := d.Features(); f.RingPages != 1 || f.Flush || d.MaxTransfer() != maxDirectSegs*pageSize || d.q.ring.Size() != 32 {
 		t.Errorf("after the move: features %+v, MaxTransfer %d, ring of %d", f, d.MaxTransfer(), d.q.ring.Size())
