@@ -115,6 +115,47 @@ func TestXLMoveBlkfront(t *testing.T) {
 	}
 }
 
+// TestXLMoveDiskChanged: dom0 grows the image between xl save and xl
+// restore; the guest's disk refuses the new backend's larger disk, and
+// the guest's next request fails with ErrDiskChanged's message.
+func TestXLMoveDiskChanged(t *testing.T) {
+	tc := toolchain(t)
+	bin := buildGuest(t, tc, "blksuspend")
+	img := fmt.Sprintf("/tmp/blkchanged-%d.img", time.Now().UnixNano())
+	dom0Sh(t, tc, "pattern 16777216 1 >"+img)
+	defer dom0Sh(t, tc, "rm -f "+img)
+	r := runWithDom0(t, tc, bin, nil, []peerStep{{
+		on: `^READY blksuspend (\S+) `,
+		script: func(m []string) string {
+			return fmt.Sprintf(`n=%s f=/tmp/img/%[1]s.save
+sleep 2
+timeout 100 xl save "$n" "$f" >/dev/null 2>&1; echo "save status $?"
+truncate -s 17M %s
+timeout 100 xl restore -e "$f" >/dev/null 2>&1; echo "restore status $?"
+rm -f "$f"`, m[1], img)
+		},
+	}}, withGuest(1, 128), func(cmd *exec.Cmd) {
+		cmd.Env = append(cmd.Env, diskConfig(img, "rw"), "XEN_EXEC_TIMEOUT=300")
+	})
+	dom0 := r.dom0[0]
+	for _, want := range []string{"save status 0", "restore status 0"} {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not say %q", want)
+		}
+	}
+	const changed = `(?m)^FAIL: \w+: blkfront: the disk changed across the domain's move\n` +
+		`blkfront: was 16777216 bytes in 512-byte sectors, now 17825792 bytes in 512-byte sectors$`
+	if m := regexp.MustCompile(changed).FindString(r.out); m == "" || r.status != 1 {
+		t.Errorf("the guest did not fail with the disk's change (exit status %d, want 1)", r.status)
+	} else {
+		t.Logf("the guest after the restore: %s", m)
+	}
+	if t.Failed() {
+		t.Logf("dom0:\n%s", dom0)
+		logRun(t, r)
+	}
+}
+
 // checkWritesGoOn checks that the guest synced records before the first
 // move, between moves and after the last, and that its last SYNCED line
 // is the last record it verified. It returns how many records it synced
