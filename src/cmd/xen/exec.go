@@ -1,3 +1,7 @@
+// Copyright 2026 The Go for Xen Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
 // The exec command: what go run and go test call, through go_xen_amd64_exec, for GOOS=xen.
 // It runs the program as a guest on this machine's own xl when it is dom0 of a real Xen
 // (local.go), else in the QEMU harness's dom0 (spool.go), and exits with its status. Its
