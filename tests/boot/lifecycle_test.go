@@ -27,7 +27,13 @@ func withGuest(vcpus, memory int) func(*exec.Cmd) {
 func suspendRounds(name string, rounds int, checkpoint bool) string {
 	save := `xl save "$n" "$f" >/dev/null 2>&1 && xl restore -e "$f" >/dev/null 2>&1`
 	if checkpoint {
-		save = `xl save -c "$n" "$f" >/dev/null 2>&1`
+		// The harness's reaper runs throughout each save, with the
+		// domain's id unregistered, as it is while the job's xl create -F
+		// has yet to see the suspend: it must know the domain by name.
+		save = `rm -f /run/harness/domid/$(xl domid "$n")
+	xl save -c "$n" "$f" >/dev/null 2>&1 & s=$!
+	while kill -0 $s 2>/dev/null; do /etc/harness/reap; done
+	wait $s`
 	}
 	return fmt.Sprintf(`n=%s f=/tmp/img/%[1]s.save ok=0
 for i in $(seq %d); do
