@@ -21,12 +21,13 @@ import (
 const guestMem = 256
 
 // defaultStages is every stage, in the order they run.
-const defaultStages = "programs,unpause,memory,suites,network,smp,storage,lifecycle"
+const defaultStages = "programs,unpause,memory,suites,network,smp,storage,lifecycle,toolchain"
 
 type bench struct {
 	repo, work string
 	h          *harness
 	reps       int
+	buildReps  int // runs of each toolchain build (toolchain stage)
 	benchtime  string
 	suites     []suite
 	stages     map[string]bool
@@ -45,6 +46,7 @@ type bench struct {
 	disk    map[string]map[string][]float64 // storage metric -> target -> values
 	lc      map[string]map[string][]float64 // lifecycle metric -> target -> values
 	up      map[string]map[string][]float64 // unpause metric -> target -> values
+	tc      map[string]map[string][]float64 // toolchain build metric -> target -> seconds
 
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
@@ -57,6 +59,7 @@ func main() {
 	repo := flag.String("repo", ".", "repository root")
 	out := flag.String("out", "docs/benchmarks.md", "report to write (relative to -repo)")
 	reps := flag.Int("reps", 3, "repetitions of every measurement (interleaved across targets)")
+	buildReps := flag.Int("buildreps", 1, "runs of each toolchain build in the toolchain stage (~6 minutes each)")
 	benchtime := flag.String("benchtime", "100ms", "-test.benchtime of the std benchmarks")
 	stages := flag.String("stages", defaultStages, "stages to run")
 	only := flag.String("suites", "", "run only the suites whose name matches this regexp")
@@ -66,7 +69,7 @@ func main() {
 	if *work == "" {
 		*work = filepath.Join(root, "build", "bench")
 	}
-	b := &bench{repo: root, work: *work, reps: *reps, benchtime: *benchtime,
+	b := &bench{repo: root, work: *work, reps: *reps, buildReps: *buildReps, benchtime: *benchtime,
 		stages: map[string]bool{}, progs: map[string]*prog{}, boot: map[string][]float64{},
 		progMs: map[string]map[string][]float64{}, minMem: map[string]map[string]int{},
 		cpu: map[string]map[string][]float64{}, started: time.Now(), loadStart: loadavg()}
@@ -157,7 +160,7 @@ func (b *bench) main(outPath string) error {
 		name string
 		run  func() error
 	}{{"programs", b.runPrograms}, {"unpause", b.runUnpause}, {"memory", b.findMinMemory}, {"suites", b.runSuites}, {"network", b.runNetwork},
-		{"smp", b.runSMP}, {"storage", b.runStorage}, {"lifecycle", b.runLifecycle}}
+		{"smp", b.runSMP}, {"storage", b.runStorage}, {"lifecycle", b.runLifecycle}, {"toolchain", b.runToolchainBuild}}
 	for _, s := range steps {
 		if b.stages[s.name] {
 			b.progress("stage %s", s.name)

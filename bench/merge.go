@@ -15,6 +15,7 @@ var stageSections = map[string][]string{
 	"smp":       {smpHeading},
 	"storage":   {storageHeading},
 	"lifecycle": {lifecycleHeading},
+	"toolchain": {toolchainHeading},
 }
 
 // Sections a partial run always rewrites: its failures, and the usage (no measurements).

@@ -77,6 +77,9 @@ func (b *bench) report() string {
 	if b.stages["lifecycle"] {
 		b.reportLifecycle(p)
 	}
+	if b.stages["toolchain"] {
+		b.reportToolchainBuild(p)
+	}
 	p("## Failed runs")
 	p("")
 	if len(b.failures) == 0 {
@@ -88,8 +91,8 @@ func (b *bench) report() string {
 	p("")
 	p("## Running it")
 	p("")
-	p("`scripts/bench [-reps N] [-benchtime D] [-stages %s] [-suites REGEXP]`", defaultStages)
-	p("(defaults: 3 repetitions, 100ms, every stage). A run of some of the stages rewrites only")
+	p("`scripts/bench [-reps N] [-buildreps N] [-benchtime D] [-stages %s] [-suites REGEXP]`", defaultStages)
+	p("(defaults: 3 repetitions, 1 run of each toolchain build, 100ms, every stage). A run of some of the stages rewrites only")
 	p("their sections, the failed runs and this one, and keeps the rest of the file. It uses the")
 	p("harness in `$XEN_HARNESS_DIR` (default `build/harness`), starting it if needed; raw benchmark")
 	p("output is kept in `build/bench/results/` (`-work DIR` moves it; `-out FILE` writes the report")

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The toolchain stage times toolchain/build.sh from scratch (-f, no cache) against upstream's
+// own make.bash on the same upstream tree, on this machine in the same run, interleaved. Both
+// use the same bootstrap Go and the upstream distribution already in the module cache, so
+// neither pays for a download.
+
+const toolchainHeading = "Toolchain build"
+
+// Metrics of a toolchain build, in seconds.
+const (
+	tbWhole    = "whole"     // staging the tree and building it (build.sh: every step)
+	tbMakeBash = "make.bash" // make.bash alone
+	tbOwnSteps = "port"      // build.sh's own steps: patches, overlay, network stack vendoring
+)
+
+// Targets of the toolchain stage.
+const (
+	tbXen      = "toolchain/build.sh"
+	tbUpstream = "upstream make.bash"
+)
+
+// bootstrapGoroot is the Go that bootstraps both builds: GOROOT_BOOTSTRAP, else /usr/local/go
+// (not the go on PATH, which is the port's own toolchain during a benchmark).
+func bootstrapGoroot() string {
+	if d := os.Getenv("GOROOT_BOOTSTRAP"); d != "" {
+		return d
+	}
+	return "/usr/local/go"
+}
+
+func (b *bench) runToolchainBuild() error {
+	b.tc = map[string]map[string][]float64{}
+	dir := filepath.Join(b.work, "toolchain")
+	defer os.RemoveAll(dir)
+	boot := bootstrapGoroot()
+	version, err := os.ReadFile(filepath.Join(b.repo, "VERSION"))
+	if err != nil {
+		return err
+	}
+	tag, _, _ := strings.Cut(string(version), "\n")
+	fetch := exec.Command(filepath.Join(b.repo, "toolchain", "fetch-upstream.sh"), tag)
+	fetch.Env = append(os.Environ(), "PATH="+filepath.Join(boot, "bin")+":"+os.Getenv("PATH"))
+	fetch.Stderr = os.Stderr
+	out, err := fetch.Output()
+	if err != nil {
+		return fmt.Errorf("fetch-upstream.sh %s: %v", tag, err)
+	}
+	src := strings.TrimSpace(string(out))
+	for i := range b.buildReps {
+		b.progress("toolchain build %d of %d: toolchain/build.sh -f", i+1, b.buildReps)
+		if err := b.timeXenBuild(filepath.Join(dir, "xen"), boot); err != nil {
+			b.failf("toolchain/build.sh -f: %v", err)
+		}
+		b.progress("toolchain build %d of %d: upstream make.bash", i+1, b.buildReps)
+		if err := b.timeUpstreamBuild(src, filepath.Join(dir, "upstream"), boot); err != nil {
+			b.failf("upstream make.bash: %v", err)
+		}
+		os.RemoveAll(dir)
+	}
+	return nil
+}
+
+func (b *bench) addToolchainTime(target, metric string, d time.Duration) {
+	if b.tc[metric] == nil {
+		b.tc[metric] = map[string][]float64{}
+	}
+	b.tc[metric][target] = append(b.tc[metric][target], d.Seconds())
+}
+
+// timeXenBuild runs toolchain/build.sh -f into dir, timing its steps from the progress lines
+// it prints ("[toolchain HH:MM:SS] step") as they arrive.
+func (b *bench) timeXenBuild(dir, boot string) error {
+	cmd := exec.Command(filepath.Join(b.repo, "toolchain", "build.sh"), "-f")
+	cmd.Env = append(os.Environ(), "GOXEN_BUILD_DIR="+dir, "GOXEN_TOOLCHAIN_CACHE=", "GOROOT_BOOTSTRAP="+boot,
+		"PATH="+filepath.Join(boot, "bin")+":"+os.Getenv("PATH"))
+	cmd.Stdout = os.Stderr
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	var makeStart, makeEnd time.Time
+	sc := bufio.NewScanner(pipe)
+	for sc.Scan() {
+		line := sc.Text()
+		fmt.Fprintln(os.Stderr, line)
+		switch {
+		case strings.Contains(line, "] make.bash"):
+			makeStart = time.Now()
+		case strings.Contains(line, "] installed "):
+			makeEnd = time.Now()
+		}
+	}
+	io.Copy(io.Discard, pipe)
+	if err := cmd.Wait(); err != nil {
+		return err
+	}
+	whole := time.Since(start)
+	if makeStart.IsZero() || makeEnd.IsZero() {
+		return fmt.Errorf("build.sh printed no make.bash or installed step")
+	}
+	b.addToolchainTime(tbXen, tbWhole, whole)
+	b.addToolchainTime(tbXen, tbMakeBash, makeEnd.Sub(makeStart))
+	b.addToolchainTime(tbXen, tbOwnSteps, whole-makeEnd.Sub(makeStart))
+	return nil
+}
+
+// timeUpstreamBuild stages the upstream tree src into dir as build.sh does and runs its
+// make.bash.
+func (b *bench) timeUpstreamBuild(src, dir, boot string) error {
+	start := time.Now()
+	stage := exec.Command(filepath.Join(b.repo, "toolchain", "stage-upstream.sh"), src, dir)
+	stage.Stdout, stage.Stderr = os.Stderr, os.Stderr
+	if err := stage.Run(); err != nil {
+		return fmt.Errorf("stage-upstream.sh: %v", err)
+	}
+	staged := time.Now()
+	mk := exec.Command("./make.bash", "-v=0")
+	mk.Dir = filepath.Join(dir, "src")
+	mk.Env = append(os.Environ(), "GOROOT_BOOTSTRAP="+boot, "GOROOT=", "GOROOT_FINAL=")
+	mk.Stdout, mk.Stderr = os.Stderr, os.Stderr
+	if err := mk.Run(); err != nil {
+		return err
+	}
+	b.addToolchainTime(tbUpstream, tbWhole, time.Since(start))
+	b.addToolchainTime(tbUpstream, tbMakeBash, time.Since(staged))
+	b.addToolchainTime(tbUpstream, tbOwnSteps, staged.Sub(start))
+	return nil
+}
+
+// reportToolchainBuild writes the toolchain stage's section.
+func (b *bench) reportToolchainBuild(p printer) {
+	p("## %s", toolchainHeading)
+	p("")
+	p("`toolchain/build.sh -f` (no cache: it fetches nothing new, stages upstream's tree, applies the")
+	p("patches, overlays the port's files, vendors the network stack into std and runs make.bash)")
+	p("against upstream's own `make.bash` on the same upstream tree, staged the same way, on the host")
+	p("(not in a guest), same bootstrap Go (`%s`), %d run(s) each, interleaved; cells are the", bootstrapGoroot(), b.buildReps)
+	p("median and, in brackets, the smallest and largest run, in seconds.")
+	p("")
+	p("| seconds, median (min-max) | %s | %s | ratio |", tbXen, tbUpstream)
+	p("|---|---:|---:|---:|")
+	for _, r := range []struct{ metric, label string }{
+		{tbWhole, "whole build"},
+		{tbMakeBash, "make.bash"},
+		{tbOwnSteps, "the rest: staging (and the port's steps)"},
+	} {
+		m := b.tc[r.metric]
+		p("| %s | %s | %s | %s |", r.label, spread(m[tbXen]), spread(m[tbUpstream]), ratio(median(m[tbXen]), median(m[tbUpstream])))
+	}
+	p("")
+}
