@@ -63,6 +63,14 @@ if [[ $force == 0 && -n $cache && -x $cache/$hash/bin/go ]]; then
 	exit 0
 fi
 
+# The staged tree, make.bash's objects and the go build cache take about 1.5 GB: say so now
+# rather than after minutes of building.
+need_mb=1536
+mkdir -p "$out"
+free_mb=$(df -Pm "$out" | awk 'NR==2 {print $4}')
+[[ ${free_mb:-0} -ge $need_mb ]] ||
+	die "only ${free_mb:-0} MB free in $out, the build needs about $need_mb MB: free some space or set GOXEN_BUILD_DIR to a directory on a larger disk"
+
 step "fetching upstream $upstream through the Go module proxy"
 src=$("$repo/toolchain/fetch-upstream.sh" "$upstream")
 
