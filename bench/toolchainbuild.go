@@ -23,6 +23,7 @@ const (
 	tbWhole    = "whole"     // staging the tree and building it (build.sh: every step)
 	tbMakeBash = "make.bash" // make.bash alone
 	tbOwnSteps = "port"      // build.sh's own steps: patches, overlay, network stack vendoring
+	tbCPU      = "cpu"       // user and system CPU time of the whole build, its processes summed
 )
 
 // Targets of the toolchain stage.
@@ -111,6 +112,7 @@ func (b *bench) timeXenBuild(dir, boot string) error {
 		return err
 	}
 	whole := time.Since(start)
+	b.addToolchainTime(tbXen, tbCPU, cpuTime(cmd))
 	if makeStart.IsZero() || makeEnd.IsZero() {
 		return fmt.Errorf("build.sh printed no make.bash or installed step")
 	}
@@ -130,6 +132,7 @@ func (b *bench) timeUpstreamBuild(src, dir, boot string) error {
 		return fmt.Errorf("stage-upstream.sh: %v", err)
 	}
 	staged := time.Now()
+	cpu := cpuTime(stage)
 	mk := exec.Command("./make.bash", "-v=0")
 	mk.Dir = filepath.Join(dir, "src")
 	mk.Env = append(os.Environ(), "GOROOT_BOOTSTRAP="+boot, "GOROOT=", "GOROOT_FINAL=")
@@ -138,9 +141,17 @@ func (b *bench) timeUpstreamBuild(src, dir, boot string) error {
 		return err
 	}
 	b.addToolchainTime(tbUpstream, tbWhole, time.Since(start))
+	b.addToolchainTime(tbUpstream, tbCPU, cpu+cpuTime(mk))
 	b.addToolchainTime(tbUpstream, tbMakeBash, time.Since(staged))
 	b.addToolchainTime(tbUpstream, tbOwnSteps, staged.Sub(start))
 	return nil
+}
+
+// cpuTime is the user and system time of cmd, which has ended, and of the descendants it
+// waited for (wait4's rusage): unlike the elapsed time it hardly depends on what else the
+// machine runs.
+func cpuTime(cmd *exec.Cmd) time.Duration {
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 // reportToolchainBuild writes the toolchain stage's section.
@@ -151,12 +162,15 @@ func (b *bench) reportToolchainBuild(p printer) {
 	p("patches, overlays the port's files, vendors the network stack into std and runs make.bash)")
 	p("against upstream's own `make.bash` on the same upstream tree, staged the same way, on the host")
 	p("(not in a guest), same bootstrap Go (`%s`), %d run(s) each, interleaved; cells are the", bootstrapGoroot(), b.buildReps)
-	p("median and, in brackets, the smallest and largest run, in seconds.")
+	p("median and, in brackets, the smallest and largest run, in seconds. The CPU time (user and")
+	p("system, every process of the build) depends far less on what else the 2-core host runs than")
+	p("the elapsed times do; load average at the start of the run: %s.", b.loadStart)
 	p("")
 	p("| seconds, median (min-max) | %s | %s | ratio |", tbXen, tbUpstream)
 	p("|---|---:|---:|---:|")
 	for _, r := range []struct{ metric, label string }{
 		{tbWhole, "whole build"},
+		{tbCPU, "whole build, CPU time"},
 		{tbMakeBash, "make.bash"},
 		{tbOwnSteps, "the rest: staging (and the port's steps)"},
 	} {
