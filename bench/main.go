@@ -20,8 +20,9 @@ import (
 // in the smp stage.
 const guestMem = 256
 
-// defaultStages is every stage, in the order they run.
-const defaultStages = "programs,unpause,memory,suites,network,smp,storage,lifecycle,toolchain"
+// defaultStages is every stage, in the order they run. Every run measures the image sizes;
+// a run of only the size and toolchain stages needs no harness.
+const defaultStages = "size,programs,unpause,memory,suites,network,smp,storage,lifecycle,toolchain"
 
 type bench struct {
 	repo, work string
@@ -127,6 +128,19 @@ func (b *bench) main(outPath string) error {
 			return err
 		}
 	}
+	if b.hostOnly() {
+		b.progress("load average %s; building the programs for xen and linux", b.loadStart)
+		if err := b.buildSizeProgs(); err != nil {
+			return err
+		}
+		if b.stages["toolchain"] {
+			b.progress("stage toolchain")
+			if err := b.runToolchainBuild(); err != nil {
+				return fmt.Errorf("stage toolchain: %v", err)
+			}
+		}
+		return b.writeReport(outPath)
+	}
 	b.progress("load average %s; starting the Xen harness in %s", b.loadStart, b.h.dir)
 	for _, s := range []string{"setup", "up"} {
 		cmd := exec.Command(filepath.Join(b.repo, "scripts", "harness", s))
@@ -150,7 +164,6 @@ func (b *bench) main(outPath string) error {
 		}
 		b.progs[name] = p
 	}
-	b.vmlinux = filepath.Join(b.h.dir, "artefacts", "vmlinux")
 	b.measureSizes()
 	b.progress("copying the guest kernel into dom0")
 	if err := b.h.stage(map[string]string{"vmlinux": b.vmlinux}); err != nil {
@@ -173,6 +186,12 @@ func (b *bench) main(outPath string) error {
 		b.runBenchstat()
 	}
 	b.h.dom0("rm -rf /tmp/bench /tmp/run", time.Minute)
+	return b.writeReport(outPath)
+}
+
+// writeReport writes the report to outPath: whole after a full run, else only the sections
+// of this run's stages merged into the existing file.
+func (b *bench) writeReport(outPath string) error {
 	b.loadEnd = loadavg()
 	doc, how := b.report(), "wrote"
 	if old, err := os.ReadFile(outPath); err == nil && !b.fullRun() {

@@ -7,6 +7,7 @@ import "strings"
 
 // stageSections are the "## " headings of the report that each stage's measurements fill.
 var stageSections = map[string][]string{
+	"size":      {"Image size"},
 	"programs":  {"Boot: hello world", "Whole programs"},
 	"unpause":   {unpauseHeading},
 	"memory":    {"Smallest domain memory"},

@@ -96,7 +96,9 @@ func (b *bench) report() string {
 	p("their sections, the failed runs and this one, and keeps the rest of the file. It uses the")
 	p("harness in `$XEN_HARNESS_DIR` (default `build/harness`), starting it if needed; raw benchmark")
 	p("output is kept in `build/bench/results/` (`-work DIR` moves it; `-out FILE` writes the report")
-	p("elsewhere). The code is in `bench/`; benchstat is pinned as a tool in `bench/go.mod`.")
+	p("elsewhere). `-stages=size` alone only builds the programs and needs no harness (only the guest")
+	p("kernel's files in its directory). The code is in `bench/`; benchstat is pinned as a tool in")
+	p("`bench/go.mod`.")
 	return w.String()
 }
 

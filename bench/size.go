@@ -14,7 +14,37 @@ type sizeRow struct {
 
 var sizeProgs = []string{"hello", "httpserver"}
 
+// hostOnly says whether this run has only stages run on the host (size, toolchain): it then
+// needs no harness,
+// only the guest kernel's files in its directory.
+func (b *bench) hostOnly() bool {
+	for s := range b.stages {
+		if s != "size" && s != "toolchain" {
+			return false
+		}
+	}
+	return true
+}
+
+// buildSizeProgs builds what the size table measures (the guest init goes into the
+// initramfs) and measures it.
+func (b *bench) buildSizeProgs() error {
+	if err := b.buildInit(); err != nil {
+		return err
+	}
+	for _, name := range sizeProgs {
+		p, err := b.buildProg(name)
+		if err != nil {
+			return err
+		}
+		b.progs[name] = p
+	}
+	b.measureSizes()
+	return nil
+}
+
 func (b *bench) measureSizes() {
+	b.vmlinux = filepath.Join(b.h.dir, "artefacts", "vmlinux")
 	vmlinuz, _ := filepath.Glob(filepath.Join(b.h.dir, "sysroot", "boot", "vmlinuz-*"))
 	var z int64
 	if len(vmlinuz) > 0 {
