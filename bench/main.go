@@ -40,6 +40,7 @@ type bench struct {
 	progMs  map[string]map[string][]float64 // program -> target -> its elapsed_ms
 	minMem  map[string]map[string]int       // program -> target -> MB
 	sizes   []sizeRow
+	parts   [2]*sizeParts                   // partsProg's xen and linux binaries
 	cpu     map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
 	cpuKeys []string
 	net     map[string]map[string][]float64 // network metric -> target -> values

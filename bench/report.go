@@ -158,7 +158,48 @@ func (b *bench) reportSizes(p printer) {
 		p("vmlinux: %s; bzImage: %s.", mbytes(b.sizes[0].vmlinux), mbytes(b.sizes[0].vmlinuz))
 	}
 	p("")
+	b.reportParts(p)
 }
+
+// reportParts shows where partsProg's xen image is larger than its linux binary.
+func (b *bench) reportParts(p printer) {
+	x, l := b.parts[0], b.parts[1]
+	if x == nil || l == nil {
+		return
+	}
+	p("Where %s's xen image has more bytes than its linux binary: the file's sections (bss", partsProg)
+	p("takes none; the sections add up to the file less its headers), then the code and data symbols")
+	p("summed by package (`go tool nm -size`; go:func.* is the linker's function metadata), the %d", partsTop)
+	p("packages that add the most.")
+	p("")
+	p("| section | xen | linux | xen - linux |")
+	p("|---|---:|---:|---:|")
+	for _, g := range sectionGroups {
+		p("| %s | %s | %s | %s |", g, mbytes(x.sections[g]), mbytes(l.sections[g]), mbytes(x.sections[g]-l.sections[g]))
+	}
+	p("")
+	p("| package | xen | linux | xen - linux |")
+	p("|---|---:|---:|---:|")
+	for _, k := range largestDifferences(x.packages, l.packages, partsTop) {
+		p("| %s | %s | %s | %s |", k, kbytes(x.packages[k]), kbytes(l.packages[k]), kbytes(x.packages[k]-l.packages[k]))
+	}
+	for _, t := range partsTotals {
+		xs, ls := x.total(t.prefix), l.total(t.prefix)
+		p("| all of %s | %s | %s | %s |", t.name, kbytes(xs), kbytes(ls), kbytes(xs-ls))
+	}
+	p("")
+}
+
+// partsTotals are the groups of packages whose sums reportParts adds.
+var partsTotals = []struct{ name, prefix string }{
+	{"gVisor (`vendor/gvisor.dev/`)", "vendor/gvisor.dev/"},
+	{"`xen/`", "xen/"},
+}
+
+func kbytes(n int64) string { return fmt.Sprintf("%.1f kB", float64(n)/1e3) }
+
+// partsTop is how many packages reportParts lists.
+const partsTop = 15
 
 func (b *bench) reportMemory(p printer) {
 	p("## Smallest domain memory")

@@ -55,7 +55,18 @@ func (b *bench) measureSizes() {
 		b.sizes = append(b.sizes, sizeRow{name: name, xen: fileSize(p.xen), linux: fileSize(p.linux),
 			initramfs: fileSize(p.initramfs), vmlinux: fileSize(b.vmlinux), vmlinuz: z})
 	}
+	p := b.progs[partsProg]
+	x, errX := measureParts(p.xen)
+	l, errL := measureParts(p.linux)
+	if errX != nil || errL != nil {
+		b.failf("size: the parts of %s: %v %v", partsProg, errX, errL)
+		return
+	}
+	b.parts = [2]*sizeParts{x, l}
 }
+
+// partsProg is the program whose xen and linux binaries the report takes apart.
+const partsProg = "httpserver"
 
 func fileSize(p string) int64 {
 	fi, err := os.Stat(p)
