@@ -108,4 +108,68 @@ var sizeEdits = []vetEdit{
 			"\nfunc (e *endpoint) handleForwardingError(err ip.ForwardingError) {\n",
 		count: 1,
 	},
+	{
+		// Ping sockets (SOCK_DGRAM, IPPROTO_ICMP): net and syscall on
+		// xen make only TCP, UDP and raw sockets, so gVisor's ICMP
+		// endpoints were never created, but the endpoint type and its
+		// methods stayed linked through the transport protocol's
+		// NewEndpoint (-60 KB). Raw ICMP sockets (ip4:icmp) go through
+		// NewRawEndpoint and stay.
+		files: []string{"tcpip/transport/icmp/protocol.go"},
+		old: regexp.MustCompile(`\n// NewEndpoint creates a new icmp endpoint\. It implements\n// stack\.TransportProtocol\.NewEndpoint\.\n` +
+			`func \(p \*protocol\) NewEndpoint\(netProto tcpip\.NetworkProtocolNumber, waiterQueue \*waiter\.Queue\) \(tcpip\.Endpoint, tcpip\.Error\) \{\n`),
+		new: "\n// pingSocketsOff turns ping sockets off (toolchain/netstack/sizeclean.go).\nconst pingSocketsOff = true\n" +
+			"\n// NewEndpoint creates a new icmp endpoint. It implements\n// stack.TransportProtocol.NewEndpoint.\n" +
+			"func (p *protocol) NewEndpoint(netProto tcpip.NetworkProtocolNumber, waiterQueue *waiter.Queue) (tcpip.Endpoint, tcpip.Error) {\n" +
+			"\tif pingSocketsOff {\n\t\tpanic(\"icmp: ping sockets are not supported on xen (toolchain/netstack/sizeclean.go)\")\n\t}\n",
+		count: 1,
+	},
+	{
+		// IGMP and MLD: xen/netstack never enables them (gVisor's
+		// default, as Options leaves them), so the stack keeps its
+		// multicast memberships but sends no reports and ignores
+		// queries; the sending and query handling stayed linked behind
+		// the run-time Enabled checks (-67 KB). A constant lets the
+		// compiler drop them: what is dropped returns as it would when
+		// disabled, and enabling either panics.
+		files: []string{"tcpip/network/ipv4/igmp.go", "tcpip/network/ipv6/mld.go"},
+		old:   regexp.MustCompile(`\n// Enabled implements ip\.MulticastGroupProtocol\.\n`),
+		new: "\n// groupProtocolOff turns IGMP and MLD off (toolchain/netstack/sizeclean.go).\nconst groupProtocolOff = true\n" +
+			"\n// Enabled implements ip.MulticastGroupProtocol.\n",
+		count: 1,
+	},
+	{
+		files: []string{"tcpip/network/ipv4/igmp.go", "tcpip/network/ipv6/mld.go"},
+		old:   regexp.MustCompile(`\nfunc \((\w+) \*(igmpState|mldState)\) writePacket\(([^)]*)\) \(bool, tcpip\.Error\) \{\n`),
+		new:   "\nfunc ($1 *$2) writePacket($3) (bool, tcpip.Error) {\n\tif groupProtocolOff {\n\t\treturn false, nil\n\t}\n",
+		count: 1,
+	},
+	{
+		files: []string{"tcpip/network/ipv4/igmp.go", "tcpip/network/ipv6/mld.go"},
+		old:   regexp.MustCompile(`\nfunc \(b \*(igmpv3ReportBuilder|mldv2ReportBuilder)\) Send\(\) \(sent bool, err tcpip\.Error\) \{\n`),
+		new:   "\nfunc (b *$1) Send() (sent bool, err tcpip.Error) {\n\tif groupProtocolOff {\n\t\treturn false, nil\n\t}\n",
+		count: 1,
+	},
+	{
+		files: []string{"tcpip/network/ipv4/igmp.go", "tcpip/network/ipv6/mld.go"},
+		old: regexp.MustCompile(`\nfunc \((\w+) \*(igmpState|mldState)\) ` +
+			`(handleMembershipQuery|handleMembershipQueryV3|handleMembershipReport|handleMulticastListenerQuery|handleMulticastListenerQueryV2|handleMulticastListenerReport)` +
+			`\(([^)]*)\) \{\n`),
+		new:   "\nfunc ($1 *$2) $3($4) {\n\tif groupProtocolOff {\n\t\treturn\n\t}\n",
+		count: 3,
+	},
+	{
+		files: []string{"tcpip/network/ipv4/ipv4.go"},
+		old:   regexp.MustCompile(`\nfunc NewProtocolWithOptions\(opts Options\) stack\.NetworkProtocolFactory \{\n`),
+		new: "\nfunc NewProtocolWithOptions(opts Options) stack.NetworkProtocolFactory {\n" +
+			"\tif groupProtocolOff && opts.IGMP.Enabled {\n\t\tpanic(\"ipv4: IGMP is not supported on xen (toolchain/netstack/sizeclean.go)\")\n\t}\n",
+		count: 1,
+	},
+	{
+		files: []string{"tcpip/network/ipv6/ipv6.go"},
+		old:   regexp.MustCompile(`\nfunc NewProtocolWithOptions\(opts Options\) stack\.NetworkProtocolFactory \{\n`),
+		new: "\nfunc NewProtocolWithOptions(opts Options) stack.NetworkProtocolFactory {\n" +
+			"\tif groupProtocolOff && opts.MLD.Enabled {\n\t\tpanic(\"ipv6: MLD is not supported on xen (toolchain/netstack/sizeclean.go)\")\n\t}\n",
+		count: 1,
+	},
 }

@@ -65,6 +65,51 @@ func (it *IPTables) CheckOther(pkt *PacketBuffer) bool {
 `, 4),
 	"tcpip/network/ipv4/ipv4.go": forwardingSample("multicastForwarding"),
 	"tcpip/network/ipv6/ipv6.go": forwardingSample("multicastForwading"), // sic
+	"tcpip/network/ipv4/igmp.go": groupProtocolSample("igmp", "igmpv3ReportBuilder",
+		"handleMembershipQuery(groupAddress tcpip.Address, maxRespTime time.Duration)",
+		"handleMembershipQueryV3(igmpHdr header.IGMPv3Query)", "handleMembershipReport(groupAddress tcpip.Address)"),
+	"tcpip/network/ipv6/mld.go": groupProtocolSample("mld", "mldv2ReportBuilder",
+		"handleMulticastListenerQuery(mldHdr header.MLD)", "handleMulticastListenerQueryV2(mldHdr header.MLDv2Query)",
+		"handleMulticastListenerReport(mldHdr header.MLD)"),
+	"tcpip/transport/icmp/protocol.go": `package icmp
+
+// NewEndpoint creates a new icmp endpoint. It implements
+// stack.TransportProtocol.NewEndpoint.
+func (p *protocol) NewEndpoint(netProto tcpip.NetworkProtocolNumber, waiterQueue *waiter.Queue) (tcpip.Endpoint, tcpip.Error) {
+	return newEndpoint(p.stack, netProto, p.number, waiterQueue)
+}
+
+// NewRawEndpoint creates a new raw icmp endpoint. It implements
+// stack.TransportProtocol.NewRawEndpoint.
+func (p *protocol) NewRawEndpoint(netProto tcpip.NetworkProtocolNumber, waiterQueue *waiter.Queue) (tcpip.Endpoint, tcpip.Error) {
+	return raw.NewEndpoint(p.stack, netProto, p.number, waiterQueue)
+}
+`,
+}
+
+// groupProtocolSample is igmp.go's or mld.go's shape: recv is the state's
+// receiver, builder the V2 report builder's type, handlers the three
+// handlers' names and parameters.
+func groupProtocolSample(recv, builder string, handlers ...string) string {
+	s := `package ip
+
+// Enabled implements ip.MulticastGroupProtocol.
+func (` + recv + ` *` + recv + `State) Enabled() bool {
+	return ` + recv + `.ep.protocol.options.Enabled
+}
+
+func (b *` + builder + `) Send() (sent bool, err tcpip.Error) {
+	return b.send()
+}
+
+func (` + recv + ` *` + recv + `State) writePacket(destAddress, groupAddress tcpip.Address, t uint8) (bool, tcpip.Error) {
+	return ` + recv + `.writePacketInner(destAddress, groupAddress, t)
+}
+`
+	for _, h := range handlers {
+		s += "\nfunc (" + recv + " *" + recv + "State) " + h + " {\n\t" + recv + ".generic.Handle()\n}\n"
+	}
+	return s
 }
 
 func forwardingSample(multicastVar string) string {
@@ -91,6 +136,10 @@ func (e *endpoint) handleValidatedPacket(h header.IPv4, pkt *stack.PacketBuffer,
 	} else if e.Forwarding() {
 		e.handleForwardingError(e.forwardUnicastPacket(pkt))
 	}
+}
+
+func NewProtocolWithOptions(opts Options) stack.NetworkProtocolFactory {
+	return nil
 }
 
 func (e *endpoint) handleForwardingError(err ip.ForwardingError) {
@@ -132,9 +181,24 @@ func TestSizeEdits(t *testing.T) {
 			"return &IPTables{connections: ConnTrack{", "panic(\"stack: iptables rules are not supported on xen"},
 		"tcpip/network/ipv4/ipv4.go": {"const forwardingOff = true", "} else if !forwardingOff && e.Forwarding() {",
 			"multicastForwarding := !forwardingOff && e.MulticastForwarding()", "if forwardingOff || !ep.MulticastForwarding() {",
-			"func (e *endpoint) SetMulticastForwarding(forwarding bool) bool {\n\tif forwardingOff && forwarding {"},
+			"func (e *endpoint) SetMulticastForwarding(forwarding bool) bool {\n\tif forwardingOff && forwarding {",
+			"\tif groupProtocolOff && opts.IGMP.Enabled {\n\t\tpanic(\"ipv4: IGMP is not supported on xen"},
 		"tcpip/network/ipv6/ipv6.go": {"multicastForwading := !forwardingOff && e.MulticastForwarding()",
-			"func (e *endpoint) SetForwarding(forwarding bool) bool {\n\tif forwardingOff && forwarding {"},
+			"func (e *endpoint) SetForwarding(forwarding bool) bool {\n\tif forwardingOff && forwarding {",
+			"\tif groupProtocolOff && opts.MLD.Enabled {\n\t\tpanic(\"ipv6: MLD is not supported on xen"},
+		"tcpip/network/ipv4/igmp.go": {"const groupProtocolOff = true\n\n// Enabled implements",
+			"Send() (sent bool, err tcpip.Error) {\n\tif groupProtocolOff {\n\t\treturn false, nil\n\t}\n\treturn b.send()",
+			") (bool, tcpip.Error) {\n\tif groupProtocolOff {\n\t\treturn false, nil\n\t}\n\treturn igmp.writePacketInner(",
+			"handleMembershipQuery(groupAddress tcpip.Address, maxRespTime time.Duration) {\n\tif groupProtocolOff {\n\t\treturn\n\t}\n",
+			"handleMembershipQueryV3(igmpHdr header.IGMPv3Query) {\n\tif groupProtocolOff {\n\t\treturn\n\t}\n",
+			"handleMembershipReport(groupAddress tcpip.Address) {\n\tif groupProtocolOff {\n\t\treturn\n\t}\n"},
+		"tcpip/network/ipv6/mld.go": {"const groupProtocolOff = true",
+			"handleMulticastListenerQuery(mldHdr header.MLD) {\n\tif groupProtocolOff {",
+			"handleMulticastListenerQueryV2(mldHdr header.MLDv2Query) {\n\tif groupProtocolOff {",
+			"handleMulticastListenerReport(mldHdr header.MLD) {\n\tif groupProtocolOff {"},
+		"tcpip/transport/icmp/protocol.go": {"const pingSocketsOff = true\n\n// NewEndpoint creates",
+			"waiterQueue *waiter.Queue) (tcpip.Endpoint, tcpip.Error) {\n\tif pingSocketsOff {\n\t\tpanic(\"icmp: ping sockets are not supported on xen",
+			"NewRawEndpoint(netProto tcpip.NetworkProtocolNumber, waiterQueue *waiter.Queue) (tcpip.Endpoint, tcpip.Error) {\n\treturn raw.NewEndpoint("},
 	}
 	for name, data := range checkVendored(t, vendor, want) {
 		if strings.Contains(data, "binary.Read(") || strings.Contains(data, "var stackRegexp") {
