@@ -15,8 +15,7 @@ type sizeRow struct {
 var sizeProgs = []string{"hello", "httpserver"}
 
 // hostOnly says whether this run has only stages run on the host (size, toolchain): it then
-// needs no harness,
-// only the guest kernel's files in its directory.
+// needs no harness, only the guest kernel's files in its directory.
 func (b *bench) hostOnly() bool {
 	for s := range b.stages {
 		if s != "size" && s != "toolchain" {
