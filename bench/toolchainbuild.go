@@ -14,7 +14,7 @@ import (
 // The toolchain stage times toolchain/build.sh from scratch (-f, no cache) against upstream's
 // own make.bash on the same upstream tree, on this machine in the same run, interleaved. Both
 // use the same bootstrap Go and the upstream distribution already in the module cache, so
-// neither pays for a download.
+// neither pays for a download, and each starts with an empty build cache of its own.
 
 const toolchainHeading = "Toolchain build"
 
@@ -85,6 +85,7 @@ func (b *bench) addToolchainTime(target, metric string, d time.Duration) {
 func (b *bench) timeXenBuild(dir, boot string) error {
 	cmd := exec.Command(filepath.Join(b.repo, "toolchain", "build.sh"), "-f")
 	cmd.Env = append(os.Environ(), "GOXEN_BUILD_DIR="+dir, "GOXEN_TOOLCHAIN_CACHE=", "GOROOT_BOOTSTRAP="+boot,
+		"GOCACHE="+filepath.Join(dir, "gocache"),
 		"PATH="+filepath.Join(boot, "bin")+":"+os.Getenv("PATH"))
 	cmd.Stdout = os.Stderr
 	pipe, err := cmd.StderrPipe()
@@ -135,7 +136,7 @@ func (b *bench) timeUpstreamBuild(src, dir, boot string) error {
 	cpu := cpuTime(stage)
 	mk := exec.Command("./make.bash", "-v=0")
 	mk.Dir = filepath.Join(dir, "src")
-	mk.Env = append(os.Environ(), "GOROOT_BOOTSTRAP="+boot, "GOROOT=", "GOROOT_FINAL=")
+	mk.Env = append(os.Environ(), "GOROOT_BOOTSTRAP="+boot, "GOROOT=", "GOROOT_FINAL=", "GOCACHE="+filepath.Join(dir, "gocache"))
 	mk.Stdout, mk.Stderr = os.Stderr, os.Stderr
 	if err := mk.Run(); err != nil {
 		return err
@@ -158,9 +159,10 @@ func cpuTime(cmd *exec.Cmd) time.Duration {
 func (b *bench) reportToolchainBuild(p printer) {
 	p("## %s", toolchainHeading)
 	p("")
-	p("`toolchain/build.sh -f` (no cache: it fetches nothing new, stages upstream's tree, applies the")
+	p("`toolchain/build.sh -f` (no toolchain cache, an empty Go build cache: it fetches nothing new, stages upstream's tree, applies the")
 	p("patches, overlays the port's files, vendors the network stack into std and runs make.bash)")
-	p("against upstream's own `make.bash` on the same upstream tree, staged the same way, on the host")
+	p("against upstream's own `make.bash` on the same upstream tree, staged the same way, with an")
+	p("empty Go build cache too, on the host")
 	p("(not in a guest), same bootstrap Go (`%s`), %d run(s) each, interleaved; cells are the", bootstrapGoroot(), b.buildReps)
 	p("median and, in brackets, the smallest and largest run, in seconds. The CPU time (user and")
 	p("system, every process of the build) depends far less on what else the 2-core host runs than")
