@@ -8,10 +8,16 @@
 # linux/amd64 like any Go. The build needs the Go module proxy (upstream Go
 # is fetched through it, checksum-verified, by toolchain/build.sh).
 
+# The base images can be overridden (--build-arg GO_IMAGE=... BASE_IMAGE=...),
+# e.g. with local stand-ins where no registry is reachable
+# (scripts/check-dockerfile).
+ARG GO_IMAGE=golang:1.26-bookworm
+ARG BASE_IMAGE=debian:bookworm-slim
+
 # Stage 1: build the toolchain with the official Go image as the bootstrap
 # (build.sh needs Go >= 1.24, git, bash and a C compiler for make.bash; the
 # golang bookworm image has all of them).
-FROM golang:1.26-bookworm AS build
+FROM ${GO_IMAGE} AS build
 WORKDIR /go-xen
 # Only the build inputs (see .dockerignore): VERSION, patches/, toolchain/,
 # src/, rt0/, hypercall/.
@@ -28,7 +34,7 @@ RUN chmod +x toolchain/*.sh \
  && build/go/bin/go tool xen help >/dev/null
 
 # Stage 2: the toolchain alone (no bootstrap Go, no module cache).
-FROM debian:bookworm-slim
+FROM ${BASE_IMAGE}
 # git and CA certificates so that `go` can fetch modules. No C compiler:
 # cgo is off for xen anyway (and the go command turns it off for linux
 # when there is no compiler).
