@@ -105,6 +105,23 @@ func kernelRelease(hdir string) string {
 
 // qemuVersion is the version of the QEMU on PATH, or a warning when the harness's running QEMU
 // was started from a binary that has since been replaced (an upgrade while it ran).
+// qemuAccel is the -accel argument of the harness's running QEMU ("tcg": a host thread per
+// emulated CPU; "tcg,thread=single": one for all), or "" if it cannot be read.
+func (b *bench) qemuAccel() string {
+	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))
+	args, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/cmdline")
+	if err != nil {
+		return ""
+	}
+	f := strings.Split(string(args), "\x00")
+	for i, a := range f {
+		if a == "-accel" && i+1 < len(f) {
+			return f[i+1]
+		}
+	}
+	return ""
+}
+
 func (b *bench) qemuVersion() string {
 	v := firstLine(exec.Command("qemu-system-x86_64", "--version"))
 	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))

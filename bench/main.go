@@ -50,6 +50,7 @@ type bench struct {
 	up      map[string]map[string][]float64 // unpause metric -> target -> values
 	tc      map[string]map[string][]float64 // toolchain build metric -> target -> seconds
 
+	accel              string // the harness QEMU's -accel (unpause stage)
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
 	failures           []string

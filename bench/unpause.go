@@ -49,6 +49,7 @@ func unpauseConfig(t string) string {
 }
 
 func (b *bench) runUnpause() error {
+	b.accel = b.qemuAccel()
 	tool := filepath.Join(b.binDir(), "unpause")
 	if err := b.goCmd("linux", "build", "-trimpath", "-ldflags=-s -w", "-o", tool, "./unpause"); err != nil {
 		return err
@@ -122,6 +123,8 @@ func (b *bench) reportUnpause(p printer) {
 	p("other rows (the line comes from the program `/init` runs). Each run first waits (up to 2")
 	p("minutes) for no other domU to run; a Linux guest that crashes (QEMU's doubled event upcall,")
 	p("see `scripts/harness/README.md`) is run again, up to 3 times, and the crash listed below.")
+	p("QEMU ran with `-accel %s`: how QEMU maps the emulated CPUs to host threads moves these", b.accel)
+	p("times a lot (the xen guest's page-table setup most).")
 	p("")
 	p("| ms (median) | xen | linux-domU | xen/linux-domU |")
 	p("|---|---:|---:|---:|")
