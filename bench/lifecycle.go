@@ -79,23 +79,13 @@ func (b *bench) runLifecycle() error {
 				continue
 			}
 			for k, v := range m {
-				b.addLC(k, t, v)
+				addMetric(&b.lc, k, t, v)
 			}
 			b.progress("lifecycle rep %d/%d on %s: save %.0f ms, restore %.0f ms, migrate %.0f ms, longest request %.0f ms, %.0f failed",
 				rep, b.reps, t, m[lcSave], m[lcRestore], m[lcMigrate], m[lcPause], m[lcFailed])
 		}
 	}
 	return nil
-}
-
-func (b *bench) addLC(metric, t string, v float64) {
-	if b.lc == nil {
-		b.lc = map[string]map[string][]float64{}
-	}
-	if b.lc[metric] == nil {
-		b.lc[metric] = map[string][]float64{}
-	}
-	b.lc[metric][t] = append(b.lc[metric][t], v)
 }
 
 // lifecycleGuest boots netserve on target t and runs lifecycleScript once it listens.

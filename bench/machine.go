@@ -103,13 +103,16 @@ func kernelRelease(hdir string) string {
 	return filepath.Base(m[0])
 }
 
-// qemuVersion is the version of the QEMU on PATH, or a warning when the harness's running QEMU
-// was started from a binary that has since been replaced (an upgrade while it ran).
+// qemuProc is the /proc directory of the harness's running QEMU.
+func (b *bench) qemuProc() string {
+	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))
+	return "/proc/" + strings.TrimSpace(string(pid))
+}
+
 // qemuAccel is the -accel argument of the harness's running QEMU ("tcg": a host thread per
 // emulated CPU; "tcg,thread=single": one for all), or "" if it cannot be read.
 func (b *bench) qemuAccel() string {
-	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))
-	args, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/cmdline")
+	args, err := os.ReadFile(b.qemuProc() + "/cmdline")
 	if err != nil {
 		return ""
 	}
@@ -122,10 +125,11 @@ func (b *bench) qemuAccel() string {
 	return ""
 }
 
+// qemuVersion is the version of the QEMU on PATH, or a warning when the harness's running QEMU
+// was started from a binary that has since been replaced (an upgrade while it ran).
 func (b *bench) qemuVersion() string {
 	v := firstLine(exec.Command("qemu-system-x86_64", "--version"))
-	pid, _ := os.ReadFile(filepath.Join(b.h.dir, "run", "qemu.pid"))
-	exe, err := os.Readlink("/proc/" + strings.TrimSpace(string(pid)) + "/exe")
+	exe, err := os.Readlink(b.qemuProc() + "/exe")
 	if err == nil && strings.HasSuffix(exe, " (deleted)") {
 		return "the running QEMU's binary was replaced after it started (now installed: " + v + ")"
 	}

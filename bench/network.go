@@ -91,23 +91,13 @@ func (b *bench) runNetwork() error {
 				continue
 			}
 			for k, v := range m {
-				b.addNet(k, t, v)
+				addMetric(&b.net, k, t, v)
 			}
 			b.progress("network rep %d/%d on %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, send %.1f MiB/s, fetch %.1f MiB/s",
 				rep, b.reps, t, m[mRPS], m[mP50], m[mP99], m[mSend], m[mRecv])
 		}
 	}
 	return nil
-}
-
-func (b *bench) addNet(metric, t string, v float64) {
-	if b.net == nil {
-		b.net = map[string]map[string][]float64{}
-	}
-	if b.net[metric] == nil {
-		b.net[metric] = map[string][]float64{}
-	}
-	b.net[metric][t] = append(b.net[metric][t], v)
 }
 
 // netGuest boots netserve as a domU with vcpus vCPUs on the bridge and runs the load from dom0

@@ -67,3 +67,15 @@ func ratio(a, b float64) string {
 	}
 	return fmt.Sprintf("%.2fx", r)
 }
+
+// addMetric appends v to the values of metric for target t in *m (metric -> target -> values),
+// making the maps as needed.
+func addMetric(m *map[string]map[string][]float64, metric, t string, v float64) {
+	if *m == nil {
+		*m = map[string]map[string][]float64{}
+	}
+	if (*m)[metric] == nil {
+		(*m)[metric] = map[string][]float64{}
+	}
+	(*m)[metric][t] = append((*m)[metric][t], v)
+}

@@ -134,20 +134,10 @@ func (b *bench) storageRun(t string, p *prog, rep int) {
 		return
 	}
 	for k, v := range m {
-		b.addDisk(k, t, v)
+		addMetric(&b.disk, k, t, v)
 	}
 	b.progress("storage rep %d/%d on %s: write %s MiB/s, read %s MiB/s, overwrite+fsync p50 %s ms p99 %s ms, append+fsync p50 %s ms p99 %s ms, %s files/s",
 		rep, b.reps, t, num(m[dWrite]), num(m[dRead]), num(m[dOverP50]), num(m[dOverP99]), num(m[dAppP50]), num(m[dAppP99]), num(m[dFiles]))
-}
-
-func (b *bench) addDisk(metric, t string, v float64) {
-	if b.disk == nil {
-		b.disk = map[string]map[string][]float64{}
-	}
-	if b.disk[metric] == nil {
-		b.disk[metric] = map[string][]float64{}
-	}
-	b.disk[metric][t] = append(b.disk[metric][t], v)
 }
 
 // parseDiskio reads the lines of a run of diskio: rates of the sequential phases and of the

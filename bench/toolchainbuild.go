@@ -73,11 +73,9 @@ func (b *bench) runToolchainBuild() error {
 	return nil
 }
 
+// addToolchainTime keeps d, in seconds, as a value of metric for target.
 func (b *bench) addToolchainTime(target, metric string, d time.Duration) {
-	if b.tc[metric] == nil {
-		b.tc[metric] = map[string][]float64{}
-	}
-	b.tc[metric][target] = append(b.tc[metric][target], d.Seconds())
+	addMetric(&b.tc, metric, target, d.Seconds())
 }
 
 // timeXenBuild runs toolchain/build.sh -f into dir, timing its steps from the progress lines

@@ -105,10 +105,7 @@ cat >/tmp/bench/unpause.cfg <<CFG
 func (b *bench) addUnpause(t string, f map[string]string) {
 	for k, v := range f {
 		if x := atof(v); x != -1 || v == "-1" {
-			if b.up[k] == nil {
-				b.up[k] = map[string][]float64{}
-			}
-			b.up[k][t] = append(b.up[k][t], x)
+			addMetric(&b.up, k, t, x)
 		}
 	}
 }
