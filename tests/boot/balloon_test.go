@@ -76,11 +76,7 @@ func TestXLMemSet(t *testing.T) {
 		t.Errorf("4 s of garbage later the domain holds %d MiB, above its target of 48", v)
 	}
 	// xl save writes only the pages the domain holds.
-	for _, want := range []string{"save status 0", "restore status 0"} {
-		if !strings.Contains(dom0, want) {
-			t.Errorf("dom0 did not say %q", want)
-		}
-	}
+	checkDom0Said(t, dom0, "save status 0", "restore status 0")
 	if v := mib("savefile"); v < 0 || v > 60 {
 		t.Errorf("xl save wrote %d MiB for a 48 MiB domain", v)
 	}

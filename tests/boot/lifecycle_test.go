@@ -55,11 +55,7 @@ var suspendReport = regexp.MustCompile(`(?m)^gaps (\d+) backwards 0 ticks \d+ bu
 func checkSuspendRun(t *testing.T, r peerRun, rounds, wantGaps int, maxAfter float64) {
 	t.Helper()
 	dom0 := r.dom0[0]
-	for _, want := range []string{"rounds done " + strconv.Itoa(rounds), "shutdown status 0"} {
-		if !strings.Contains(dom0, want) {
-			t.Errorf("dom0 did not say %q", want)
-		}
-	}
+	checkDom0Said(t, dom0, "rounds done "+strconv.Itoa(rounds), "shutdown status 0")
 	m := suspendReport.FindStringSubmatch(r.out)
 	switch {
 	case m == nil:
@@ -237,11 +233,7 @@ kill $peer 2>/dev/null; rm -f $f /tmp/vin /tmp/vout`, m[1], m[2], m[3])
 		},
 	}}, withGuest(1, 64))
 	dom0 := r.dom0[0]
-	for _, want := range []string{"save status 0", "restore status 0"} {
-		if !strings.Contains(dom0, want) {
-			t.Errorf("dom0 did not say %q", want)
-		}
-	}
+	checkDom0Said(t, dom0, "save status 0", "restore status 0")
 	if !strings.Contains(r.out, "read 6 bytes, then: vchan: the domain moved") || !strings.Contains(r.out, "vchanmove ok") || r.status != 0 {
 		t.Errorf("the guest did not end its vchan after the move and exit cleanly (status %d)", r.status)
 	}

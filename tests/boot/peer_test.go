@@ -289,3 +289,13 @@ echo "heartbeats while stalled: $((b - a))"`
 	}
 	checkRun(t, r, `\[console: \d+ bytes dropped\]`, `(?m)^consolestall done$`)
 }
+
+// checkDom0Said fails t for each of wants that dom0's output lacks.
+func checkDom0Said(t *testing.T, dom0 string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(dom0, want) {
+			t.Errorf("dom0 did not say %q", want)
+		}
+	}
+}
