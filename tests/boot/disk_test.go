@@ -22,9 +22,7 @@ import (
 func TestBlkfront(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "blkfront")
-	img := fmt.Sprintf("/tmp/blkfront-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "pattern 16777216 1 >"+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "blkfront", "pattern 16777216 1 >$img")
 	disk := "disk=['format=raw,vdev=xvda,access=rw,script=/etc/harness/block-loop,target=" + img + "']"
 	out, status := runGuest(t, tc, bin, nil, []string{"XEN_GUEST_CONFIG=" + disk})
 	if status != 0 || !strings.Contains(out, "blkfront ok") {
@@ -45,9 +43,7 @@ func TestBlkfront(t *testing.T) {
 // device opened again with another ring size).
 func TestBlkfrontPackage(t *testing.T) {
 	tc := toolchain(t)
-	img := fmt.Sprintf("/tmp/blkfront-pkg-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "truncate -s 16M "+img+" && printf go-xen-blkfront-scratch | dd of="+img+" conv=notrunc 2>/dev/null")
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "blkfront-pkg", "truncate -s 16M $img && printf go-xen-blkfront-scratch | dd of=$img conv=notrunc 2>/dev/null")
 	cmd := exec.Command(tc.goBin, "test", "-count=1", "-v", "-exec", tc.exec, "-run", "^TestXenDisk$", "xen/blkfront")
 	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GOFLAGS=", "GOROOT=",
 		"XEN_GUEST_CONFIG=disk=['format=raw,vdev=xvda,access=rw,script=/etc/harness/block-loop,target="+img+"']")
@@ -73,6 +69,17 @@ func splitmix(seed uint64, n int) []byte {
 }
 
 // dom0Sh runs script in dom0 and returns its output.
+// dom0Image makes a disk image in dom0's /tmp, unique to this run, with
+// the script make, which finds its path in $img; the test's end removes
+// it and the files beside it named after it (img.*).
+func dom0Image(t *testing.T, tc toolchainPaths, name, make string) string {
+	t.Helper()
+	img := fmt.Sprintf("/tmp/%s-%d.img", name, time.Now().UnixNano())
+	dom0Sh(t, tc, "img="+img+"\n"+make)
+	t.Cleanup(func() { dom0Sh(t, tc, "rm -f "+img+" "+img+".*") })
+	return img
+}
+
 func dom0Sh(t *testing.T, tc toolchainPaths, script string) string {
 	t.Helper()
 	out, err := exec.Command(filepath.Join(tc.repo, "scripts/harness/dom0-sh"), script).CombinedOutput()

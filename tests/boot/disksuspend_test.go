@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestXLMoveDisk: a guest with an ext4 disk mounted writes and fsyncs
@@ -23,9 +22,7 @@ import (
 func TestXLMoveDisk(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "disksuspend")
-	img := fmt.Sprintf("/tmp/disksuspend-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "truncate -s 64M "+img+" && mkfs.ext4 -q -F "+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "disksuspend", "truncate -s 64M $img && mkfs.ext4 -q -F $img")
 	const rounds = 3
 	r := runWithDom0(t, tc, bin, nil, []peerStep{{
 		on:     `^READY disksuspend (\S+)$`,
@@ -67,9 +64,7 @@ func TestXLMoveDisk(t *testing.T) {
 func TestXLMoveBlkfront(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "blksuspend")
-	img := fmt.Sprintf("/tmp/blksuspend-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "pattern 16777216 1 >"+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "blksuspend", "pattern 16777216 1 >$img")
 	r := runWithDom0(t, tc, bin, nil, []peerStep{{
 		on:     `^READY blksuspend (\S+) `,
 		script: func(m []string) string { return moveDiskScript(m[1], 1) },
@@ -113,9 +108,7 @@ func TestXLMoveBlkfront(t *testing.T) {
 func TestXLMoveDiskChanged(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "blksuspend")
-	img := fmt.Sprintf("/tmp/blkchanged-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "pattern 16777216 1 >"+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "blkchanged", "pattern 16777216 1 >$img")
 	r := runWithDom0(t, tc, bin, nil, []peerStep{{
 		on: `^READY blksuspend (\S+) `,
 		script: func(m []string) string {

@@ -44,13 +44,11 @@ func fsckClean(t *testing.T, tc toolchainPaths, img, when string) {
 func TestDiskFiles(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "diskfiles")
-	img := fmt.Sprintf("/tmp/diskfiles-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, `set -e; d=$(mktemp -d); mkdir -p $d/sub/dir $d/many
+	img := dom0Image(t, tc, "diskfiles", `set -e; d=$(mktemp -d); mkdir -p $d/sub/dir $d/many
 echo 'hello from dom0' >$d/hello.txt; chmod 640 $d/hello.txt; touch -t 202311142213.20 $d/hello.txt
 echo deep >$d/sub/dir/deep.txt; ln -s sub/dir/deep.txt $d/link; pattern 4194304 3 >$d/big.bin
 i=0; while [ $i -lt 300 ]; do echo $i >$d/many/f$(printf %03d $i); i=$((i+1)); done
-truncate -s 64M `+img+` && mkfs.ext4 -q -F -d $d `+img+`; rm -rf $d`)
-	defer dom0Sh(t, tc, "rm -f "+img)
+truncate -s 64M $img && mkfs.ext4 -q -F -d $d $img; rm -rf $d`)
 
 	out, status := runGuest(t, tc, bin, []string{"write"}, []string{diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data"})
 	if status != 0 || !strings.Contains(out, "diskfiles write ok") {
@@ -91,9 +89,7 @@ truncate -s 64M `+img+` && mkfs.ext4 -q -F -d $d `+img+`; rm -rf $d`)
 func TestDiskENOSPC(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "diskfiles")
-	img := fmt.Sprintf("/tmp/diskfull-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "truncate -s 16M "+img+" && mkfs.ext4 -q -F "+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "diskfull", "truncate -s 16M $img && mkfs.ext4 -q -F $img")
 	out, status := runGuest(t, tc, bin, []string{"enospc"}, []string{diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data"})
 	if status != 0 || !strings.Contains(out, "diskfiles enospc ok") {
 		t.Fatalf("exit status %d:\n%s", status, out)
@@ -115,9 +111,7 @@ func TestDiskENOSPC(t *testing.T) {
 func TestDiskCrash(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "diskcrash")
-	img := fmt.Sprintf("/tmp/diskcrash-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "truncate -s 64M "+img+" && mkfs.ext4 -q -F "+img)
-	defer dom0Sh(t, tc, "rm -f "+img+" "+img+".copy")
+	img := dom0Image(t, tc, "diskcrash", "truncate -s 64M $img && mkfs.ext4 -q -F $img")
 	rounds := 20
 	if testing.Short() {
 		rounds = 5
@@ -173,9 +167,7 @@ func TestDiskCrash(t *testing.T) {
 // the mount layer, not in memory; then e2fsck finds the disk clean.
 func TestDiskOSPackages(t *testing.T) {
 	tc := toolchain(t)
-	img := fmt.Sprintf("/tmp/diskos-%d.img", time.Now().UnixNano())
-	dom0Sh(t, tc, "truncate -s 256M "+img+" && mkfs.ext4 -q -F "+img)
-	defer dom0Sh(t, tc, "rm -f "+img)
+	img := dom0Image(t, tc, "diskos", "truncate -s 256M $img && mkfs.ext4 -q -F $img")
 	cmd := exec.Command(tc.goBin, "test", "-count=1", "-short", "-p", "1", "-exec", tc.exec, "os", "io/fs")
 	cmd.Env = append(os.Environ(), "GOOS=xen", "GOARCH=amd64", "GOFLAGS=", "GOROOT=", "XEN_EXEC_TIMEOUT=900",
 		diskConfig(img, "rw"), "XEN_GUEST_MOUNT=xvda=/data", "XEN_GUEST_ENV_TMPDIR=/data")
