@@ -36,19 +36,20 @@ type bench struct {
 	init, vmlinux string
 	progs         map[string]*prog
 
-	boot    map[string][]float64            // "TARGET/line" and "TARGET/gone" -> ms
-	progMs  map[string]map[string][]float64 // program -> target -> its elapsed_ms
-	minMem  map[string]map[string]int       // program -> target -> MB
-	sizes   []sizeRow
-	parts   [2]*sizeParts                   // partsProg's xen and linux binaries
-	cpu     map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
-	cpuKeys []string
-	net     map[string]map[string][]float64 // network metric -> target -> values
-	smp     smpResults
-	disk    map[string]map[string][]float64 // storage metric -> target -> values
-	lc      map[string]map[string][]float64 // lifecycle metric -> target -> values
-	up      map[string]map[string][]float64 // unpause metric -> target -> values
-	tc      map[string]map[string][]float64 // toolchain build metric -> target -> seconds
+	boot       map[string][]float64            // "TARGET/line" and "TARGET/gone" -> ms
+	progMs     map[string]map[string][]float64 // program -> target -> its elapsed_ms
+	minMem     map[string]map[string]int       // program -> target -> MB it runs in memConfirmRuns times in a row
+	minMemOnce map[string]map[string]int       // program -> target -> MB it ran in once (bisection)
+	sizes      []sizeRow
+	parts      [2]*sizeParts                   // partsProg's xen and linux binaries
+	cpu        map[string]map[string][]float64 // "pkg\tBenchmarkName" -> target -> ns/op
+	cpuKeys    []string
+	net        map[string]map[string][]float64 // network metric -> target -> values
+	smp        smpResults
+	disk       map[string]map[string][]float64 // storage metric -> target -> values
+	lc         map[string]map[string][]float64 // lifecycle metric -> target -> values
+	up         map[string]map[string][]float64 // unpause metric -> target -> values
+	tc         map[string]map[string][]float64 // toolchain build metric -> target -> seconds
 
 	accel              string // the harness QEMU's -accel (unpause stage)
 	cmdline            string // scripts/bench and the flags given
@@ -74,7 +75,7 @@ func main() {
 	}
 	b := &bench{repo: root, work: *work, reps: *reps, buildReps: *buildReps, benchtime: *benchtime,
 		stages: map[string]bool{}, progs: map[string]*prog{}, boot: map[string][]float64{},
-		progMs: map[string]map[string][]float64{}, minMem: map[string]map[string]int{},
+		progMs: map[string]map[string][]float64{}, minMem: map[string]map[string]int{}, minMemOnce: map[string]map[string]int{},
 		cpu: map[string]map[string][]float64{}, started: time.Now(), loadStart: loadavg()}
 	b.cmdline = "scripts/bench"
 	flag.Visit(func(f *flag.Flag) {

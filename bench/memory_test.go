@@ -15,3 +15,25 @@ func TestSmallestWorking(t *testing.T) {
 		t.Errorf("nothing works: got %d", got)
 	}
 }
+
+func TestSmallestReliable(t *testing.T) {
+	// Sizes below 20 MB always fail, 20 and 21 fail every third run, 22 and up always work.
+	calls := 0
+	works := func(mb int) (bool, error) {
+		calls++
+		switch {
+		case mb < 20:
+			return false, nil
+		case mb < 22:
+			return calls%3 != 0, nil
+		}
+		return true, nil
+	}
+	if got, err := smallestReliable(works, 20); err != nil || got != 22 {
+		t.Errorf("flaky at 20-21 MB: got %d, %v; want 22", got, err)
+	}
+	never := func(int) (bool, error) { return false, nil }
+	if got, err := smallestReliable(never, guestMem-1); err != nil || got != -1 {
+		t.Errorf("never works: got %d, %v; want -1", got, err)
+	}
+}
