@@ -51,7 +51,7 @@ type bench struct {
 	up         map[string]map[string][]float64 // unpause metric -> target -> values
 	tc         map[string]map[string][]float64 // toolchain build metric -> target -> seconds
 
-	accel              string // the harness QEMU's -accel (unpause stage)
+	accel              string // the harness QEMU's -accel, read once it is up
 	cmdline            string // scripts/bench and the flags given
 	benchstat          string
 	failures           []string
@@ -152,6 +152,14 @@ func (b *bench) main(outPath string) error {
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("scripts/harness/%s: %v", s, err)
 		}
+	}
+	// A harness that was already up keeps the -accel it was started with; under one TCG
+	// thread the Linux domU crashes now and then (scripts/harness/README.md, "Known
+	// problems"), which would pass for its failing at a memory size, or for a slow boot.
+	b.accel = b.qemuAccel()
+	if want := os.Getenv("XEN_HARNESS_ACCEL"); want != "" && b.accel != want {
+		return fmt.Errorf("the running harness's QEMU has -accel %q, not %q as XEN_HARNESS_ACCEL asks: "+
+			"stop it (scripts/harness/down) so that the bench starts its own, or set XEN_HARNESS_ACCEL=%s to use it as it is", b.accel, want, b.accel)
 	}
 	if _, err := b.h.dom0("rm -rf /tmp/bench /tmp/run; mkdir -p /tmp/bench", time.Minute); err != nil {
 		return err

@@ -49,7 +49,6 @@ func unpauseConfig(t string) string {
 }
 
 func (b *bench) runUnpause() error {
-	b.accel = b.qemuAccel()
 	tool := filepath.Join(b.binDir(), "unpause")
 	if err := b.goCmd("linux", "build", "-trimpath", "-ldflags=-s -w", "-o", tool, "./unpause"); err != nil {
 		return err
