@@ -26,10 +26,17 @@ func withStaticNet(cmd *exec.Cmd) {
 // that is how dom0's FPU state leak showed (TestDom0FPUIsolation).
 // dom0 ends the guest with /stop once ab is done (the guest leaving on
 // its 1,100th answer raced ab's last reads: 1 run in 5-6), so it must
-// have served exactly 1,103 requests.
+// have served exactly 1,103 requests. It runs with one vCPU and with two:
+// with two, netfront's queues are filled and drained from both.
 func TestNetHTTP(t *testing.T) {
 	tc := toolchain(t)
 	bin := buildGuest(t, tc, "nethttp")
+	for _, vcpus := range []int{1, 2} {
+		t.Run(strconv.Itoa(vcpus)+"vcpu", func(t *testing.T) { testNetHTTP(t, tc, bin, vcpus) })
+	}
+}
+
+func testNetHTTP(t *testing.T, tc toolchainPaths, bin string, vcpus int) {
 	r := runWithDom0(t, tc, bin, []string{"http://10.88.0.1/big.bin", "1000000"}, []peerStep{{
 		on: `^READY http`,
 		script: func([]string) string {
@@ -37,7 +44,7 @@ func TestNetHTTP(t *testing.T) {
 vifsum() { cat /sys/class/net/vif*/statistics/$1 | awk '{s+=$1} END {print s}'; }
 echo "vif frames to the guest: $(vifsum tx_packets)"
 i=0; : >urls; while [ $i -lt 1000 ]; do printf 'url = "http://10.88.0.2:8080/s%d"\noutput = "/dev/null"\n' $i >>urls; i=$((i+1)); done
-curl -s -w '%{http_code}\n' -K urls >codes; echo "sequential: $(grep -c '^200$' codes) of 1000"
+curl -s -m 10 -w '%{http_code}\n' -K urls >codes; echo "sequential: $(grep -c '^200$' codes) of 1000"
 ab -q -n 100 -c 100 http://10.88.0.2:8080/c >ab.out 2>&1; echo "ab exit $?"
 grep -E '^(Complete|Failed|Non-2xx) ' ab.out; rm -f urls codes ab.out
 from=$(vifsum rx_packets)
@@ -46,7 +53,7 @@ echo "dom0 got ipv6 sha256=$(curl -s -m 120 -g 'http://[fe80::216:3eff:fe00:2%25
 echo "vif frames from the guest: $(( $(vifsum rx_packets) - from ))"
 curl -s -o /dev/null http://10.88.0.2:8080/stop`
 		},
-	}}, withStaticNet)
+	}}, withStaticNet, withGuest(vcpus, 256))
 	dom0 := r.dom0[0]
 	if want := field(dom0, `dom0 sha256=([0-9a-f]{64})`); want == "" || field(r.out, `sha256=([0-9a-f]{64})`) != want {
 		t.Errorf("the guest fetched a file with sha256 %q, dom0 has %q", field(r.out, `sha256=([0-9a-f]{64})`), want)

@@ -9,7 +9,6 @@ import (
 	"math/bits"
 	"strconv"
 
-	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
 	"xen/internal/lifecycle"
@@ -50,12 +49,12 @@ func Open(index int, cfg Config) (*Device, error) {
 	}
 	dk, sh, err := c.attach(s, cfg.RingPageOrder, f.ringPages, f.pool)
 	if err != nil {
-		return fail(errors.Join(err, c.release()))
+		return fail(errors.Join(err, c.Release()))
 	}
-	d := newDevice(v.handle, dk, sh, ring.Port(c.port), cfg)
+	d := newDevice(v.handle, dk, sh, ring.Port(c.Port), cfg)
 	if err := c.follow(d, s); err != nil {
 		d.Close()
-		return fail(errors.Join(err, disconnect(s, v), c.release()))
+		return fail(errors.Join(err, c.Close(s, closeTimeout)))
 	}
 	f.d, f.c = d, c
 	f.unregister = lifecycle.Register("blkfront "+v.front, f)
@@ -63,24 +62,19 @@ func Open(index int, cfg Config) (*Device, error) {
 	return d, nil
 }
 
-// conn is a device's connection to one backend: the grants of its
-// pages, its event channel, and the watch on the backend's state.
+// conn is a device's connection to one backend.
 type conn struct {
-	v      vbdInfo
-	grants *ring.Grants
-	port   evtchn.Port
-	stop   chan struct{} // ends the watch; nil when not watching
+	*xenbus.Link
+	v vbdInfo
 }
 
 // newConn binds an event channel for v's backend.
 func newConn(v vbdInfo) (*conn, error) {
-	c := &conn{v: v, grants: ring.GrantsTo(v.backendID)}
-	var err error
-	if c.port, err = evtchn.AllocUnbound(v.backendID); err != nil {
+	l, err := xenbus.NewLink(v.front, v.backend, v.backendID)
+	if err != nil {
 		return nil, err
 	}
-	evtchn.FollowsSuspend(c.port)
-	return c, nil
+	return &conn{l, v}, nil
 }
 
 // attach runs the handshake: it grants a ring of 2^order pages from
@@ -92,15 +86,15 @@ func (c *conn) attach(s xenbus.Store, order int, ringPages func(order int) []byt
 		pages := ringPages(order)
 		clear(pages)
 		sh.ring = ring.NewFront(pages, entrySize)
-		refs, err := c.grants.Pages(pages, false)
+		refs, err := c.Grants.Pages(pages, false)
 		if err != nil {
 			return nil, err
 		}
-		return append(ringNodes(refs), [2]string{"event-channel", strconv.FormatUint(uint64(c.port), 10)}), nil
+		return append(ringNodes(refs), [2]string{"event-channel", strconv.FormatUint(uint64(c.Port), 10)}), nil
 	})
 	if err == nil {
 		sh.pool = pool
-		sh.grefs, err = c.grants.Pages(pool, false)
+		sh.grefs, err = c.Grants.Pages(pool, false)
 	}
 	if err != nil {
 		return disk{}, shared{}, errors.Join(err, disconnect(s, c.v))
@@ -108,37 +102,12 @@ func (c *conn) attach(s xenbus.Store, order int, ringPages func(order int) []byt
 	return dk, sh, nil
 }
 
-// follow watches the backend's state until unfollow: once it leaves
+// follow watches the backend's state until Unfollow: once it leaves
 // Connected, the device is dead.
 func (c *conn) follow(d *Device, s xenbus.Store) error {
-	stop := make(chan struct{})
-	c.stop = stop
-	return xenbus.FollowBackend(s, c.v.front, c.v.backend, stop, func(st hypercall.XenbusState) {
-		select {
-		case <-stop: // a suspend ended the watch: not the backend's doing
-			return
-		default:
-		}
+	return c.Follow(s, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("blkfront: backend "+c.v.backend+" is "+st.String())))
 	})
-}
-
-func (c *conn) unfollow() {
-	if c.stop != nil {
-		close(c.stop)
-		c.stop = nil
-	}
-}
-
-// release ends the grants (once the backend has unmapped the pages:
-// Release waits for that in the background) and closes the port.
-func (c *conn) release() error {
-	err := c.grants.Release()
-	if c.port != 0 {
-		err = errors.Join(err, evtchn.Close(c.port))
-		c.port = 0
-	}
-	return err
 }
 
 // A follower takes an open device through the domain's suspends.
@@ -170,8 +139,7 @@ func (f *follower) close() error {
 	if c == nil {
 		return nil
 	}
-	c.unfollow()
-	return errors.Join(disconnect(f.s, c.v), c.release())
+	return c.Close(f.s, closeTimeout)
 }
 
 // Suspend waits for the requests in flight (suspendTimeout at most:
@@ -188,7 +156,7 @@ func (f *follower) Suspend() error {
 		return err
 	}
 	f.suspended = true
-	f.c.unfollow()
+	f.c.Unfollow()
 	return nil
 }
 
@@ -209,10 +177,7 @@ func (f *follower) Resume(moved bool) {
 		f.d.carryOn()
 		return
 	}
-	// The grants and the port went with the old domain; the port's
-	// number may be another's now.
-	f.c.grants.Forget()
-	f.c.port = 0
+	f.c.Forget() // the grants and the port went with the old domain
 	if !f.d.usable() {
 		return
 	}
@@ -236,14 +201,14 @@ func (f *follower) reconnect() error {
 	order := bits.TrailingZeros(uint(f.d.Features().RingPages))
 	dk, sh, err := c.attach(f.s, order, f.ringPages, f.pool)
 	if err != nil {
-		return errors.Join(err, c.release())
+		return errors.Join(err, c.Release())
 	}
-	if err := f.d.restart(sh, ring.Port(c.port), dk); err != nil {
-		return errors.Join(err, disconnect(f.s, v), c.release())
+	if err := f.d.restart(sh, ring.Port(c.Port), dk); err != nil {
+		return errors.Join(err, c.Close(f.s, closeTimeout))
 	}
 	f.c = c
 	if err := c.follow(f.d, f.s); err != nil {
-		return errors.Join(err, disconnect(f.s, v), c.release())
+		return errors.Join(err, c.Close(f.s, closeTimeout))
 	}
 	return nil
 }

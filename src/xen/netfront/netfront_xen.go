@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strconv"
 
-	"xen/evtchn"
 	"xen/gnttab"
 	"xen/hypercall"
 	"xen/internal/lifecycle"
@@ -95,10 +94,10 @@ func Open(index int, cfg Config) (*Device, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("netfront: open "+v.front), err)
 	}
-	d := newDevice(v.mac, v.mtu, r, ring.Port(c.port), cfg)
+	d := newDevice(v.mac, v.mtu, r, ring.Port(c.Port), cfg)
 	if err := c.connect(d, s); err != nil {
 		d.stop()
-		c.release()
+		c.Release()
 		return nil, errors.Join(errors.New("netfront: open "+v.front), err)
 	}
 	f := &follower{d: d, s: s, index: index, r: r, c: c}
@@ -107,65 +106,53 @@ func Open(index int, cfg Config) (*Device, error) {
 	return d, nil
 }
 
-// conn is a device's connection to its backend: the grants of its
-// pages, its event channel, and the watch on the backend's state.
+// conn is a device's connection to its backend.
 type conn struct {
-	v      vifInfo
-	grants *ring.Grants
-	port   evtchn.Port
-	refs   [2]uint32     // the tx and rx rings' grants
-	stop   chan struct{} // ends the watch on the backend
+	*xenbus.Link
+	v    vifInfo
+	refs [2]uint32 // the tx and rx rings' grants
 }
 
-// share grants r's pages to v's backend and binds an event channel,
+// share binds an event channel for v's backend and grants it r's pages,
 // filling in r's grant references.
 func share(v vifInfo, r *rings) (*conn, error) {
-	c := &conn{v: v, grants: ring.GrantsTo(v.backendID)}
-	fail := func(err error) (*conn, error) {
-		c.release()
+	l, err := xenbus.NewLink(v.front, v.backend, v.backendID)
+	if err != nil {
 		return nil, err
 	}
-	txRef, err := c.grants.Pages(r.txRing, false)
+	c := &conn{Link: l, v: v}
+	fail := func(err error) (*conn, error) {
+		c.Release()
+		return nil, err
+	}
+	txRef, err := c.Grants.Pages(r.txRing, false)
 	if err != nil {
 		return fail(err)
 	}
-	rxRef, err := c.grants.Pages(r.rxRing, false)
+	rxRef, err := c.Grants.Pages(r.rxRing, false)
 	if err != nil {
 		return fail(err)
 	}
 	c.refs = [2]uint32{txRef[0], rxRef[0]}
 	// The backend only copies from transmit pages, and into receive ones.
-	if r.txGrefs, err = c.grants.Pages(r.txPages, true); err != nil {
+	if r.txGrefs, err = c.Grants.Pages(r.txPages, true); err != nil {
 		return fail(err)
 	}
-	if r.rxGrefs, err = c.grants.Pages(r.rxPages, false); err != nil {
+	if r.rxGrefs, err = c.Grants.Pages(r.rxPages, false); err != nil {
 		return fail(err)
 	}
-	if c.port, err = evtchn.AllocUnbound(v.backendID); err != nil {
-		return fail(err)
-	}
-	evtchn.FollowsSuspend(c.port)
 	return c, nil
 }
 
-// release ends the grants and closes the event channel.
-func (c *conn) release() error {
-	err := c.grants.Release()
-	if c.port != 0 {
-		err = errors.Join(err, evtchn.Close(c.port))
-	}
-	return err
-}
-
 // connect runs the handshake for device d, running on c, and watches
-// the backend until c.stop closes.
+// the backend until c.Unfollow.
 func (c *conn) connect(d *Device, s xenbus.Store) error {
 	var err error
 	d.offered, err = connect(s, c.v, func() [][2]string {
 		return append([][2]string{
 			{"tx-ring-ref", strconv.FormatUint(uint64(c.refs[0]), 10)},
 			{"rx-ring-ref", strconv.FormatUint(uint64(c.refs[1]), 10)},
-			{"event-channel", strconv.FormatUint(uint64(c.port), 10)},
+			{"event-channel", strconv.FormatUint(uint64(c.Port), 10)},
 		}, d.cfg.rxFeatures()...)
 	})
 	if err != nil {
@@ -177,17 +164,10 @@ func (c *conn) connect(d *Device, s xenbus.Store) error {
 	return nil
 }
 
-// follow watches the backend's state until c.stop closes: once it
-// leaves Connected, the device is dead.
+// follow watches the backend's state until c.Unfollow: once it leaves
+// Connected, the device is dead.
 func (c *conn) follow(d *Device, s xenbus.Store) error {
-	c.stop = make(chan struct{})
-	stop := c.stop
-	return xenbus.FollowBackend(s, c.v.front, c.v.backend, stop, func(st hypercall.XenbusState) {
-		select {
-		case <-stop: // a suspend ended the watch: not the backend's doing
-			return
-		default:
-		}
+	return c.Follow(s, func(st hypercall.XenbusState) {
 		d.backendGone(errors.Join(ErrBackendGone, errors.New("netfront: backend "+c.v.backend+" is "+st.String())))
 	})
 }
@@ -208,12 +188,7 @@ func (f *follower) setTeardown() {
 	c := f.c
 	f.d.teardown = func() error {
 		f.unregister()
-		if c.stop != nil {
-			close(c.stop)
-		}
-		// Grants end once the backend has unmapped the rings (Release
-		// waits for that in the background).
-		return errors.Join(disconnect(f.s, c.v), c.release())
+		return c.Close(f.s, closeTimeout)
 	}
 }
 
@@ -229,8 +204,7 @@ func (f *follower) Suspend() error {
 		return nil
 	}
 	f.suspended = true
-	close(f.c.stop)
-	f.c.stop = nil
+	f.c.Unfollow()
 	return nil
 }
 
@@ -248,9 +222,7 @@ func (f *follower) Resume(moved bool) {
 		}
 		return
 	}
-	// The grants and the event channel went with the old domain.
-	f.c.grants.Forget()
-	f.c.port = 0
+	f.c.Forget() // the grants and the event channel went with the old domain
 	err := f.reconnect()
 	f.setTeardown()
 	f.d.txMu.Unlock() // before Moved, which sends
@@ -276,6 +248,6 @@ func (f *follower) reconnect() error {
 		return err
 	}
 	f.c = c
-	f.d.restart(f.r, ring.Port(c.port))
+	f.d.restart(f.r, ring.Port(c.Port))
 	return c.connect(f.d, f.s)
 }

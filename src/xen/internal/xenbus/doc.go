@@ -6,5 +6,7 @@
 // driver runs the same way: reading and writing state nodes, waiting
 // for the backend to reach a state, watching it leave Connected, and
 // the closing handshake. It works on a Store, which is xenstore in a
-// guest and xenbustest.Store in tests.
+// guest and xenbustest.Store in tests. In a guest, a Link holds what a
+// frontend shares with one backend (grants, event channel, the watch on
+// its state), so that each driver only adds its own rings and nodes.
 package xenbus
