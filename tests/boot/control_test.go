@@ -26,11 +26,7 @@ timeout 60 xl shutdown -w ` + m[1] + `; echo "shutdown status $?"`
 		},
 	}}, withVerboseExec)
 	dom0 := r.dom0[0]
-	for _, want := range []string{"features: 1 1", "shutdown status 0"} {
-		if !strings.Contains(dom0, want) {
-			t.Errorf("dom0 did not see %q", want)
-		}
-	}
+	checkDom0Said(t, dom0, "features: 1 1", "shutdown status 0")
 	checkRun(t, r, `(?m)^got terminated and finished$`, `end=poweroff status=0 `)
 }
 

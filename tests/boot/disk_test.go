@@ -68,7 +68,6 @@ func splitmix(seed uint64, n int) []byte {
 	return b
 }
 
-// dom0Sh runs script in dom0 and returns its output.
 // dom0Image makes a disk image in dom0's /tmp, unique to this run, with
 // the script make, which finds its path in $img; the test's end removes
 // it and the files beside it named after it (img.*).
@@ -80,6 +79,7 @@ func dom0Image(t *testing.T, tc toolchainPaths, name, make string) string {
 	return img
 }
 
+// dom0Sh runs script in dom0 and returns its output.
 func dom0Sh(t *testing.T, tc toolchainPaths, script string) string {
 	t.Helper()
 	out, err := exec.Command(filepath.Join(tc.repo, "scripts/harness/dom0-sh"), script).CombinedOutput()

@@ -168,12 +168,7 @@ func TestXLMoveNet(t *testing.T) {
 				script: func([]string) string { return moveNetScript(c.move) },
 			}}, withStaticNet, withGuest(c.vcpus, 96))
 			dom0 := r.dom0[0]
-			for _, want := range []string{"before: hello from 10.88.0.2:8080", "move status 0",
-				", 0 failed", "held connection: 2 answers", "after: hello from 10.88.0.2:8080"} {
-				if !strings.Contains(dom0, want) {
-					t.Errorf("dom0 did not see %q", want)
-				}
-			}
+			checkDom0Said(t, dom0, "before: hello from 10.88.0.2:8080", "move status 0", ", 0 failed", "held connection: 2 answers", "after: hello from 10.88.0.2:8080")
 			if longest, err := strconv.ParseFloat(field(dom0, `longest (\S+) s`), 64); err != nil || longest > c.maxPause {
 				t.Errorf("the longest request took %v s (%v), want at most %v s", longest, err, c.maxPause)
 			} else {
